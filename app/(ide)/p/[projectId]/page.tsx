@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { cache } from "react";
+
+import { savedLayouts } from "@/components/workbench/layout-cookie";
+import { Workbench } from "@/components/workbench/workbench";
+import { requireProjectPage } from "@/lib/auth/guards";
+import { listTree } from "@/lib/files/service";
+
+type Props = { params: Promise<{ projectId: string }> };
+
+// One access check per request, shared by the metadata and the page.
+const loadAccess = cache(requireProjectPage);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { projectId } = await params;
+  const access = await loadAccess(projectId);
+  return { title: access.projectName };
+}
+
+export default async function ProjectPage({ params }: Props) {
+  const { projectId } = await params;
+  const access = await loadAccess(projectId);
+  const [entries, cookieStore] = await Promise.all([listTree(access), cookies()]);
+  return (
+    <Workbench
+      key={access.projectId}
+      project={{
+        id: access.projectId,
+        name: access.projectName,
+        workspaceName: access.workspaceName,
+        role: access.role,
+        canWrite: access.canWrite,
+      }}
+      initialEntries={entries}
+      savedLayouts={savedLayouts(cookieStore.getAll())}
+    />
+  );
+}

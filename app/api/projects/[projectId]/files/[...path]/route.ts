@@ -1,0 +1,30 @@
+import { requireProjectAccess } from "@/lib/auth/guards";
+import { FILE_SIZE_LIMIT_BYTES, moveEntryBodySchema, saveFileBodySchema } from "@/lib/files/contract";
+import { deleteEntry, moveEntry, readFile, saveFile } from "@/lib/files/service";
+import { json, parseJson, route } from "@/lib/http/route";
+
+type Params = { projectId: string; path: string[] };
+
+export const GET = route<Params>("files", async (_request, { projectId, path }) => {
+  const access = await requireProjectAccess(projectId, "viewer", "files");
+  return json(await readFile(access, path.join("/")));
+});
+
+export const PUT = route<Params>("files", async (request, { projectId, path }) => {
+  // JSON escaping can grow text up to 6×; the content limit itself is enforced on the decoded string.
+  const body = await parseJson(request, saveFileBodySchema, { surface: "files", maxBytes: FILE_SIZE_LIMIT_BYTES * 6 });
+  const access = await requireProjectAccess(projectId, "member", "files");
+  return json(await saveFile(access, path.join("/"), body));
+});
+
+export const PATCH = route<Params>("files", async (request, { projectId, path }) => {
+  const body = await parseJson(request, moveEntryBodySchema, { surface: "files" });
+  const access = await requireProjectAccess(projectId, "member", "files");
+  return json(await moveEntry(access, path.join("/"), body.newPath));
+});
+
+export const DELETE = route<Params>("files", async (_request, { projectId, path }) => {
+  const access = await requireProjectAccess(projectId, "member", "files");
+  await deleteEntry(access, path.join("/"));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,334 @@
+"use client";
+
+import { Download, FolderUp, LogOut, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+
+import type { Plan } from "@/lib/workspaces/plans";
+import type { WorkspaceRole } from "@/lib/workspaces/roles";
+import type { AppError } from "@/lib/errors";
+import { apiFetch } from "@/lib/http/client";
+import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contract";
+import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
+
+export interface DashboardWorkspace {
+  id: string;
+  name: string;
+  personal: boolean;
+  plan: Plan;
+  role: WorkspaceRole;
+  canWrite: boolean;
+}
+
+const buttonClass =
+  "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60";
+const primaryClass = `${buttonClass} bg-indigo-600 text-white hover:bg-indigo-500`;
+const secondaryClass = `${buttonClass} border border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`;
+const inputClass =
+  "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900";
+
+export function Dashboard({
+  user,
+  sections,
+  signOutAction,
+}: {
+  user: { name: string | null; email: string | null };
+  sections: { workspace: DashboardWorkspace; projects: ProjectSummary[] }[];
+  signOutAction: () => Promise<void>;
+}) {
+  return (
+    <div className="min-h-full">
+      <header className="flex items-center justify-between border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
+        <div className="flex items-center gap-2 font-semibold">
+          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 text-sm text-white">W</span>
+          Wafer
+        </div>
+        <div className="flex items-center gap-3 text-sm text-zinc-500">
+          <span data-testid="current-user">{user.name ?? user.email}</span>
+          <form action={signOutAction}>
+            <button type="submit" className={secondaryClass}>
+              <LogOut className="h-4 w-4" aria-hidden /> Sign out
+            </button>
+          </form>
+        </div>
+      </header>
+      <main className="mx-auto max-w-5xl space-y-10 px-6 py-8">
+        {sections.map(({ workspace, projects }) => (
+          <WorkspaceSection key={workspace.id} workspace={workspace} projects={projects} />
+        ))}
+      </main>
+    </div>
+  );
+}
+
+function WorkspaceSection({ workspace, projects }: { workspace: DashboardWorkspace; projects: ProjectSummary[] }) {
+  const [creating, setCreating] = useState(false);
+  return (
+    <section aria-labelledby={`ws-${workspace.id}`} className="space-y-4" data-testid="workspace-section">
+      <div className="flex items-center justify-between">
+        <div>
+          <h2 id={`ws-${workspace.id}`} className="text-lg font-semibold">
+            {workspace.name}
+          </h2>
+          <p className="text-xs uppercase tracking-wide text-zinc-500">
+            {workspace.plan} plan · {workspace.role}
+          </p>
+        </div>
+        {workspace.canWrite ? (
+          <div className="flex gap-2">
+            <ImportZipButton workspaceId={workspace.id} />
+            <button type="button" className={primaryClass} onClick={() => setCreating(true)}>
+              <Plus className="h-4 w-4" aria-hidden /> New project
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {creating ? <NewProjectForm workspaceId={workspace.id} onCancel={() => setCreating(false)} /> : null}
+      {projects.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+          No projects yet. Create one from a starter or import a .zip.
+        </p>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label={`Projects in ${workspace.name}`}>
+          {projects.map((project) => (
+            <ProjectCard key={project.id} project={project} canManage={workspace.role === "owner" || workspace.role === "admin"} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCancel: () => void }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [starter, setStarter] = useState<ProjectStarter>("typescript");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setError(null);
+    startTransition(async () => {
+      try {
+        const project = await apiFetch<ProjectSummary>("/api/projects", {
+          method: "POST",
+          json: { workspaceId, name, starter },
+        });
+        router.push(`/p/${project.id}`);
+      } catch (e) {
+        setError((e as AppError).message);
+      }
+    });
+  }
+
+  return (
+    <form
+      onSubmit={submit}
+      className="space-y-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+      aria-label="New project"
+      data-testid="new-project-form"
+    >
+      <label className="block space-y-1 text-sm">
+        <span>Project name</span>
+        <input autoFocus required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+      </label>
+      <fieldset className="space-y-2">
+        <legend className="text-sm">Starter</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {projectStarters.map((s) => (
+            <label
+              key={s}
+              className="flex cursor-pointer gap-2 rounded-md border border-zinc-200 p-3 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50 dark:border-zinc-800 dark:has-[:checked]:bg-indigo-950"
+            >
+              <input type="radio" name="starter" value={s} checked={starter === s} onChange={() => setStarter(s)} />
+              <span>
+                <span className="block font-medium">{starterLabels[s].title}</span>
+                <span className="text-zinc-500">{starterLabels[s].description}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <button type="button" className={secondaryClass} onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className={primaryClass} disabled={pending}>
+          {pending ? "Creating…" : "Create project"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ImportZipButton({ workspaceId }: { workspaceId: string }) {
+  const router = useRouter();
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<{ kind: "error" | "info"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onFile(file: File) {
+    setStatus(null);
+    startTransition(async () => {
+      try {
+        const name = file.name.replace(/\.zip$/i, "") || "Imported project";
+        const params = new URLSearchParams({ workspaceId, name });
+        const result = await apiFetch<ImportProjectResponse>(`/api/projects/import?${params}`, {
+          method: "POST",
+          headers: { "content-type": "application/zip" },
+          body: file,
+        });
+        if (result.skipped.length > 0) {
+          setStatus({ kind: "info", text: `Imported ${result.imported} entries; skipped ${result.skipped.length} (binary or ignored).` });
+        }
+        router.push(`/p/${result.project.id}`);
+      } catch (e) {
+        setStatus({ kind: "error", text: (e as AppError).message });
+      } finally {
+        if (input.current) input.current.value = "";
+      }
+    });
+  }
+
+  return (
+    <div className="relative">
+      <input
+        ref={input}
+        type="file"
+        accept=".zip,application/zip"
+        className="sr-only"
+        aria-label="Import a .zip"
+        data-testid="import-zip-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) onFile(file);
+        }}
+      />
+      <button type="button" className={secondaryClass} disabled={pending} onClick={() => input.current?.click()}>
+        <FolderUp className="h-4 w-4" aria-hidden /> {pending ? "Importing…" : "Import .zip"}
+      </button>
+      {status ? (
+        <p
+          role={status.kind === "error" ? "alert" : "status"}
+          className={`absolute right-0 top-full z-10 mt-2 w-72 rounded-md px-3 py-2 text-sm shadow ${status.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300" : "bg-zinc-100 dark:bg-zinc-800"}`}
+        >
+          {status.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function ProjectCard({ project, canManage }: { project: ProjectSummary; canManage: boolean }) {
+  const router = useRouter();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(project.name);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function run(action: () => Promise<unknown>) {
+    setError(null);
+    startTransition(async () => {
+      try {
+        await action();
+        router.refresh();
+      } catch (e) {
+        setError((e as AppError).message);
+      }
+    });
+  }
+
+  return (
+    <li className="group relative rounded-lg border border-zinc-200 p-4 hover:border-indigo-400 dark:border-zinc-800" data-testid="project-card">
+      {renaming ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            run(async () => {
+              await apiFetch(`/api/projects/${project.id}`, { method: "PATCH", json: { name } });
+              setRenaming(false);
+            });
+          }}
+          className="flex gap-2"
+        >
+          <input autoFocus aria-label="Project name" value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+          <button type="submit" className={primaryClass} disabled={pending}>
+            Save
+          </button>
+        </form>
+      ) : (
+        <Link href={`/p/${project.id}`} className="block font-medium hover:underline">
+          {project.name}
+        </Link>
+      )}
+      <p className="mt-1 text-xs text-zinc-500">
+        {starterLabels[project.starter as ProjectStarter]?.title ?? project.starter} · updated{" "}
+        <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
+      </p>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      <div className="absolute right-2 top-2">
+        <button
+          type="button"
+          aria-label={`Actions for ${project.name}`}
+          aria-haspopup="menu"
+          aria-expanded={menuOpen}
+          className="rounded p-1 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          onClick={() => setMenuOpen((v) => !v)}
+        >
+          <MoreHorizontal className="h-4 w-4" aria-hidden />
+        </button>
+        {menuOpen ? (
+          <div
+            role="menu"
+            className="absolute right-0 z-10 mt-1 w-44 rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+            onMouseLeave={() => setMenuOpen(false)}
+          >
+            <a role="menuitem" href={`/api/projects/${project.id}/export`} className="flex items-center gap-2 px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              <Download className="h-4 w-4" aria-hidden /> Download .zip
+            </a>
+            {canManage ? (
+              <>
+                <button
+                  role="menuitem"
+                  type="button"
+                  className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  onClick={() => {
+                    setMenuOpen(false);
+                    setRenaming(true);
+                  }}
+                >
+                  <Pencil className="h-4 w-4" aria-hidden /> Rename
+                </button>
+                <button
+                  role="menuitem"
+                  type="button"
+                  className="flex w-full items-center gap-2 px-3 py-1.5 text-left text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+                  onClick={() => {
+                    setMenuOpen(false);
+                    if (window.confirm(`Delete “${project.name}” and all its files? This cannot be undone.`)) {
+                      run(() => apiFetch(`/api/projects/${project.id}`, { method: "DELETE" }));
+                    }
+                  }}
+                >
+                  <Trash2 className="h-4 w-4" aria-hidden /> Delete
+                </button>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </li>
+  );
+}

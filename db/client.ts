@@ -1,0 +1,88 @@
+import "server-only";
+
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+
+import { dataDir, env } from "@/lib/env";
+
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Queries accept either, so a caller can compose several of them in one transaction. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "postgres" | "pglite";
+  /** Statements sent through this handle, counted at the driver (benchmarks read it). */
+  statementCount(): number;
+  close(): Promise<void>;
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  let statements = 0;
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    debug: () => {
+      statements += 1;
+    },
+  });
+  return {
+    db: drizzlePostgres({ client, schema }) as unknown as Database,
+    driver: "postgres",
+    statementCount: () => statements,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export function openPglite(dir: string): DatabaseHandle {
+  mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  let statements = 0;
+  // PGlite has no driver hook; counting at its two entry points sees every statement drizzle sends.
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  client.query = ((...args: Parameters<typeof query>) => {
+    statements += 1;
+    return query(...args);
+  }) as typeof client.query;
+  client.exec = ((...args: Parameters<typeof exec>) => {
+    statements += 1;
+    return exec(...args);
+  }) as typeof client.exec;
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Database,
+    driver: "pglite",
+    statementCount: () => statements,
+    close: () => client.close(),
+  };
+}
+
+export function embeddedDataDir(): string {
+  return path.join(dataDir(), "pglite");
+}
+
+const globalForDb = globalThis as unknown as { waferDb?: DatabaseHandle };
+
+/** The process-wide handle, created on first use so importing this module never opens a connection. */
+export function database(): DatabaseHandle {
+  if (!globalForDb.waferDb) {
+    const url = env().DATABASE_URL;
+    globalForDb.waferDb = url ? openPostgres(url) : openPglite(embeddedDataDir());
+  }
+  return globalForDb.waferDb;
+}
+
+export function db(): Database {
+  return database().db;
+}

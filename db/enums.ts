@@ -1,0 +1,21 @@
+/**
+ * Every enum's single source. db/schema turns these into pgEnums; lib/ turns them into zod enums and
+ * TS types. Kept free of drizzle so client code can import them.
+ */
+export const workspaceRoles = ["owner", "admin", "member", "viewer"] as const;
+export type WorkspaceRole = (typeof workspaceRoles)[number];
+
+export const plans = ["free", "pro", "team"] as const;
+export type Plan = (typeof plans)[number];
+
+export const fileKinds = ["file", "folder"] as const;
+export type FileKind = (typeof fileKinds)[number];
+
+export const projectStarters = ["blank", "typescript", "react", "python"] as const;
+export type ProjectStarter = (typeof projectStarters)[number];
+
+export const messageRoles = ["user", "assistant"] as const;
+export type MessageRole = (typeof messageRoles)[number];
+
+export const messageStatuses = ["streaming", "complete", "stopped", "failed"] as const;
+export type MessageStatus = (typeof messageStatuses)[number];

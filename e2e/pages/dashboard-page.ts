@@ -1,0 +1,31 @@
+import type { Locator, Page } from "@playwright/test";
+
+import type { ProjectStarter } from "@/lib/projects/starters";
+import { starterLabels } from "@/lib/projects/starters";
+
+export class DashboardPage {
+  readonly currentUser: Locator;
+
+  constructor(readonly page: Page) {
+    this.currentUser = page.getByTestId("current-user");
+  }
+
+  personalWorkspace(): Locator {
+    return this.page.getByTestId("workspace-section").first();
+  }
+
+  projectCards(): Locator {
+    return this.page.getByTestId("project-card");
+  }
+
+  /** Creates a project from a starter and waits for the IDE page; returns its id. */
+  async createProject(name: string, starter: ProjectStarter): Promise<string> {
+    await this.personalWorkspace().getByRole("button", { name: "New project" }).click();
+    const form = this.page.getByTestId("new-project-form");
+    await form.getByLabel("Project name").fill(name);
+    await form.getByRole("radio", { name: new RegExp(starterLabels[starter].title.replace(/[()]/g, "\\$&")) }).check();
+    await form.getByRole("button", { name: "Create project" }).click();
+    await this.page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
+    return this.page.url().split("/p/")[1] ?? "";
+  }
+}

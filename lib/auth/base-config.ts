@@ -1,0 +1,30 @@
+import type { NextAuthConfig } from "next-auth";
+
+/**
+ * The part of the Auth.js config that needs no database: the proxy uses it to bounce anonymous page
+ * views to sign-in. Real access checks happen in every route handler and server action.
+ */
+export const publicPaths = ["/sign-in", "/sign-up"];
+
+export const baseAuthConfig = {
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      if (publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return true;
+      return Boolean(auth?.user);
+    },
+    // The token carries identity only; role and plan are read from the database per request.
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address." }).max(254));
+
+export const signInSchema = z
+  .object({
+    email: emailSchema,
+    password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH),
+  })
+  .strict();
+
+export const signUpSchema = z
+  .object({
+    name: z.string().trim().max(80).optional().transform((v) => (v ? v : undefined)),
+    email: emailSchema,
+    password: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+      .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+  })
+  .strict();
+export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -1,0 +1,6 @@
+export interface AuthFormState {
+  error: string | null;
+  email?: string;
+}
+
+export const initialAuthFormState: AuthFormState = { error: null };

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** The only reader of process.env. Parsed once, lazily, so `next build` never needs runtime secrets. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  WAFER_DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: z.string().min(32).optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_TRUST_PROXY_HEADERS: z.stringbool().default(false),
+  AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  AUTH_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  AUTH_SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(20),
+  CEREBRAS_API_KEY: z.string().optional(),
+  AI_BASE_URL: z.string().url().optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_DEFAULT_MODEL: z.string().optional(),
+  WAFER_PEER_ROUTE: z.stringbool().default(false),
+  WAFER_DEMO_BASE_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.parse(process.env);
+  cached = { ...parsed, AUTH_SECRET: parsed.AUTH_SECRET ?? localAuthSecret(parsed.WAFER_DATA_DIR) };
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().WAFER_DATA_DIR);
+}
+
+/**
+ * Zero-setup runs need a stable secret so sessions survive restarts. It is kept beside the embedded
+ * database; a deployment with several instances sets AUTH_SECRET so they all agree.
+ */
+function localAuthSecret(dir: string): string {
+  const file = path.resolve(dir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+    } catch (error) {
+      // Another process created it first; theirs wins so both agree.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return readFileSync(file, "utf8").trim();
+}

@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+
+import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
+
+// Debian's Chromium: Playwright's own browser download cannot reach the network here.
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // Two cores: one for the server, one for the browser.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${E2E_APP_PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: chromiumArgs,
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: `npx tsx lib/testing/upstream/cli.ts --port ${E2E_UPSTREAM_PORT}`,
+      url: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+    },
+    {
+      // Migrates a fresh database, then `next start` on the production build (never `next dev`).
+      command: "npx tsx --conditions=react-server e2e/support/start-server.ts",
+      url: `http://localhost:${E2E_APP_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
+});
