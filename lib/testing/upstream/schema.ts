@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/** Finish reasons a script may force; the wire also uses them verbatim. */
+export const FINISH_REASONS = ["stop", "tool_calls", "length"] as const;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
+/** Statuses an `http` fault may answer with (401/403/429/5xx are the ones Wafer must explain; 400/404/413 cover bad model and context overflow). */
+export const HTTP_FAULT_STATUSES = [400, 401, 403, 404, 413, 429, 500, 502, 503] as const;
+export type HttpFaultStatus = (typeof HTTP_FAULT_STATUSES)[number];
+
+/** Cerebras streams gpt-oss reasoning as `reasoning`; vLLM/llama.cpp/DeepSeek use `reasoning_content`. The AI SDK reads both. */
+export const REASONING_FIELDS = ["reasoning", "reasoning_content"] as const;
+
+/** `inline`: usage + time_info ride on the finish_reason chunk (Cerebras). `separate`: an extra chunk with `choices: []` (OpenAI). */
+export const USAGE_CHUNK_STYLES = ["inline", "separate"] as const;
+
+const nonNegInt = z.number().int().nonnegative();
+
+export const StepSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string() }).strict(),
+  z.object({ type: z.literal("reasoning"), text: z.string() }).strict(),
+  z
+    .object({
+      type: z.literal("tool_call"),
+      id: z.string().min(1).optional(),
+      name: z.string().min(1),
+      /** Raw JSON text, streamed token by token exactly as written (it need not be valid JSON, to test broken models). */
+      arguments: z.string(),
+    })
+    .strict(),
+]);
+export type Step = z.infer<typeof StepSchema>;
+
+export const FaultSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("http"),
+      status: z.literal(HTTP_FAULT_STATUSES),
+      /** Seconds, sent as the Retry-After header. */
+      retryAfter: z.number().int().nonnegative().optional(),
+      message: z.string().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal("error_chunk"), afterTokens: nonNegInt, message: z.string().optional() }).strict(),
+  /** Counts SSE data events, the leading role chunk included. */
+  z.object({ kind: z.literal("reset"), afterChunks: nonNegInt }).strict(),
+  /** Without `ms` the stream stalls until the client gives up. */
+  z.object({ kind: z.literal("stall"), afterTokens: nonNegInt, ms: z.number().nonnegative().optional() }).strict(),
+]);
+export type Fault = z.infer<typeof FaultSchema>;
+
+export const UsageOverrideSchema = z
+  .object({
+    prompt_tokens: nonNegInt.optional(),
+    completion_tokens: nonNegInt.optional(),
+    total_tokens: nonNegInt.optional(),
+    cached_tokens: nonNegInt.optional(),
+    reasoning_tokens: nonNegInt.optional(),
+    accepted_prediction_tokens: nonNegInt.optional(),
+    rejected_prediction_tokens: nonNegInt.optional(),
+  })
+  .strict();
+export type UsageOverride = z.infer<typeof UsageOverrideSchema>;
+
+export const ScriptSchema = z
+  .object({
+    steps: z.array(StepSchema),
+    /** Tokens per second; 0 streams as fast as the socket drains, undefined falls back to the upstream's defaultRate. */
+    rate: z.number().nonnegative().optional(),
+    ttftMs: z.number().nonnegative().optional(),
+    chunkTokens: z.number().int().positive().optional(),
+    finishReason: z.enum(FINISH_REASONS).optional(),
+    usage: UsageOverrideSchema.optional(),
+    timeInfo: z.boolean().optional(),
+    fault: FaultSchema.optional(),
+    reasoningField: z.enum(REASONING_FIELDS).optional(),
+    usageChunk: z.enum(USAGE_CHUNK_STYLES).optional(),
+  })
+  .strict();
+export type Script = z.infer<typeof ScriptSchema>;
+
+export const ModelInfoSchema = z.object({ id: z.string().min(1), owned_by: z.string().min(1) }).strict();
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+// Request bodies are loose: we read a few fields and record the rest untouched for tests to assert on.
+const ContentPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+export const ChatMessageSchema = z.looseObject({
+  role: z.string(),
+  content: z.union([z.string(), z.array(ContentPartSchema)]).nullish(),
+  tool_calls: z
+    .array(z.looseObject({ id: z.string().optional(), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+    .nullish(),
+  tool_call_id: z.string().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+export const ChatRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(ChatMessageSchema),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  max_completion_tokens: z.number().int().nullish(),
+  max_tokens: z.number().int().nullish(),
+  tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).nullish(),
+});
+export type ChatRequest = z.infer<typeof ChatRequestSchema>;
+
+export const EnqueueBodySchema = z
+  .object({ scripts: z.array(ScriptSchema).min(1), model: z.string().min(1).optional() })
+  .strict();
+export const DefaultBodySchema = z.object({ script: ScriptSchema.nullable() }).strict();
+export const ModelsBodySchema = z.object({ models: z.array(ModelInfoSchema) }).strict();
