@@ -17,5 +17,5 @@ export type ProjectStarter = (typeof projectStarters)[number];
 export const messageRoles = ["user", "assistant"] as const;
 export type MessageRole = (typeof messageRoles)[number];
 
-export const messageStatuses = ["streaming", "complete", "stopped", "failed"] as const;
+export const messageStatuses = ["complete", "stopped", "failed"] as const;
 export type MessageStatus = (typeof messageStatuses)[number];

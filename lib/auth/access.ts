@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { getProjectMembershipByUserId } from "@/db/queries/projects";
+import { getSessionMembershipByUserId } from "@/db/queries/sessions";
 import { getWorkspaceMembershipByUserId, type WorkspaceMembership } from "@/db/queries/workspaces";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import type { ProjectAccess } from "@/lib/projects/access";
@@ -50,4 +51,24 @@ export async function resolveWorkspaceAccess({
     throw new AppError("forbidden:workspace", { message: `Your role (${membership.role}) cannot do this.` });
   }
   return { ...membership, userId };
+}
+
+/** A session is reached through its project: same rules, one query. */
+export async function resolveSessionAccess({
+  userId,
+  sessionId,
+  minRole,
+}: {
+  userId: string;
+  sessionId: string;
+  minRole: WorkspaceRole;
+}): Promise<ProjectAccess & { sessionId: string; sessionTitle: string }> {
+  if (!uuidSchema.safeParse(sessionId).success) throw new AppError("not_found:session");
+  const membership = await getSessionMembershipByUserId({ sessionId, userId });
+  if (!membership) throw new AppError("not_found:session");
+  if (!roleAtLeast(membership.role, minRole)) {
+    throw new AppError("forbidden:session", { message: `Your role (${membership.role}) cannot do this.` });
+  }
+  const { sessionId: id, sessionTitle, ...project } = membership;
+  return { userId, ...project, sessionId: id, sessionTitle, canWrite: canWrite(membership.role) };
 }

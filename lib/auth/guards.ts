@@ -7,7 +7,7 @@ import { AppError, type ErrorSurface } from "@/lib/errors";
 import type { ProjectAccess } from "@/lib/projects/access";
 import type { WorkspaceRole } from "@/lib/workspaces/roles";
 
-import { resolveProjectAccess, resolveWorkspaceAccess } from "./access";
+import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "./access";
 import { auth } from "./config";
 
 export interface SessionUser {
@@ -64,4 +64,9 @@ export async function requireProjectPage(projectId: string): Promise<ProjectAcce
     if (error instanceof AppError && error.type === "not_found") notFound();
     throw error;
   }
+}
+
+export async function requireSessionAccess(sessionId: string, minRole: WorkspaceRole) {
+  const user = await requireUser();
+  return resolveSessionAccess({ userId: user.userId, sessionId, minRole });
 }

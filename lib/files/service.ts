@@ -145,39 +145,93 @@ export async function createEntry(access: ProjectAccess, input: NewEntry): Promi
   });
 }
 
+export interface VersionedWrite {
+  /** New text, or null to delete the file. */
+  content: string | null;
+  /** The version the writer read; null asserts the file does not exist yet. */
+  baseVersion: number | null;
+}
+
+export interface WrittenFile {
+  path: string;
+  /** Null once deleted. */
+  version: number | null;
+  size: number;
+  updatedAt: string;
+}
+
+function conflict(path: string, current: FileRow | null, expected: number | null): AppError {
+  const details: SaveConflictDetails | undefined = current ? { current: toDocument(current) } : undefined;
+  const message =
+    current === null
+      ? `${path} was deleted since you opened it.`
+      : expected === null
+        ? `${path} already exists.`
+        : `${path} changed since you opened it (version ${expected} → ${current.version}).`;
+  return new AppError("conflict:files", { message, details });
+}
+
+/**
+ * Creates, updates or deletes one file, but only from the version the caller saw: the one write path
+ * for saves, accepted AI edits and checkpoint restores. Call inside a transaction that holds the
+ * project lock (lockProjectForWrite).
+ */
+export async function writeFileVersioned(
+  executor: Executor,
+  access: ProjectAccess,
+  path: string,
+  { content, baseVersion }: VersionedWrite,
+): Promise<WrittenFile> {
+  const size = content === null ? 0 : assertStorableContent(path, content);
+  const current = await getFileByPath({ executor, projectId: access.projectId, path });
+  if (current && current.kind !== "file") throw new AppError("bad_request:files", { message: `${path} is a folder.` });
+  if ((current?.version ?? null) !== baseVersion) throw conflict(path, current, baseVersion);
+
+  if (content === null) {
+    await deletePathByPrefix({ executor, projectId: access.projectId, path });
+    return { path, version: null, size: 0, updatedAt: new Date().toISOString() };
+  }
+  if (!current) {
+    await assertPathFree(executor, access.projectId, path);
+    await assertProjectQuota({ executor, projectId: access.projectId, addedEntries: 1, addedBytes: size });
+    const [row] = await insertFileEntries({ executor, projectId: access.projectId, userId: access.userId, entries: [{ path, kind: "file", content, size }] });
+    if (!row) throw new Error("insert into files returned no row");
+    return { path, version: row.version, size: row.size, updatedAt: row.updatedAt.toISOString() };
+  }
+  if (size > current.size) {
+    await assertProjectQuota({ executor, projectId: access.projectId, addedEntries: 0, addedBytes: size - current.size });
+  }
+  const saved = await updateFileContentByVersion({
+    executor,
+    projectId: access.projectId,
+    path,
+    content,
+    size,
+    baseVersion: current.version,
+    userId: access.userId,
+  });
+  if (!saved) throw conflict(path, await getFileByPath({ executor, projectId: access.projectId, path }), baseVersion);
+  return { path: saved.path, version: saved.version, size: saved.size, updatedAt: saved.updatedAt.toISOString() };
+}
+
+/** Serialises writers of one project for the rest of the transaction. */
+export async function lockProjectForWrite(executor: Executor, projectId: string): Promise<void> {
+  await lockOrNotFound(executor, projectId);
+}
+
 export async function saveFile(
   access: ProjectAccess,
   rawPath: string,
   { content, baseVersion }: { content: string; baseVersion: number },
 ): Promise<SaveFileResponse> {
   const path = parseProjectPath(rawPath);
-  const size = assertStorableContent(path, content);
+  assertStorableContent(path, content);
   return inTransaction(async (tx) => {
     await lockOrNotFound(tx, access.projectId);
     const current = await getFileByPath({ executor: tx, projectId: access.projectId, path });
     if (!current) throw new AppError("not_found:files", { message: `${path} no longer exists. It may have been renamed or deleted.` });
-    if (current.kind !== "file") throw new AppError("bad_request:files", { message: `${path} is a folder.` });
-    if (current.version !== baseVersion) {
-      const details: SaveConflictDetails = { current: toDocument(current) };
-      throw new AppError("conflict:files", {
-        message: `${path} changed since you opened it (version ${baseVersion} → ${current.version}).`,
-        details,
-      });
-    }
-    if (size > current.size) {
-      await assertProjectQuota({ executor: tx, projectId: access.projectId, addedEntries: 0, addedBytes: size - current.size });
-    }
-    const saved = await updateFileContentByVersion({
-      executor: tx,
-      projectId: access.projectId,
-      path,
-      content,
-      size,
-      baseVersion,
-      userId: access.userId,
-    });
-    if (!saved) throw new AppError("conflict:files", { message: `${path} changed while saving. Reload it and try again.` });
-    return { path: saved.path, version: saved.version, size: saved.size, updatedAt: saved.updatedAt.toISOString() };
+    const written = await writeFileVersioned(tx, access, path, { content, baseVersion });
+    return { path: written.path, version: written.version as number, size: written.size, updatedAt: written.updatedAt };
   });
 }
 

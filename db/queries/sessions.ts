@@ -1,0 +1,353 @@
+import "server-only";
+
+import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+
+import type { FileKind, MessageRole, MessageStatus, Plan, WorkspaceRole } from "../enums";
+import { db, type Executor } from "../client";
+import { checkpointFiles, checkpoints, codingSessions, files, messages, projects, workspaceMembers, workspaces } from "../schema";
+
+export type CodingSessionRow = typeof codingSessions.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type CheckpointFileRow = typeof checkpointFiles.$inferSelect;
+
+export interface SessionMembership {
+  sessionId: string;
+  sessionTitle: string;
+  projectId: string;
+  projectName: string;
+  workspaceId: string;
+  workspaceName: string;
+  plan: Plan;
+  role: WorkspaceRole;
+}
+
+const membershipColumns = {
+  sessionId: codingSessions.id,
+  sessionTitle: codingSessions.title,
+  projectId: projects.id,
+  projectName: projects.name,
+  workspaceId: workspaces.id,
+  workspaceName: workspaces.name,
+  plan: workspaces.plan,
+  role: workspaceMembers.role,
+};
+
+export async function createCodingSession({
+  projectId,
+  title,
+  createdBy,
+}: {
+  projectId: string;
+  title: string;
+  createdBy: string;
+}): Promise<CodingSessionRow> {
+  const [row] = await db().insert(codingSessions).values({ projectId, title, createdBy }).returning();
+  if (!row) throw new Error("insert into coding_sessions returned no row");
+  return row;
+}
+
+export async function listCodingSessionsByProjectId({ projectId }: { projectId: string }): Promise<CodingSessionRow[]> {
+  return db().select().from(codingSessions).where(eq(codingSessions.projectId, projectId)).orderBy(desc(codingSessions.updatedAt));
+}
+
+/** Membership through the session's project, read fresh per request. */
+export async function getSessionMembershipByUserId({
+  sessionId,
+  userId,
+}: {
+  sessionId: string;
+  userId: string;
+}): Promise<SessionMembership | null> {
+  const [row] = await db()
+    .select(membershipColumns)
+    .from(codingSessions)
+    .innerJoin(projects, eq(projects.id, codingSessions.projectId))
+    .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
+    .innerJoin(workspaceMembers, and(eq(workspaceMembers.workspaceId, workspaces.id), eq(workspaceMembers.userId, userId)))
+    .where(eq(codingSessions.id, sessionId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function renameCodingSessionById({ sessionId, title }: { sessionId: string; title: string }): Promise<void> {
+  await db().update(codingSessions).set({ title, updatedAt: sql`now()` }).where(eq(codingSessions.id, sessionId));
+}
+
+export async function deleteCodingSessionById({ sessionId }: { sessionId: string }): Promise<void> {
+  await db().delete(codingSessions).where(eq(codingSessions.id, sessionId));
+}
+
+export async function listMessagesBySessionId({ sessionId }: { sessionId: string }): Promise<MessageRow[]> {
+  return db().select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
+}
+
+export interface TurnHistoryMessage {
+  id: string;
+  seq: number;
+  role: MessageRole;
+  parts: unknown[];
+  status: MessageStatus;
+  tokenCount: number;
+}
+
+export interface TurnFileEntry {
+  path: string;
+  kind: FileKind;
+  size: number;
+  version: number;
+  /** Only for the paths the turn asked for; null for the rest of the tree. */
+  content: string | null;
+}
+
+export interface TurnState extends SessionMembership {
+  history: TurnHistoryMessage[];
+  files: TurnFileEntry[];
+}
+
+/**
+ * Everything a chat turn needs before calling the model — access, history (without proposals) and
+ * the project tree with the requested files' contents — in ONE statement, because every statement
+ * here sits between the user pressing Enter and the first token.
+ */
+export async function getTurnStateBySessionId({
+  sessionId,
+  userId,
+  contentPaths,
+}: {
+  sessionId: string;
+  userId: string;
+  contentPaths: string[];
+}): Promise<TurnState | null> {
+  const paths = sql`array[${sql.join(
+    contentPaths.length ? contentPaths.map((p) => sql`${p}`) : [sql`''`],
+    sql`, `,
+  )}]::text[]`;
+  const [row] = await db()
+    .select({
+      ...membershipColumns,
+      history: sql<TurnHistoryMessage[]>`coalesce((
+        select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'parts', m.parts, 'status', m.status, 'tokenCount', m.token_count) order by m.seq)
+        from ${messages} m where m.session_id = ${codingSessions.id}
+      ), '[]'::json)`,
+      files: sql<TurnFileEntry[]>`coalesce((
+        select json_agg(json_build_object('path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
+          'content', case when f.path = any(${paths}) then f.content end) order by f.path)
+        from ${files} f where f.project_id = ${codingSessions.projectId}
+      ), '[]'::json)`,
+    })
+    .from(codingSessions)
+    .innerJoin(projects, eq(projects.id, codingSessions.projectId))
+    .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
+    .innerJoin(workspaceMembers, and(eq(workspaceMembers.workspaceId, workspaces.id), eq(workspaceMembers.userId, userId)))
+    .where(eq(codingSessions.id, sessionId))
+    .limit(1);
+  if (!row) return null;
+  // json_agg's bigint comes back as a number already; seq is only compared.
+  return row;
+}
+
+/**
+ * Stores the user's message once: a retry with the same client id is a no-op. When the id already
+ * exists, the stored row comes back so the caller can tell a retry from a forged or reused id.
+ */
+export async function insertUserMessage({
+  id,
+  sessionId,
+  parts,
+  tokenCount,
+  createdBy,
+  meta,
+}: {
+  id: string;
+  sessionId: string;
+  parts: unknown[];
+  tokenCount: number;
+  createdBy: string;
+  meta: Record<string, unknown>;
+}): Promise<{ inserted: boolean; sessionId: string; parts: unknown[] } | null> {
+  const result = await db().execute(sql`
+    with ins as (
+      insert into ${messages} (id, session_id, role, parts, status, token_count, created_by, meta)
+      values (${id}, ${sessionId}, 'user', ${JSON.stringify(parts)}::jsonb, 'complete', ${tokenCount}, ${createdBy}, ${JSON.stringify(meta)}::jsonb)
+      on conflict (id) do nothing
+      returning session_id, parts
+    )
+    select true as inserted, session_id, parts from ins
+    union all
+    select false as inserted, session_id, parts from ${messages} where id = ${id} and not exists (select 1 from ins)
+  `);
+  const row = rowsOf<{ inserted: boolean; session_id: string; parts: unknown[] }>(result)[0];
+  return row ? { inserted: row.inserted, sessionId: row.session_id, parts: row.parts } : null;
+}
+
+/** The assistant's message, written once when the turn ends, and the session's recency, together. */
+export async function insertAssistantMessage({
+  id,
+  sessionId,
+  parts,
+  status,
+  model,
+  meta,
+  proposals,
+  tokenCount,
+  title,
+}: {
+  id: string;
+  sessionId: string;
+  parts: unknown[];
+  status: MessageStatus;
+  model: string;
+  meta: Record<string, unknown>;
+  proposals: unknown[] | null;
+  tokenCount: number;
+  /** Replaces a placeholder title (the first turn names the session). */
+  title: string | null;
+}): Promise<void> {
+  await db().execute(sql`
+    with ins as (
+      insert into ${messages} (id, session_id, role, parts, status, model, meta, proposals, token_count)
+      values (${id}, ${sessionId}, 'assistant', ${JSON.stringify(parts)}::jsonb, ${status}, ${model}, ${JSON.stringify(meta)}::jsonb,
+        ${proposals ? JSON.stringify(proposals) : null}::jsonb, ${tokenCount})
+      returning session_id
+    )
+    update ${codingSessions} set updated_at = now(), title = coalesce(${title}, title)
+    where id = (select session_id from ins)
+  `);
+}
+
+/** Edit-and-resend and regenerate drop a message and everything after it. */
+export async function deleteMessagesFromId({ sessionId, messageId }: { sessionId: string; messageId: string }): Promise<number> {
+  const rows = await db()
+    .delete(messages)
+    .where(
+      and(
+        eq(messages.sessionId, sessionId),
+        gte(messages.seq, sql`(select seq from ${messages} where id = ${messageId} and session_id = ${sessionId})`),
+      ),
+    )
+    .returning({ id: messages.id });
+  return rows.length;
+}
+
+export async function getMessageById({ sessionId, messageId }: { sessionId: string; messageId: string }): Promise<MessageRow | null> {
+  const [row] = await db()
+    .select()
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.sessionId, sessionId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/* Checkpoints ------------------------------------------------------------------------------------ */
+
+export async function ensureCheckpoint({
+  executor,
+  sessionId,
+  messageId,
+}: {
+  executor: Executor;
+  sessionId: string;
+  messageId: string;
+}): Promise<void> {
+  await executor.insert(checkpoints).values({ sessionId, messageId }).onConflictDoNothing();
+}
+
+export async function getCheckpointFile({
+  executor,
+  messageId,
+  path,
+}: {
+  executor: Executor;
+  messageId: string;
+  path: string;
+}): Promise<CheckpointFileRow | null> {
+  const [row] = await executor
+    .select()
+    .from(checkpointFiles)
+    .where(and(eq(checkpointFiles.messageId, messageId), eq(checkpointFiles.path, path)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The prior state is written only the first time; decisions and the accepted result are updated. */
+export async function upsertCheckpointFile({
+  executor,
+  messageId,
+  path,
+  prior,
+  accepted,
+  decisions,
+}: {
+  executor: Executor;
+  messageId: string;
+  path: string;
+  prior: { exists: boolean; content: string | null; version: number | null };
+  accepted: { exists: boolean; content: string | null } | null;
+  decisions: Record<string, string>;
+}): Promise<void> {
+  await executor
+    .insert(checkpointFiles)
+    .values({
+      messageId,
+      path,
+      priorExists: prior.exists,
+      priorContent: prior.content,
+      priorVersion: prior.version,
+      acceptedExists: accepted?.exists ?? null,
+      acceptedContent: accepted?.content ?? null,
+      decisions,
+    })
+    .onConflictDoUpdate({
+      target: [checkpointFiles.messageId, checkpointFiles.path],
+      set: {
+        decisions: sql`${checkpointFiles.decisions} || ${JSON.stringify(decisions)}::jsonb`,
+        ...(accepted ? { acceptedExists: accepted.exists, acceptedContent: accepted.content } : {}),
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+export interface CheckpointWithFiles {
+  messageId: string;
+  seq: number;
+  createdAt: Date;
+  restoredAt: Date | null;
+  files: CheckpointFileRow[];
+}
+
+export async function listCheckpointsBySessionId({ sessionId }: { sessionId: string }): Promise<CheckpointWithFiles[]> {
+  const rows = await db()
+    .select({ checkpoint: checkpoints, seq: messages.seq, file: checkpointFiles })
+    .from(checkpoints)
+    .innerJoin(messages, eq(messages.id, checkpoints.messageId))
+    .leftJoin(checkpointFiles, eq(checkpointFiles.messageId, checkpoints.messageId))
+    .where(eq(checkpoints.sessionId, sessionId))
+    .orderBy(asc(messages.seq), asc(checkpointFiles.path));
+  const byMessage = new Map<string, CheckpointWithFiles>();
+  for (const { checkpoint, seq, file } of rows) {
+    let entry = byMessage.get(checkpoint.messageId);
+    if (!entry) {
+      entry = { messageId: checkpoint.messageId, seq, createdAt: checkpoint.createdAt, restoredAt: checkpoint.restoredAt, files: [] };
+      byMessage.set(checkpoint.messageId, entry);
+    }
+    if (file) entry.files.push(file);
+  }
+  return [...byMessage.values()];
+}
+
+export async function markCheckpointsRestored({
+  executor,
+  messageIds,
+}: {
+  executor: Executor;
+  messageIds: string[];
+}): Promise<void> {
+  if (messageIds.length === 0) return;
+  await executor.update(checkpoints).set({ restoredAt: sql`now()` }).where(inArray(checkpoints.messageId, messageIds));
+}
+
+/** postgres.js returns rows as the result; PGlite wraps them in `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { database } from "@/db/client";
+import { listMessagesBySessionId } from "@/db/queries/sessions";
+import { resolveSessionAccess } from "@/lib/auth/access";
+import { chatRequestSchema, type ChatRequest, type ContextReport } from "@/lib/chat/contract";
+import type { EditProposal } from "@/lib/chat/proposals";
+import { createSession, exportSessionPatch, restoreCheckpoint, reviewChange } from "@/lib/chat/service";
+import { readUiChunks } from "@/lib/chat/sse";
+import { applyPatch } from "@/lib/edits/apply";
+import { applyHunks, computeHunks } from "@/lib/edits/hunks";
+import { AppError } from "@/lib/errors";
+import { createEntry, readFile } from "@/lib/files/service";
+import type { ProjectAccess } from "@/lib/projects/access";
+import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
+
+import { streamTurn } from "./chat";
+
+type Chunk = { type: string; delta?: string; data?: unknown; errorText?: string };
+
+let upstream: UpstreamServer;
+let project: ProjectAccess;
+let sessionId: string;
+
+async function turn(body: Partial<ChatRequest>, signal: AbortSignal = new AbortController().signal) {
+  const request = chatRequestSchema.parse({ sessionId, ...body });
+  const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal });
+  const chunks: Chunk[] = [];
+  for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
+  const text = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
+  const data = <T,>(type: string) => chunks.filter((c) => c.type === `data-${type}`).map((c) => c.data as T);
+  return { response, chunks, text, data };
+}
+
+const send = (text: string, extra: Partial<ChatRequest> = {}) => turn({ message: { id: randomUUID(), text }, ...extra });
+
+beforeAll(async () => {
+  upstream = await startUpstreamServer({ defaultRate: 0 });
+  // The only configuration Wafer has for models: an OpenAI-compatible base URL from the environment.
+  process.env.AI_BASE_URL = upstream.baseURL;
+  process.env.AI_API_KEY = "test-key";
+  await prepareTestDatabase();
+  const owner = await createTestUser("chat");
+  project = await createTestProject(owner, "typescript");
+});
+
+afterAll(async () => {
+  await upstream.close();
+});
+
+beforeEach(async () => {
+  upstream.upstream.reset();
+  upstream.upstream.setModels([
+    { id: "gpt-oss-120b", owned_by: "test" },
+    { id: "llama3.1-8b", owned_by: "test" },
+  ]);
+  sessionId = (await createSession(project, undefined)).id;
+});
+
+describe("a prose turn", () => {
+  it("streams the model's text, stores both messages once, and reports speed", async () => {
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "Hello from the **model** — ünïcode 🌍" }] });
+    const before = database().statementCount();
+    const result = await send("Say hello", { context: { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] } });
+    const statements = database().statementCount() - before;
+
+    expect(result.response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(result.text).toBe("Hello from the **model** — ünïcode 🌍");
+    const [saved] = result.data<{ status: string }>("saved");
+    expect(saved?.status).toBe("complete");
+    const [metrics] = result.data<{ outputTokens: number; tokensPerSecond: number | null; ttftMs: number; timeInfo: unknown }>("metrics");
+    expect(metrics?.outputTokens).toBeGreaterThan(5);
+    expect(metrics?.ttftMs).toBeGreaterThanOrEqual(0);
+    expect(metrics?.timeInfo).not.toBeNull();
+    const [report] = result.data<ContextReport>("context");
+    expect(report?.items.find((i) => i.kind === "active-file")).toMatchObject({ label: "src/greet.ts", included: true });
+
+    // One read (access + history + files), the user message, the assistant message.
+    expect(statements).toBeLessThanOrEqual(3);
+    const stored = await listMessagesBySessionId({ sessionId });
+    expect(stored.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "complete"],
+    ]);
+    expect(stored[1]?.parts).toEqual([{ type: "text", text: "Hello from the **model** — ünïcode 🌍" }]);
+
+    const [sent] = upstream.upstream.requests();
+    const body = sent?.body as Record<string, unknown>;
+    expect(body.max_completion_tokens).toBeGreaterThan(0);
+    expect(body.max_tokens).toBeUndefined();
+    expect(body.reasoning_effort).toBe("low");
+    const lastUser = (body.messages as { role: string; content: string }[]).at(-1);
+    expect(lastUser?.content).toContain('<file path="src/greet.ts" active="true">');
+    expect(upstream.upstream.requests()).toHaveLength(1);
+  });
+
+  it("replays history from the database, not from the client", async () => {
+    upstream.upstream.enqueue([{ steps: [{ type: "text", text: "first answer" }] }, { steps: [{ type: "text", text: "second answer" }] }]);
+    await send("first question");
+    await send("second question");
+    const second = upstream.upstream.requests()[1]?.body as { messages: { role: string; content: unknown }[] };
+    const transcript = JSON.stringify(second.messages);
+    expect(transcript).toContain("first question");
+    expect(transcript).toContain("first answer");
+    expect(second.messages.at(-1)?.content).toContain("second question");
+  });
+
+  it("is idempotent on the client's message id", async () => {
+    const id = randomUUID();
+    upstream.upstream.enqueue([{ steps: [{ type: "text", text: "a" }] }, { steps: [{ type: "text", text: "b" }] }]);
+    await turn({ message: { id, text: "same" } });
+    await turn({ message: { id, text: "same" } });
+    const stored = await listMessagesBySessionId({ sessionId });
+    expect(stored.filter((m) => m.role === "user")).toHaveLength(1);
+    expect(stored.filter((m) => m.role === "assistant")).toHaveLength(1);
+  });
+
+  it("regenerates an answer and edits-and-resends a question", async () => {
+    upstream.upstream.enqueue([
+      { steps: [{ type: "text", text: "v1" }] },
+      { steps: [{ type: "text", text: "v2" }] },
+      { steps: [{ type: "text", text: "v3" }] },
+    ]);
+    const first = await send("question");
+    const [saved] = first.data<{ messageId: string }>("saved");
+    await turn({ regenerateMessageId: saved!.messageId });
+    let stored = await listMessagesBySessionId({ sessionId });
+    expect(stored.map((m) => (m.parts as { text: string }[])[0]?.text)).toEqual(["question", "v2"]);
+
+    await turn({ message: { id: randomUUID(), text: "better question" }, replaceFromMessageId: stored[0]!.id });
+    stored = await listMessagesBySessionId({ sessionId });
+    expect(stored.map((m) => (m.parts as { text: string }[])[0]?.text)).toEqual(["better question", "v3"]);
+  });
+});
+
+describe("edit tools", () => {
+  const patch = [
+    "*** Begin Patch",
+    "*** Update File: src/greet.ts",
+    "@@",
+    " export function greet(name: string): string {",
+    "-  return `Hello, ${name}!`;",
+    "+  return `Hi, ${name}!`;",
+    " }",
+    "*** End Patch",
+  ].join("\n");
+
+  it("turns an apply_patch call into a proposal without touching the file, then lets review write it", async () => {
+    const before = await readFile(project, "src/greet.ts");
+    upstream.upstream.enqueue([
+      { steps: [{ type: "text", text: "Changing the greeting." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch }) }] },
+      { steps: [{ type: "text", text: "Done." }] },
+    ]);
+    const result = await send("Make it say Hi");
+    const [proposal] = result.data<EditProposal>("proposal");
+    expect(proposal?.files).toEqual([
+      { path: "src/greet.ts", before: before.content, after: before.content.replace("Hello", "Hi"), baseVersion: before.version },
+    ]);
+    expect(result.chunks.some((c) => c.type === "tool-input-delta")).toBe(true);
+    expect(result.text).toBe("Changing the greeting.Done.");
+    // Review mode: nothing written until the user accepts.
+    expect((await readFile(project, "src/greet.ts")).version).toBe(before.version);
+
+    // The model saw a short summary, not the files.
+    const followUp = JSON.stringify(upstream.upstream.requests()[1]?.body);
+    expect(followUp).toContain("Proposed for the user's review: update src/greet.ts (+1 −1)");
+
+    const [saved] = result.data<{ messageId: string }>("saved");
+    const access = await resolveSessionAccess({ userId: project.userId, sessionId, minRole: "member" });
+    const hunks = computeHunks(proposal!.files[0]!.before!, proposal!.files[0]!.after!);
+    const accepted = applyHunks(before.content, hunks, hunks.map((h) => h.id));
+    const review = await reviewChange(access, {
+      messageId: saved!.messageId,
+      path: "src/greet.ts",
+      decisions: Object.fromEntries(hunks.map((h) => [h.id, "accepted"])),
+      write: { content: accepted, baseVersion: before.version },
+    });
+    expect(review.version).toBe(before.version + 1);
+    expect((await readFile(project, "src/greet.ts")).content).toContain("Hi, ${name}");
+
+    // The accepted edit exports as a patch that applies to the original.
+    const exported = await exportSessionPatch(access);
+    expect(applyPatch(exported!, { "src/greet.ts": before.content }).files.get("src/greet.ts")).toBe(accepted);
+
+    // And the turn can be undone from its checkpoint.
+    const restored = await restoreCheckpoint(access, saved!.messageId);
+    expect(restored.files.map((f) => f.path)).toEqual(["src/greet.ts"]);
+    expect((await readFile(project, "src/greet.ts")).content).toBe(before.content);
+  });
+
+  it("refuses a stale review write with the server's copy", async () => {
+    await createEntry(project, { path: "stale.txt", kind: "file", content: "one\n" });
+    upstream.upstream.enqueue([
+      { steps: [{ type: "tool_call", name: "write_file", arguments: JSON.stringify({ path: "stale.txt", content: "two\n" }) }] },
+      { steps: [{ type: "text", text: "ok" }] },
+    ]);
+    const result = await send("rewrite");
+    const [saved] = result.data<{ messageId: string }>("saved");
+    const access = await resolveSessionAccess({ userId: project.userId, sessionId, minRole: "member" });
+    const error = await reviewChange(access, {
+      messageId: saved!.messageId,
+      path: "stale.txt",
+      decisions: {},
+      write: { content: "two\n", baseVersion: 99 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("conflict:files");
+  });
+
+  it("hands a failed patch back to the model as an error it can fix", async () => {
+    const bad = patch.replace("Hello", "Bonjour");
+    upstream.upstream.enqueue([
+      { steps: [{ type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: bad }) }] },
+      { steps: [{ type: "text", text: "Sorry." }] },
+    ]);
+    const result = await send("Break it");
+    expect(result.data("proposal")).toEqual([]);
+    expect(JSON.stringify(upstream.upstream.requests()[1]?.body)).toMatch(/could not find/i);
+    const stored = await listMessagesBySessionId({ sessionId });
+    expect(stored[1]?.parts).toContainEqual(expect.objectContaining({ type: "tool", state: "output-error" }));
+  });
+});
+
+describe("failures keep everything", () => {
+  it("keeps the user's message and fails the answer on an upstream 500", async () => {
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "never" }], fault: { kind: "http", status: 500 } });
+    const result = await send("hello?");
+    const [saved] = result.data<{ status: string; error: { code: string; message: string } }>("saved");
+    expect(saved).toMatchObject({ status: "failed", error: { code: "upstream:model" } });
+    expect(saved?.error.message).toMatch(/500/);
+    expect(upstream.upstream.requests()).toHaveLength(1);
+    const stored = await listMessagesBySessionId({ sessionId });
+    expect(stored.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "failed"],
+    ]);
+  });
+
+  it("passes a 429's Retry-After to the client and does not retry", async () => {
+    upstream.upstream.enqueue({ steps: [], fault: { kind: "http", status: 429, retryAfter: 17 } });
+    const result = await send("too fast");
+    const [saved] = result.data<{ error: { code: string; retryAfterSeconds: number } }>("saved");
+    expect(saved?.error).toMatchObject({ code: "rate_limit:model", retryAfterSeconds: 17 });
+    expect(upstream.upstream.requests()).toHaveLength(1);
+  });
+
+  it("saves the partial answer as failed when the stream breaks mid-way", async () => {
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "one two three four five six seven" }], fault: { kind: "error_chunk", afterTokens: 3 } });
+    const result = await send("count");
+    expect(result.text.length).toBeGreaterThan(0);
+    const [saved] = result.data<{ status: string }>("saved");
+    expect(saved?.status).toBe("failed");
+    const stored = await listMessagesBySessionId({ sessionId });
+    expect((stored[1]?.parts as { text: string }[])[0]?.text).toBe(result.text);
+  });
+
+  it("aborts the upstream request on stop and saves the answer as stopped", async () => {
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "a b c d e f g h i j" }], fault: { kind: "stall", afterTokens: 4 } });
+    const controller = new AbortController();
+    const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "long answer" } });
+    const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await upstream.upstream.waitForRequest((r) => JSON.stringify(r.body).includes("long answer"));
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    const aborted = await upstream.upstream.waitForAbort((r) => JSON.stringify(r.body).includes("long answer"), 5000);
+    expect(aborted.aborted).toBe(true);
+    await expect.poll(async () => (await listMessagesBySessionId({ sessionId })).find((m) => m.role === "assistant" && m.status === "stopped"), { timeout: 5000 }).toBeTruthy();
+  });
+});
+
+describe("context budget", () => {
+  it("drops what does not fit, says so, and never sends an over-budget request", async () => {
+    // llama3.1-8b: 32k window with 8k reserved for output, so a ~40k-token file cannot go in.
+    const big = Array.from({ length: 6000 }, (_, i) => `export const value${i} = "${"x".repeat(20)}";`).join("\n");
+    await createEntry(project, { path: "big.ts", kind: "file", content: big });
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "ok" }] });
+    const result = await send("what is in big.ts?", { model: "llama3.1-8b", context: { mentions: ["big.ts", "README.md"], openFiles: [], diagnostics: [] } });
+    const [report] = result.data<ContextReport>("context");
+    expect(report?.trimmed).toBe(true);
+    expect(report?.items.find((i) => i.label === "big.ts")).toMatchObject({ included: false, reason: "over budget" });
+    expect(report?.items.find((i) => i.label === "README.md")).toMatchObject({ included: true });
+    expect(report!.used).toBeLessThanOrEqual(report!.limit - report!.reservedForOutput);
+    const sent = JSON.stringify(upstream.upstream.requests()[0]?.body);
+    expect(sent).not.toContain("value5999");
+    expect(sent).toContain("README.md");
+  });
+});

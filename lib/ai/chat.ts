@@ -1,0 +1,438 @@
+import "server-only";
+
+import {
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  stepCountIs,
+  streamText,
+  type LanguageModelUsage,
+  type ProviderMetadata,
+  type UIMessageStreamWriter,
+} from "ai";
+
+import {
+  deleteMessagesFromId,
+  getTurnStateBySessionId,
+  insertAssistantMessage,
+  insertUserMessage,
+  type TurnHistoryMessage,
+  type TurnState,
+} from "@/db/queries/sessions";
+import {
+  DEFAULT_SESSION_TITLE,
+  type ContextReport,
+  type ParsedChatRequest,
+  type UpstreamTiming,
+  type WaferUIMessage,
+} from "@/lib/chat/contract";
+import { messageText, toModelMessages } from "@/lib/chat/history";
+import type { MessageContextChips, MessageError, MessagePart, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
+import type { EditProposal } from "@/lib/chat/proposals";
+import { AppError } from "@/lib/errors";
+import { canWrite } from "@/lib/workspaces/roles";
+
+import type { ModelCapabilities } from "./catalog";
+import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
+import { toChatError } from "./errors";
+import { resolveModel } from "./models";
+import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } from "./prompts";
+import { endpointForModel, turnModel, type ByteClock, type TimeInfo } from "./provider";
+import { TurnRecorder } from "./recorder";
+import { countTokens, countTokensCached } from "./tokens";
+import { createTurnTools } from "./tools";
+import { TurnWorkspace } from "./workspace";
+
+const MAX_STEPS = 8;
+const MAX_OUTPUT_TOKENS = 16_384;
+/** Tool schemas and descriptions ride along with every request; measured once from their JSON. */
+const TOOL_DEFINITION_TOKENS = 900;
+const TREE_LIMIT = 2000;
+
+export const STREAM_HEADERS = {
+  // no-transform: proxies and Next's own compression must not buffer the stream to gzip it.
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
+
+interface TurnTarget {
+  userMessageId: string;
+  text: string;
+  history: TurnHistoryMessage[];
+  isNewMessage: boolean;
+}
+
+/** Works out which user message this turn answers and what history precedes it; deletes what it replaces. */
+async function resolveTarget(request: ParsedChatRequest, state: TurnState): Promise<TurnTarget> {
+  const history = state.history;
+  if (request.regenerateMessageId) {
+    const index = history.findIndex((m) => m.id === request.regenerateMessageId && m.role === "assistant");
+    if (index < 0) throw new AppError("not_found:chat", { message: "That answer no longer exists." });
+    const userIndex = history.slice(0, index).findLastIndex((m) => m.role === "user");
+    const user = history[userIndex];
+    if (!user) throw new AppError("bad_request:chat", { message: "There is no question to answer again." });
+    await deleteMessagesFromId({ sessionId: state.sessionId, messageId: request.regenerateMessageId });
+    return { userMessageId: user.id, text: messageText(user.parts as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
+  }
+  const message = request.message as NonNullable<ParsedChatRequest["message"]>;
+  const replaceFrom = request.replaceFromMessageId ?? (history.some((m) => m.id === message.id) ? message.id : undefined);
+  if (replaceFrom) {
+    const index = history.findIndex((m) => m.id === replaceFrom && m.role === "user");
+    if (index < 0) throw new AppError("not_found:chat", { message: "The message to edit no longer exists." });
+    // A resend of the same id (a client retry) must carry the same text, or the id is not theirs to reuse.
+    if (replaceFrom === message.id && messageText(history[index]?.parts as MessagePart[]) !== message.text && !request.replaceFromMessageId) {
+      throw new AppError("conflict:chat", { message: "That message id is already used." });
+    }
+    await deleteMessagesFromId({ sessionId: state.sessionId, messageId: replaceFrom });
+    return { userMessageId: message.id, text: message.text, history: history.slice(0, index), isNewMessage: true };
+  }
+  return { userMessageId: message.id, text: message.text, history, isNewMessage: true };
+}
+
+function sliceLines(text: string, startLine: number, endLine: number): string {
+  return text
+    .split("\n")
+    .slice(startLine - 1, endLine)
+    .join("\n");
+}
+
+/** History grouped into turns (a user message and its answers), so packing never keeps half a turn. */
+function historyTurns(history: TurnHistoryMessage[]): HistoryTurn<TurnHistoryMessage[]>[] {
+  const turns: HistoryTurn<TurnHistoryMessage[]>[] = [];
+  for (const message of history) {
+    const last = turns.at(-1);
+    if (message.role === "assistant" && last) {
+      last.payload.push(message);
+      last.tokens += message.tokenCount + MESSAGE_OVERHEAD_TOKENS;
+    } else {
+      turns.push({
+        label: messageText(message.parts as MessagePart[]).slice(0, 60) || "(message)",
+        tokens: message.tokenCount + MESSAGE_OVERHEAD_TOKENS,
+        payload: [message],
+      });
+    }
+  }
+  return turns;
+}
+
+interface PackedPrompt {
+  system: string;
+  userContent: string;
+  history: TurnHistoryMessage[];
+  report: ContextReport;
+  activeFileContent: string | null;
+}
+
+function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCapabilities, target: TurnTarget): PackedPrompt {
+  const ctx = request.context;
+  const files = new Map(state.files.map((f) => [f.path, f]));
+  const fileText = (path: string) => files.get(path)?.content ?? null;
+  const fileTokens = (path: string, block: string) => countTokensCached(`${state.projectId}:${path}:${files.get(path)?.version}:${block.length}`, block);
+
+  const system = systemPrompt({ projectName: state.projectName, mode: request.mode, inlineEdit: request.intent === "inline-edit" });
+  const candidates: PackCandidate<string>[] = [
+    { kind: "system", label: "Instructions and tools", tokens: countTokens(system) + TOOL_DEFINITION_TOKENS, required: true, payload: "" },
+    { kind: "message", label: "Your message", tokens: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS, required: true, payload: "" },
+  ];
+  const active = ctx.activeFile && fileText(ctx.activeFile) !== null ? ctx.activeFile : undefined;
+  if (ctx.selection) {
+    const text = fileText(ctx.selection.path);
+    if (text !== null) {
+      const block = selectionBlock(ctx.selection.path, ctx.selection.startLine, ctx.selection.endLine, sliceLines(text, ctx.selection.startLine, ctx.selection.endLine));
+      candidates.push({ kind: "selection", label: `Selection ${ctx.selection.path}:${ctx.selection.startLine}-${ctx.selection.endLine}`, tokens: countTokens(block), payload: block });
+    }
+  }
+  if (active) {
+    const block = fileBlock(active, fileText(active) as string, true);
+    candidates.push({ kind: "active-file", label: active, tokens: fileTokens(active, block), payload: block });
+  }
+  for (const path of new Set(ctx.mentions)) {
+    if (path === active) continue;
+    const text = fileText(path);
+    if (text === null) continue;
+    const block = fileBlock(path, text);
+    candidates.push({ kind: "mention", label: path, tokens: fileTokens(path, block), payload: block });
+  }
+  if (ctx.diagnostics.length) {
+    const block = diagnosticsBlock(ctx.diagnostics);
+    candidates.push({ kind: "diagnostics", label: `${ctx.diagnostics.length} problems`, tokens: countTokens(block), payload: block });
+  }
+  const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
+  if (paths.length) {
+    const tree = treeBlock(paths.slice(0, TREE_LIMIT));
+    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokens(tree), payload: tree });
+  }
+  const historyAfter = candidates.length - 2;
+  for (const path of new Set(ctx.openFiles)) {
+    if (path === active || ctx.mentions.includes(path)) continue;
+    const text = fileText(path);
+    if (text === null) continue;
+    const block = fileBlock(path, text);
+    candidates.push({ kind: "open-file", label: path, tokens: fileTokens(path, block), payload: block });
+  }
+
+  const reservedForOutput = Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
+  const packed = packContext({
+    limit: model.contextWindow,
+    reservedForOutput,
+    candidates,
+    history: historyTurns(target.history),
+    historyAfter,
+  });
+  if (packed.report.used > model.contextWindow - reservedForOutput) {
+    throw new AppError("payload_too_large:chat", {
+      message: `Your message alone needs ${packed.report.used} tokens; ${model.label} takes ${model.contextWindow - reservedForOutput} before its answer. Shorten it.`,
+    });
+  }
+  // Most general context first, the user's focus last, right before their words.
+  const order = ["tree", "open-file", "mention", "active-file", "selection", "diagnostics"];
+  const blocks = packed.included
+    .filter((c) => c.payload)
+    .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+    .map((c) => c.payload);
+  return {
+    system,
+    userContent: blocks.length ? `${blocks.join("\n\n")}\n\n${target.text}` : target.text,
+    history: packed.history.flatMap((t) => t.payload),
+    report: packed.report,
+    activeFileContent: active ? fileText(active) : null,
+  };
+}
+
+function turnMetrics({
+  recorder,
+  requestStartedAt,
+  usage,
+  providerMetadata,
+  endpointName,
+  steps,
+}: {
+  recorder: TurnRecorder;
+  requestStartedAt: number;
+  usage: LanguageModelUsage | undefined;
+  providerMetadata: ProviderMetadata | undefined;
+  endpointName: string;
+  steps: number;
+}): TurnMetrics {
+  const generationMs = recorder.firstTokenAt !== null && recorder.lastTokenAt !== null ? recorder.lastTokenAt - recorder.firstTokenAt : null;
+  // A stopped turn has no usage from the provider; count what was received instead.
+  const outputTokens = usage?.outputTokens ?? (recorder.firstTokenAt !== null ? countTokens(recorder.text()) : 0);
+  const meta = (providerMetadata?.[endpointName] ?? {}) as { timeInfo?: TimeInfo; acceptedPredictionTokens?: number; rejectedPredictionTokens?: number };
+  return {
+    ttftMs: recorder.firstTokenAt !== null ? recorder.firstTokenAt - requestStartedAt : null,
+    tokensPerSecond: generationMs && generationMs > 0 ? Math.round((outputTokens / generationMs) * 1000) : null,
+    inputTokens: usage?.inputTokens ?? null,
+    outputTokens,
+    reasoningTokens: usage?.outputTokenDetails?.reasoningTokens ?? null,
+    generationMs,
+    timeInfo: meta.timeInfo ?? null,
+    acceptedPredictionTokens: meta.acceptedPredictionTokens ?? null,
+    rejectedPredictionTokens: meta.rejectedPredictionTokens ?? null,
+    steps,
+  };
+}
+
+/**
+ * One chat turn: one read for access, history and context files; the user's message stored before
+ * the model is called; the answer streamed as the model writes it; the assistant message stored once
+ * when the turn ends, however it ends. Nothing is written per token.
+ */
+export async function streamTurn({
+  userId,
+  request,
+  requestStartedAt,
+  signal,
+}: {
+  userId: string;
+  request: ParsedChatRequest;
+  requestStartedAt: number;
+  signal: AbortSignal;
+}): Promise<Response> {
+  const ctx = request.context;
+  const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
+  const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths });
+  if (!state) throw new AppError("not_found:session");
+  if (!canWrite(state.role)) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
+  const model = await resolveModel(request.model, state.plan);
+  const target = await resolveTarget(request, state);
+  const prompt = packPrompt(request, state, model, target);
+
+  if (target.isNewMessage) {
+    const chips: MessageContextChips = {
+      ...(ctx.activeFile ? { activeFile: ctx.activeFile } : {}),
+      ...(ctx.selection ? { selection: ctx.selection } : {}),
+      mentions: ctx.mentions,
+    };
+    const stored = await insertUserMessage({
+      id: target.userMessageId,
+      sessionId: state.sessionId,
+      parts: [{ type: "text", text: target.text }],
+      tokenCount: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS,
+      createdBy: userId,
+      meta: { context: chips },
+    });
+    if (!stored || (!stored.inserted && stored.sessionId !== state.sessionId)) {
+      throw new AppError("conflict:chat", { message: "That message id is already used." });
+    }
+  }
+
+  const assistantId = crypto.randomUUID();
+  const endpoint = endpointForModel(model.id);
+  const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
+  const recorder = new TurnRecorder();
+  const proposals: EditProposal[] = [];
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+
+  let writer: UIMessageStreamWriter<WaferUIMessage> | null = null;
+  let clientGone = false;
+  const send = (chunk: Parameters<UIMessageStreamWriter<WaferUIMessage>["write"]>[0]) => {
+    if (clientGone || !writer) return;
+    try {
+      writer.write(chunk);
+    } catch {
+      // The browser left; keep draining so the turn still ends and is saved.
+      clientGone = true;
+    }
+  };
+
+  const workspace = new TurnWorkspace(state.projectId, state.files);
+  const tools = model.tools
+    ? createTurnTools({
+        workspace,
+        mode: request.mode,
+        onProposal: (proposal) => {
+          proposals.push(proposal);
+          send({ type: "data-proposal", id: proposal.toolCallId, data: proposal });
+        },
+      })
+    : undefined;
+
+  let usage: LanguageModelUsage | undefined;
+  let providerMetadata: ProviderMetadata | undefined;
+  let steps = 0;
+  let turnError: AppError | null = null;
+  let settled: Promise<{ status: MessageStatus; error: MessageError | null; metrics: TurnMetrics }> | null = null;
+
+  const settle = (status: MessageStatus) => {
+    settled ??= (async () => {
+      const finalStatus: MessageStatus = turnError ? "failed" : status;
+      const error: MessageError | null = turnError
+        ? { code: turnError.code, message: turnError.toBody().message, ...(turnError.retryAfterSeconds !== undefined ? { retryAfterSeconds: turnError.retryAfterSeconds } : {}) }
+        : null;
+      const metrics = turnMetrics({ recorder, requestStartedAt, usage, providerMetadata, endpointName: endpoint.name, steps });
+      const parts = recorder.finish();
+      await insertAssistantMessage({
+        id: assistantId,
+        sessionId: state.sessionId,
+        parts,
+        status: finalStatus,
+        model: model.id,
+        meta: { metrics, ...(error ? { error } : {}) },
+        proposals: proposals.length ? proposals : null,
+        tokenCount: (metrics.outputTokens ?? 0) + MESSAGE_OVERHEAD_TOKENS,
+        title: state.sessionTitle === DEFAULT_SESSION_TITLE ? target.text.split("\n")[0]!.slice(0, 80) : null,
+      });
+      return { status: finalStatus, error, metrics };
+    })();
+    return settled;
+  };
+
+  const result = streamText({
+    model: turnModel(endpoint, model.id, clock),
+    system: prompt.system,
+    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
+    tools,
+    stopWhen: stepCountIs(MAX_STEPS),
+    maxOutputTokens: Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS),
+    // A retry loop would hide 429s and double-bill; the user sees the error and decides.
+    maxRetries: 0,
+    abortSignal: abort.signal,
+    providerOptions: {
+      [endpoint.name]: {
+        ...(model.reasoning ? { reasoningEffort: "low" } : {}),
+        ...(request.intent === "inline-edit" && model.predictedOutputs && prompt.activeFileContent !== null
+          ? { prediction: { type: "content", content: prompt.activeFileContent } }
+          : {}),
+      },
+    },
+    onChunk: ({ chunk }) => {
+      switch (chunk.type) {
+        case "text-delta":
+        case "reasoning-delta":
+          recorder.record({ type: chunk.type, text: chunk.text });
+          break;
+        case "tool-input-start":
+          recorder.record({ type: "tool-input-start", id: chunk.id, toolName: chunk.toolName });
+          break;
+        case "tool-input-delta":
+          recorder.record({ type: "tool-input-delta", id: chunk.id });
+          break;
+        case "tool-call":
+          recorder.record({ type: "tool-call", toolCallId: chunk.toolCallId, toolName: chunk.toolName, input: chunk.input });
+          break;
+        case "tool-result":
+          recorder.record({ type: "tool-result", toolCallId: chunk.toolCallId, output: chunk.output });
+          break;
+      }
+    },
+    onStepFinish: (step) => {
+      steps += 1;
+      for (const part of step.content) {
+        if (part.type === "tool-error") recorder.record({ type: "tool-error", toolCallId: part.toolCallId, error: part.error });
+      }
+      providerMetadata = step.providerMetadata ?? providerMetadata;
+      recorder.stepFinished();
+    },
+    onError: ({ error }) => {
+      turnError = toChatError(error, { midStream: recorder.firstTokenAt !== null });
+      if (turnError.status >= 500 && turnError.type !== "upstream" && turnError.type !== "offline") console.error("[chat]", error);
+    },
+    onFinish: (event) => {
+      usage = event.totalUsage;
+      void settle(event.finishReason === "error" ? "failed" : "complete");
+    },
+    onAbort: () => {
+      void settle("stopped");
+    },
+  });
+
+  const stream = createUIMessageStream<WaferUIMessage>({
+    execute: async ({ writer: w }) => {
+      writer = w;
+      send({ type: "data-context", data: prompt.report });
+      const ui = result.toUIMessageStream<WaferUIMessage>({
+        sendReasoning: true,
+        sendFinish: false,
+        generateMessageId: () => assistantId,
+        messageMetadata: ({ part }) => (part.type === "start" ? { model: model.id, userMessageId: target.userMessageId } : undefined),
+        onError: (error) => toChatError(error, { midStream: recorder.firstTokenAt !== null }).toBody().message,
+      });
+      for await (const chunk of ui) send(chunk);
+      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete");
+      const timing: UpstreamTiming = { requestStartedAt, firstByteAt: clock.firstByteAt, lastByteAt: clock.lastByteAt };
+      send({ type: "data-metrics", data: outcome.metrics });
+      send({ type: "data-timing", data: timing });
+      send({ type: "data-saved", data: { messageId: assistantId, status: outcome.status, error: outcome.error } });
+      send({ type: "finish" });
+    },
+    onError: (error) => toChatError(error, { midStream: true }).toBody().message,
+  });
+
+  // Cancelling the response (the browser's Stop, or a closed tab) aborts the model call too.
+  const reader = stream.getReader();
+  const body = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      clientGone = true;
+      abort.abort(reason);
+      return reader.cancel(reason);
+    },
+  });
+  return createUIMessageStreamResponse({ stream: body, headers: STREAM_HEADERS });
+}

@@ -1,0 +1,79 @@
+import "server-only";
+
+import type { Plan } from "@/lib/workspaces/plans";
+import { AppError } from "@/lib/errors";
+
+import { capabilitiesFor, DEFAULT_MODEL_ID, DEMO_MODEL_ID, mergeCatalog, modelCatalog, type ModelCapabilities } from "./catalog";
+import { configuredEndpoint, fetchModelIds, type EndpointKind } from "./provider";
+
+export interface ModelsListing {
+  models: ModelCapabilities[];
+  defaultModel: string;
+  endpoint: EndpointKind;
+  /** Shown to the user when the provider's model list could not be read. */
+  warning?: string;
+}
+
+const FRESH_MS = 5 * 60_000;
+const RETRY_MS = 30_000;
+
+// A cache, not state: another instance simply fetches its own copy.
+let cached: { at: number; ttl: number; value: ModelsListing } | undefined;
+let inflight: Promise<ModelsListing> | undefined;
+
+async function loadListing(): Promise<{ value: ModelsListing; ttl: number }> {
+  const endpoint = configuredEndpoint();
+  const demo = capabilitiesFor(DEMO_MODEL_ID);
+  if (!endpoint) return { value: { models: [demo], defaultModel: DEMO_MODEL_ID, endpoint: "demo" }, ttl: Infinity };
+  try {
+    const ids = await fetchModelIds(endpoint, AbortSignal.timeout(5000));
+    const models = mergeCatalog(ids.filter((id) => id !== DEMO_MODEL_ID));
+    const defaultModel = models.some((m) => m.id === DEFAULT_MODEL_ID) ? DEFAULT_MODEL_ID : (models[0]?.id ?? DEMO_MODEL_ID);
+    return { value: { models: [...models, demo], defaultModel, endpoint: endpoint.kind }, ttl: FRESH_MS };
+  } catch (error) {
+    console.error("[upstream:model] listing models failed:", error);
+    const fallback = capabilitiesFor(DEFAULT_MODEL_ID);
+    return {
+      value: {
+        models: [fallback, demo],
+        defaultModel: fallback.id,
+        endpoint: endpoint.kind,
+        warning: "Could not read the provider's model list; showing the default model.",
+      },
+      ttl: RETRY_MS,
+    };
+  }
+}
+
+export async function listModels(): Promise<ModelsListing> {
+  if (cached && Date.now() - cached.at < cached.ttl) return cached.value;
+  inflight ??= loadListing()
+    .then(({ value, ttl }) => {
+      cached = { at: Date.now(), ttl, value };
+      return value;
+    })
+    .finally(() => {
+      inflight = undefined;
+    });
+  return inflight;
+}
+
+/**
+ * The model for a turn. Known catalog ids resolve without waiting on /models, so a cold cache never
+ * sits between Enter and the first token; unknown ids must appear in the provider's list.
+ */
+export async function resolveModel(requested: string | undefined, plan: Plan): Promise<ModelCapabilities> {
+  const listing = requested && modelCatalog[requested] && !cached ? null : await listModels();
+  const id = requested ?? listing?.defaultModel ?? DEFAULT_MODEL_ID;
+  const known = listing ? listing.models.find((m) => m.id === id) : capabilitiesFor(id);
+  if (!known) throw new AppError("bad_request:model", { message: `The model “${id}” is not available here.` });
+  if (known.premium && plan === "free") {
+    throw new AppError("forbidden:model", { message: `${known.label} needs a Pro or Team plan.` });
+  }
+  if (!known.demo && configuredEndpoint() === null) {
+    throw new AppError("bad_request:model", {
+      message: "No model provider is configured. Set CEREBRAS_API_KEY, or AI_BASE_URL and AI_API_KEY, then restart Wafer.",
+    });
+  }
+  return known;
+}

@@ -1,0 +1,138 @@
+import "server-only";
+
+import { createOpenAICompatible, type MetadataExtractor } from "@ai-sdk/openai-compatible";
+import type { LanguageModel } from "ai";
+
+import { env } from "@/lib/env";
+import { createUpstream, demoScript, type Upstream } from "@/lib/testing/upstream";
+
+import { DEMO_MODEL_ID } from "./catalog";
+
+/** Where models come from: operator configuration only, never a user's input. */
+export type EndpointKind = "cerebras" | "custom" | "demo";
+
+export interface ModelEndpoint {
+  kind: EndpointKind;
+  /** Provider name; also the key of provider options and metadata. */
+  name: string;
+  baseURL: string;
+  apiKey?: string;
+}
+
+const CEREBRAS_BASE_URL = "https://api.cerebras.ai/v1";
+const DEMO_BASE_URL = "http://wafer-demo.invalid/v1";
+
+/** The configured real endpoint, or null when none is (the app then offers only the demo model). */
+export function configuredEndpoint(): ModelEndpoint | null {
+  const { CEREBRAS_API_KEY, AI_BASE_URL, AI_API_KEY } = env();
+  if (AI_BASE_URL) return { kind: "custom", name: "custom", baseURL: AI_BASE_URL.replace(/\/+$/, ""), apiKey: AI_API_KEY };
+  if (CEREBRAS_API_KEY) return { kind: "cerebras", name: "cerebras", baseURL: CEREBRAS_BASE_URL, apiKey: CEREBRAS_API_KEY };
+  return null;
+}
+
+export const demoEndpoint: ModelEndpoint = { kind: "demo", name: "demo", baseURL: DEMO_BASE_URL };
+
+export function endpointForModel(modelId: string): ModelEndpoint {
+  return modelId === DEMO_MODEL_ID ? demoEndpoint : (configuredEndpoint() ?? demoEndpoint);
+}
+
+/** Wall-clock stamps of the model's bytes, for the speed HUD and the benchmarks' shared clock. */
+export interface ByteClock {
+  firstByteAt: number | null;
+  lastByteAt: number | null;
+}
+
+const globalForDemo = globalThis as unknown as { waferDemoUpstream?: Upstream };
+
+/** The scripted upstream, in-process: the demo goes through the same provider and SSE parser as a real model. */
+function demoUpstream(): Upstream {
+  globalForDemo.waferDemoUpstream ??= createUpstream({ controlRoutes: false, maxRecorded: 0, defaultScript: demoScript });
+  return globalForDemo.waferDemoUpstream;
+}
+
+function timedFetch(endpoint: ModelEndpoint, clock: ByteClock): typeof fetch {
+  const base: typeof fetch =
+    endpoint.kind === "demo" ? (input, init) => demoUpstream().handle(new Request(input, init)) : globalThis.fetch;
+  return async (input, init) => {
+    const response = await base(input, init);
+    if (!response.body) return response;
+    // Per network chunk, not per token: costs nothing next to the stream itself.
+    const stamped = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          const now = Date.now();
+          clock.firstByteAt ??= now;
+          clock.lastByteAt = now;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(stamped, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+export interface TimeInfo {
+  queueTime?: number;
+  promptTime?: number;
+  completionTime?: number;
+  totalTime?: number;
+}
+
+function readTimeInfo(value: unknown): TimeInfo | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const raw = (value as { time_info?: Record<string, unknown> }).time_info;
+  if (!raw || typeof raw !== "object") return undefined;
+  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+  return {
+    queueTime: num(raw.queue_time),
+    promptTime: num(raw.prompt_time),
+    completionTime: num(raw.completion_time),
+    totalTime: num(raw.total_time),
+  };
+}
+
+/** Cerebras sends `time_info` on the last chunk; the provider drops unknown fields unless we pick them up. */
+function timeInfoExtractor(name: string): MetadataExtractor {
+  return {
+    extractMetadata: async ({ parsedBody }) => {
+      const timeInfo = readTimeInfo(parsedBody);
+      return timeInfo ? { [name]: { timeInfo: { ...timeInfo } } } : undefined;
+    },
+    createStreamExtractor: () => {
+      let timeInfo: TimeInfo | undefined;
+      return {
+        processChunk(chunk) {
+          timeInfo = readTimeInfo(chunk) ?? timeInfo;
+        },
+        buildMetadata: () => (timeInfo ? { [name]: { timeInfo: { ...timeInfo } } } : undefined),
+      };
+    },
+  };
+}
+
+/** A provider for one turn, so its byte clock belongs to that turn alone. */
+export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock): LanguageModel {
+  const provider = createOpenAICompatible({
+    name: endpoint.name,
+    baseURL: endpoint.baseURL,
+    apiKey: endpoint.apiKey,
+    includeUsage: true,
+    fetch: timedFetch(endpoint, clock),
+    metadataExtractor: timeInfoExtractor(endpoint.name),
+    // Cerebras reserves max_completion_tokens against the rate limit; OpenAI-style servers take it
+    // instead of the deprecated max_tokens, which the provider would send.
+    transformRequestBody: ({ max_tokens, ...rest }) => ({ ...rest, max_completion_tokens: max_tokens }),
+  });
+  return provider.chatModel(modelId);
+}
+
+export async function fetchModelIds(endpoint: ModelEndpoint, signal?: AbortSignal): Promise<string[]> {
+  const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
+  const response = await timedFetch(endpoint, clock)(`${endpoint.baseURL}/models`, {
+    headers: endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {},
+    signal,
+  });
+  if (!response.ok) throw new Error(`GET /models answered ${response.status}`);
+  const body = (await response.json()) as { data?: { id?: unknown }[] };
+  return (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
+}

@@ -1,0 +1,161 @@
+import "server-only";
+
+import { tool, type ToolSet } from "ai";
+import { z } from "zod";
+
+import type { EditProposal, EditToolOutput, FileProposal } from "@/lib/chat/proposals";
+import { applyPatch } from "@/lib/edits/apply";
+import { computeHunks } from "@/lib/edits/hunks";
+import { parsePatch } from "@/lib/edits/patch-parser";
+import { checkRelativePath } from "@/lib/edits/paths";
+import { FILE_SIZE_LIMIT_BYTES } from "@/lib/files/contract";
+
+import type { TurnWorkspace } from "./workspace";
+
+const READ_LIMIT_LINES = 2000;
+const SEARCH_LIMIT_MATCHES = 100;
+const LIST_LIMIT = 1000;
+
+const pathSchema = z
+  .string()
+  .describe("Path relative to the project root, with / separators.")
+  .refine((p) => checkRelativePath(p).ok, "Paths are relative to the project root, without `..`.");
+
+function lineStats(before: string | null, after: string | null): { added: number; removed: number } {
+  const hunks = computeHunks(before ?? "", after ?? "");
+  return { added: hunks.reduce((n, h) => n + h.added.length, 0), removed: hunks.reduce((n, h) => n + h.removed.length, 0) };
+}
+
+function describe(files: FileProposal[], mode: "review" | "auto"): EditToolOutput {
+  const summaries = files.map((f) => {
+    const change = f.before === null ? "add" : f.after === null ? (f.moveTo ? "move" : "delete") : "update";
+    return { path: f.path, ...(f.moveTo ? { moveTo: f.moveTo } : {}), change, ...lineStats(f.before, f.after) } as const;
+  });
+  const verb = mode === "review" ? "Proposed for the user's review" : "Applied";
+  const list = summaries.map((s) => `${s.change} ${s.path}${s.moveTo ? ` → ${s.moveTo}` : ""} (+${s.added} −${s.removed})`).join("; ");
+  return { ok: true, summary: `${verb}: ${list || "no changes"}.`, files: summaries };
+}
+
+function numbered(text: string, from: number, to: number): string {
+  const lines = text.split("\n");
+  return lines
+    .slice(from - 1, to)
+    .map((line, i) => `${String(from + i).padStart(5)}  ${line}`)
+    .join("\n");
+}
+
+/**
+ * The turn's tools. Edit tools never write: they turn the model's patch or rewrite into proposals
+ * against the turn's view of the project and hand them to `onProposal` (streamed to the editor and
+ * stored with the message); the model gets a one-line summary back, or the patch error to fix.
+ */
+export function createTurnTools({
+  workspace,
+  mode,
+  onProposal,
+}: {
+  workspace: TurnWorkspace;
+  mode: "review" | "auto";
+  onProposal: (proposal: EditProposal) => void;
+}): ToolSet {
+  return {
+    apply_patch: tool({
+      description: [
+        "Edit files with a patch in the apply_patch format. Prefer this for any change to existing files.",
+        "Format:",
+        "*** Begin Patch",
+        "*** Update File: path/to/file.ts",
+        "@@ optional line to find first (e.g. a function header)",
+        " context line (leading space)",
+        "-removed line",
+        "+added line",
+        "*** Add File: path/new.ts   (every following line starts with +)",
+        "*** Delete File: path/old.ts",
+        "*** End Patch",
+        "Give 3 lines of context around each change; use `*** Move to: new/path` right after an Update header to rename.",
+      ].join("\n"),
+      inputSchema: z.object({ patch: z.string().min(1).describe("The whole patch, from *** Begin Patch to *** End Patch.") }),
+      execute: async ({ patch }, { toolCallId }) => {
+        const parsed = parsePatch(patch);
+        const paths = parsed.operations.flatMap((op) => (op.kind === "update" && op.moveTo ? [op.path, op.moveTo] : [op.path]));
+        const result = applyPatch(parsed, await workspace.sourceFor(paths));
+        const moves = new Map<string, string>();
+        for (const change of result.changes) if (change.kind === "update" && change.moveTo) moves.set(change.path, change.moveTo);
+        const files = await workspace.propose(result.files, moves);
+        onProposal({ toolCallId, toolName: "apply_patch", files });
+        return describe(files, mode);
+      },
+    }),
+    write_file: tool({
+      description:
+        "Create a file or replace a file's whole content. Use for new files and for rewrites that touch most of a file; use apply_patch for targeted edits.",
+      inputSchema: z.object({ path: pathSchema, content: z.string().describe("The complete new content of the file.") }),
+      execute: async ({ path, content }, { toolCallId }) => {
+        const normalized = checkRelativePath(path);
+        if (!normalized.ok) throw new Error(`write_file ${path}: ${normalized.reason}`);
+        if (workspace.isDirectory(normalized.path)) throw new Error(`write_file ${path}: that path is a folder`);
+        if (Buffer.byteLength(content) > FILE_SIZE_LIMIT_BYTES) throw new Error(`write_file ${path}: files are limited to 1 MiB`);
+        const files = await workspace.propose(new Map([[normalized.path, content]]));
+        onProposal({ toolCallId, toolName: "write_file", files });
+        return describe(files, mode);
+      },
+    }),
+    read_file: tool({
+      description: "Read a file of the project, with line numbers. Large files: pass start_line/end_line.",
+      inputSchema: z.object({
+        path: pathSchema,
+        start_line: z.number().int().positive().optional(),
+        end_line: z.number().int().positive().optional(),
+      }),
+      execute: async ({ path, start_line, end_line }) => {
+        const text = await workspace.read(path);
+        if (text === null) throw new Error(`read_file ${path}: no such file`);
+        const total = text.split("\n").length;
+        const from = start_line ?? 1;
+        const to = Math.min(end_line ?? from + READ_LIMIT_LINES - 1, from + READ_LIMIT_LINES - 1, total);
+        const more = to < total ? `\n… ${total - to} more lines; read on with start_line=${to + 1}` : "";
+        return `${path} (lines ${from}-${to} of ${total})\n${numbered(text, from, to)}${more}`;
+      },
+    }),
+    list_files: tool({
+      description: "List the project's files, optionally under one folder.",
+      inputSchema: z.object({ path: z.string().optional().describe("Folder to list; omit for the whole project.") }),
+      execute: async ({ path }) => {
+        const prefix = path ? `${path.replace(/\/+$/, "")}/` : "";
+        const paths = workspace.paths().filter((p) => p.startsWith(prefix));
+        const shown = paths.slice(0, LIST_LIMIT);
+        return `${shown.join("\n")}${paths.length > shown.length ? `\n… and ${paths.length - shown.length} more` : ""}` || "(no files)";
+      },
+    }),
+    search_files: tool({
+      description: "Search the project's files for text (or a regular expression). Returns path:line: text for each match.",
+      inputSchema: z.object({
+        query: z.string().min(1),
+        regex: z.boolean().optional().describe("Treat query as a JavaScript regular expression."),
+        path: z.string().optional().describe("Only search under this folder."),
+      }),
+      execute: async ({ query, regex, path }) => {
+        let matcher: (line: string) => boolean;
+        if (regex) {
+          const re = new RegExp(query, "i");
+          matcher = (line) => re.test(line);
+        } else {
+          const needle = query.toLowerCase();
+          matcher = (line) => line.toLowerCase().includes(needle);
+        }
+        const prefix = path ? `${path.replace(/\/+$/, "")}/` : "";
+        const matches: string[] = [];
+        for (const [file, text] of await workspace.allTexts()) {
+          if (!file.startsWith(prefix)) continue;
+          const lines = text.split("\n");
+          for (let i = 0; i < lines.length && matches.length < SEARCH_LIMIT_MATCHES; i++) {
+            const line = lines[i] as string;
+            if (matcher(line)) matches.push(`${file}:${i + 1}: ${line.slice(0, 300)}`);
+          }
+          if (matches.length >= SEARCH_LIMIT_MATCHES) break;
+        }
+        return matches.length ? matches.join("\n") : "No matches.";
+      },
+    }),
+  };
+}

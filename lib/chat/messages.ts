@@ -1,0 +1,71 @@
+import type { MessageRole, MessageStatus } from "@/db/enums";
+
+import type { EditProposal } from "./proposals";
+
+export type { MessageRole, MessageStatus };
+
+export const toolNames = ["apply_patch", "write_file", "read_file", "list_files", "search_files"] as const;
+export type ToolName = (typeof toolNames)[number];
+export const editToolNames = ["apply_patch", "write_file"] as const satisfies readonly ToolName[];
+
+/**
+ * A message as stored and as rendered after a reload. Live turns arrive as AI SDK UI-message chunks
+ * and are folded into this same shape on both ends (lib/chat/fold.ts).
+ */
+export type MessagePart =
+  | { type: "text"; text: string }
+  | { type: "reasoning"; text: string }
+  | {
+      type: "tool";
+      toolCallId: string;
+      toolName: string;
+      input: unknown;
+      state: "input-streaming" | "input-available" | "output-available" | "output-error" | "interrupted";
+      output?: unknown;
+      errorText?: string;
+    }
+  /** Marks where one model step ended and the next began (after tool results). */
+  | { type: "step-start" };
+
+/** What the user had attached when sending: shown as chips, never trusted for access. */
+export interface MessageContextChips {
+  activeFile?: string;
+  selection?: { path: string; startLine: number; endLine: number };
+  mentions: string[];
+}
+
+export interface ChatMessage {
+  id: string;
+  role: MessageRole;
+  parts: MessagePart[];
+  status: MessageStatus;
+  model?: string | null;
+  metrics?: TurnMetrics | null;
+  context?: MessageContextChips | null;
+  error?: MessageError | null;
+  proposals?: EditProposal[] | null;
+  createdAt: string;
+}
+
+export interface MessageError {
+  code: string;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+/** The speed HUD's figures for one assistant turn, measured on the server. */
+export interface TurnMetrics {
+  /** Request received → first token from the model. */
+  ttftMs: number | null;
+  /** Completion tokens over generation time (first token → last token). */
+  tokensPerSecond: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  reasoningTokens?: number | null;
+  generationMs: number | null;
+  /** Cerebras `time_info`, seconds, when the provider sent it. */
+  timeInfo?: { queueTime?: number; promptTime?: number; completionTime?: number; totalTime?: number } | null;
+  acceptedPredictionTokens?: number | null;
+  rejectedPredictionTokens?: number | null;
+  steps: number;
+}
