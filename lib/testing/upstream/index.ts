@@ -27,5 +27,5 @@ export type { Script, Step, Fault, UsageOverride, ModelInfo, ChatRequest, ChatMe
 export type { RecordedRequest, RecordedHeaders, Stamp, Outcome, ScriptSource, RequestPredicate } from "./recorder";
 export { OUTCOMES, SCRIPT_SOURCES } from "./recorder";
 export type { ChatCompletionChunk, ChatCompletion, WireDelta, WireToolCallDelta, WireUsage, TimeInfo, WireError } from "./wire";
-export { splitTokens, countTokens, countPromptTokens, warmTokenizer, sharedEncoder } from "./tokens";
+export { splitTokens, countTokens, countPromptTokens, warmTokenizer } from "./tokens";
 export type { TokenPiece } from "./tokens";

@@ -1,5 +1,4 @@
-import { Tiktoken } from "js-tiktoken/lite";
-import o200kBase from "js-tiktoken/ranks/o200k_base";
+import { countTokens as countO200k, decode, encode } from "gpt-tokenizer/encoding/o200k_base";
 
 import type { ChatMessage, ChatRequest } from "./schema";
 
@@ -9,49 +8,29 @@ export interface TokenPiece {
   readonly tokens: number;
 }
 
-let encoder: Tiktoken | null = null;
-// tiktoken applies BPE to each pre-tokenizer match on its own, so caching per match is exact and skips the slow merge loop.
-const preTokenizer = new RegExp(o200kBase.pat_str, "gu");
-const pieceCache = new Map<string, readonly TokenPiece[]>();
-const PIECE_CACHE_LIMIT = 200_000;
-
-/** Building the o200k encoder costs 1–2 s of CPU; servers call this at start so the first request doesn't pay it. */
+/** Loading the o200k tables costs most of a second; servers call this at start so the first request doesn't pay it. */
 export function warmTokenizer(): void {
-  sharedEncoder();
+  countO200k("warm up");
 }
 
-/** The process-wide o200k encoder, built on first use. */
-export function sharedEncoder(): Tiktoken {
-  encoder ??= new Tiktoken(o200kBase);
-  return encoder;
-}
+/** Special-token text in user code ("<|endoftext|>") is plain text, never a control token. */
+const PLAIN = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() } as const;
 
-function piecesOfMatch(match: string): readonly TokenPiece[] {
-  const cached = pieceCache.get(match);
-  if (cached) return cached;
-  const enc = sharedEncoder();
-  // Empty special-token lists: text such as "<|endoftext|>" in user code is plain text, never a control token.
-  const ids = enc.encode(match, [], []);
-  let pieces: TokenPiece[];
-  if (ids.length <= 1) {
-    pieces = [{ text: match, tokens: 1 }];
-  } else {
+function splitUncached(text: string): TokenPiece[] {
+  const ids = encode(text, PLAIN);
+  const pieces: TokenPiece[] = [];
+  let offset = 0;
+  let groupStart = 0;
+  for (let i = 0; i < ids.length; i++) {
     // A token may hold part of a UTF-8 character; grow the group until it decodes to the exact source text.
-    pieces = [];
-    let offset = 0;
-    let groupStart = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const text = enc.decode(ids.slice(groupStart, i + 1));
-      if (match.startsWith(text, offset)) {
-        pieces.push({ text, tokens: i + 1 - groupStart });
-        offset += text.length;
-        groupStart = i + 1;
-      }
+    const piece = decode(ids.slice(groupStart, i + 1));
+    if (piece.length > 0 && !piece.includes("\uFFFD") && text.startsWith(piece, offset)) {
+      pieces.push({ text: piece, tokens: i + 1 - groupStart });
+      offset += piece.length;
+      groupStart = i + 1;
     }
-    if (offset < match.length) pieces.push({ text: match.slice(offset), tokens: ids.length - groupStart || 1 });
   }
-  if (pieceCache.size >= PIECE_CACHE_LIMIT) pieceCache.clear();
-  pieceCache.set(match, pieces);
+  if (offset < text.length) pieces.push({ text: text.slice(offset), tokens: Math.max(1, ids.length - groupStart) });
   return pieces;
 }
 
@@ -63,10 +42,7 @@ const SPLIT_CACHE_LIMIT = 16;
 export function splitTokens(text: string): readonly TokenPiece[] {
   const cached = splitCache.get(text);
   if (cached) return cached;
-  const out: TokenPiece[] = [];
-  for (const match of text.matchAll(preTokenizer)) {
-    for (const piece of piecesOfMatch(match[0])) out.push(piece);
-  }
+  const out = splitUncached(text);
   if (text.length >= 1024) {
     if (splitCache.size >= SPLIT_CACHE_LIMIT) {
       const oldest = splitCache.keys().next();
@@ -78,11 +54,7 @@ export function splitTokens(text: string): readonly TokenPiece[] {
 }
 
 export function countTokens(text: string): number {
-  let total = 0;
-  for (const match of text.matchAll(preTokenizer)) {
-    for (const piece of piecesOfMatch(match[0])) total += piece.tokens;
-  }
-  return total;
+  return text.length === 0 ? 0 : encode(text, PLAIN).length;
 }
 
 // Conversations resend the same history every turn, so whole strings repeat far more than they change.
