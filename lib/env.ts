@@ -19,8 +19,7 @@ const EnvSchema = z.object({
   AI_BASE_URL: z.string().url().optional(),
   AI_API_KEY: z.string().optional(),
   AI_DEFAULT_MODEL: z.string().optional(),
-  WAFER_PEER_ROUTE: z.stringbool().default(false),
-  WAFER_DEMO_BASE_URL: z.string().url().optional(),
+  WAFER_BENCH_ROUTES: z.stringbool().default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };

@@ -229,8 +229,16 @@ export async function deleteMessagesFromId({ sessionId, messageId }: { sessionId
   return rows.length;
 }
 
-export async function getMessageById({ sessionId, messageId }: { sessionId: string; messageId: string }): Promise<MessageRow | null> {
-  const [row] = await db()
+export async function getMessageById({
+  executor = db(),
+  sessionId,
+  messageId,
+}: {
+  executor?: Executor;
+  sessionId: string;
+  messageId: string;
+}): Promise<MessageRow | null> {
+  const [row] = await executor
     .select()
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.sessionId, sessionId)))

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Plan } from "@/lib/workspaces/plans";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 import { capabilitiesFor, DEFAULT_MODEL_ID, DEMO_MODEL_ID, mergeCatalog, modelCatalog, type ModelCapabilities } from "./catalog";
@@ -28,11 +29,12 @@ async function loadListing(): Promise<{ value: ModelsListing; ttl: number }> {
   try {
     const ids = await fetchModelIds(endpoint, AbortSignal.timeout(5000));
     const models = mergeCatalog(ids.filter((id) => id !== DEMO_MODEL_ID));
-    const defaultModel = models.some((m) => m.id === DEFAULT_MODEL_ID) ? DEFAULT_MODEL_ID : (models[0]?.id ?? DEMO_MODEL_ID);
+    const preferred = env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
+    const defaultModel = models.some((m) => m.id === preferred) ? preferred : (models[0]?.id ?? DEMO_MODEL_ID);
     return { value: { models: [...models, demo], defaultModel, endpoint: endpoint.kind }, ttl: FRESH_MS };
   } catch (error) {
     console.error("[upstream:model] listing models failed:", error);
-    const fallback = capabilitiesFor(DEFAULT_MODEL_ID);
+    const fallback = capabilitiesFor(env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID);
     return {
       value: {
         models: [fallback, demo],
@@ -64,7 +66,7 @@ export async function listModels(): Promise<ModelsListing> {
  */
 export async function resolveModel(requested: string | undefined, plan: Plan): Promise<ModelCapabilities> {
   const listing = requested && modelCatalog[requested] && !cached ? null : await listModels();
-  const id = requested ?? listing?.defaultModel ?? DEFAULT_MODEL_ID;
+  const id = requested ?? listing?.defaultModel ?? env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
   const known = listing ? listing.models.find((m) => m.id === id) : capabilitiesFor(id);
   if (!known) throw new AppError("bad_request:model", { message: `The model “${id}” is not available here.` });
   if (known.premium && plan === "free") {

@@ -98,7 +98,7 @@ export async function getSessionDetail(access: SessionAccess): Promise<SessionDe
 export async function reviewChange(access: SessionAccess, body: ReviewBody): Promise<ReviewResponse> {
   return inTransaction(async (tx) => {
     await lockProjectForWrite(tx, access.projectId);
-    const message = await getMessageById({ sessionId: access.sessionId, messageId: body.messageId });
+    const message = await getMessageById({ executor: tx, sessionId: access.sessionId, messageId: body.messageId });
     if (!message || message.role !== "assistant") throw new AppError("not_found:chat", { message: "That AI turn no longer exists." });
     const proposals = (message.proposals as EditProposal[] | null) ?? [];
     const proposed = proposals.some((p) => p.files.some((f) => f.path === body.path || f.moveTo === body.path));

@@ -1,10 +1,6 @@
-import { randomBytes } from "node:crypto";
-
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 
-import { openPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { createFreshDatabase } from "@/db/fresh-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,18 +19,7 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", null);
     return;
   }
-  const name = `wafer_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), { max: 1 });
-  await migrateDatabase(handle);
-  await handle.close();
-  project.provide("databaseUrl", url.toString());
-
-  return async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
+  const database = await createFreshDatabase(serverUrl, "test");
+  project.provide("databaseUrl", database.url);
+  return () => database.drop();
 }

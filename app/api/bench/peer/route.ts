@@ -12,12 +12,12 @@ const peerBodySchema = z.object({ prompt: z.string().max(10_000), model: z.strin
 
 /**
  * The benchmark's peer (configuration P): a bare AI SDK route, no auth, no tools, no persistence,
- * against the same upstream as Wafer. It exists only when WAFER_PEER_ROUTE=true (off by default),
+ * against the same upstream as Wafer. It exists only when WAFER_BENCH_ROUTES=true (off by default),
  * so production builds answer 404 here.
  */
 export const POST = route("api", async (request) => {
-  const { WAFER_PEER_ROUTE, AI_BASE_URL, AI_API_KEY } = env();
-  if (!WAFER_PEER_ROUTE || !AI_BASE_URL) throw new AppError("not_found:api");
+  const { WAFER_BENCH_ROUTES, AI_BASE_URL, AI_API_KEY } = env();
+  if (!WAFER_BENCH_ROUTES || !AI_BASE_URL) throw new AppError("not_found:api");
   const body = await parseJson(request, peerBodySchema, { surface: "api" });
   const provider = createOpenAICompatible({ name: "peer", baseURL: AI_BASE_URL, apiKey: AI_API_KEY, includeUsage: true });
   const result = streamText({ model: provider.chatModel(body.model), prompt: body.prompt, abortSignal: request.signal });

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+
+import type { Browser, BrowserContext } from "@playwright/test";
+
+export interface BenchAccount {
+  context: BrowserContext;
+  cookie: string;
+  projectId: string;
+  newSession(): Promise<string>;
+}
+
+/** Signs up through the real form (sign-up is a server action), then drives the JSON API with the session cookie. */
+export async function createBenchAccount(browser: Browser, appUrl: string): Promise<BenchAccount> {
+  const context = await browser.newContext({ baseURL: appUrl });
+  const page = await context.newPage();
+  const id = randomBytes(4).toString("hex");
+  await page.goto("/sign-up");
+  const form = page.getByTestId("sign-up-form");
+  await form.getByLabel("Name").fill(`Bench ${id}`);
+  await form.getByLabel("Email").fill(`bench-${id}@example.test`);
+  await form.getByLabel("Password").fill(`bench-${id}-password`);
+  await form.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${appUrl}/`);
+  await page.close();
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+
+  const api = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${appUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const workspace = await api<{ id: string }>("/api/workspaces", { name: "Bench" });
+  const project = await api<{ id: string }>("/api/projects", { workspaceId: workspace.id, name: "Bench project", starter: "typescript" });
+  return {
+    context,
+    cookie,
+    projectId: project.id,
+    newSession: async () => (await api<{ id: string }>(`/api/projects/${project.id}/sessions`, {})).id,
+  };
+}

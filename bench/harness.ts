@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { Script } from "@/lib/testing/upstream";
+import { createFreshDatabase, type FreshDatabase } from "@/db/fresh-database";
+
+/**
+ * Starts what the benchmarks measure, each in its own process so their CPU is counted apart:
+ * the scripted upstream and Wafer's production build (`next start`, never `next dev`).
+ */
+export interface Stack {
+  appUrl: string;
+  upstreamBaseUrl: string;
+  appPid: number;
+  enqueue(script: Script): Promise<void>;
+  requests(): Promise<{ aborted: boolean; body: unknown }[]>;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${url}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function run(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export function ensureBuild(): Promise<void> {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return Promise.resolve();
+  console.error("bench: no production build found; running next build");
+  return new Promise((resolve, reject) => {
+    const build = spawn(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" });
+    build.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited ${code}`))));
+  });
+}
+
+export async function startStack({ appPort, upstreamPort }: { appPort: number; upstreamPort: number }): Promise<Stack> {
+  const database: FreshDatabase = await createFreshDatabase(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, "bench");
+  const upstream = run(path.join(root, "node_modules/.bin/tsx"), ["lib/testing/upstream/cli.ts", "--port", String(upstreamPort)], {});
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  const app = run(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(appPort)], {
+    ...database.env,
+    NODE_ENV: "production",
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-00",
+    AI_BASE_URL: `${upstreamUrl}/v1`,
+    AI_API_KEY: "bench-key",
+    WAFER_BENCH_ROUTES: "true",
+    AUTH_SIGNUP_MAX_PER_IP: "10000",
+  });
+  const appUrl = `http://localhost:${appPort}`;
+  await Promise.all([waitFor(`${upstreamUrl}/v1/models`, 60_000), waitFor(`${appUrl}/api/health`, 120_000)]);
+
+  const control = async (action: string, body?: unknown) => {
+    const response = await fetch(`${upstreamUrl}/__control/${action}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`upstream control ${action}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<unknown>;
+  };
+
+  return {
+    appUrl,
+    upstreamBaseUrl: `${upstreamUrl}/v1`,
+    appPid: app.pid as number,
+    enqueue: async (script) => {
+      await control("scripts", { scripts: [script] });
+    },
+    requests: async () => ((await control("requests")) as { requests: { aborted: boolean; body: unknown }[] }).requests,
+    stop: async () => {
+      for (const child of [app, upstream]) child.kill("SIGTERM");
+      await Promise.all([app, upstream].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      await database.drop();
+    },
+  };
+}
+
+/** The process and its descendants (Next may fork workers). */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    out.push(p);
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return out;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of a process tree, in ms, from /proc. */
+export function cpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+export function rssMb(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      kb += Number(match?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return kb / 1024;
+}
