@@ -1,0 +1,2 @@
+/** One import path for toasts; <Toaster /> from ./toaster renders them. */
+export { toast } from "sonner";

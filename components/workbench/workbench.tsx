@@ -1,0 +1,306 @@
+"use client";
+
+import { Download, FilePlus, FolderPlus, PanelLeft, RefreshCw, Save, SaveAll, Search, SunMoon, X } from "lucide-react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
+
+import { EditorArea } from "@/components/editor/editor-area";
+import { EditorServiceProvider } from "@/components/editor/editor-context";
+import { EditorService, type CloseChoice } from "@/components/editor/editor-service";
+import { useTheme } from "@/components/theme/use-theme";
+import { askChoice, ChoiceDialogHost } from "@/components/ui/choice-dialog";
+import { isApplePlatform } from "@/components/ui/kbd";
+import { toast } from "@/components/ui/toast";
+import { Toaster } from "@/components/ui/toaster";
+import type { FileEntry } from "@/lib/files/contract";
+
+import { CommandPalette } from "./command-palette";
+import type { WorkbenchCommand } from "./commands";
+import { EmptyState } from "./empty-state";
+import { FileExplorer } from "./file-explorer";
+import { baseName, buildTree, findNode, folderForNewEntry } from "./file-tree-model";
+import { createFilesApi } from "./files-api";
+import { layoutCookieName, parseLayout, serializeLayoutCookie } from "./layout-cookie";
+import { createProjectStore, type ProjectState } from "./project-store";
+import { QuickOpen } from "./quick-open";
+import { matchesShortcut } from "./shortcuts";
+import { StatusBar } from "./status-bar";
+import { rememberTabs } from "./tab-memory";
+import { TopBar } from "./top-bar";
+import { createWorkbenchActions } from "./workbench-actions";
+import { WorkbenchContext, type WorkbenchContextValue, type WorkbenchProject } from "./workbench-context";
+
+declare global {
+  interface Window {
+    /** The workbench's editor service, for e2e tests and debugging in devtools. */
+    __waferEditor?: EditorService;
+  }
+}
+
+export interface WorkbenchProps {
+  project: WorkbenchProject;
+  initialEntries: FileEntry[];
+  /** Saved panel layouts from the request's cookies, by cookie name (see layout-cookie.ts). */
+  savedLayouts?: Record<string, string>;
+  /** The right-hand panel: reserved for the AI chat pane. */
+  rightPanel?: ReactNode;
+}
+
+function askToSave(paths: string[]): Promise<CloseChoice> {
+  return askChoice<CloseChoice>({
+    title: paths.length === 1 ? `Save changes to ${baseName(paths[0]!)}?` : `Save changes to ${paths.length} files?`,
+    message: paths.length === 1 ? "Your changes will be lost if you don't save them." : `${paths.join(", ")} have unsaved changes.`,
+    cancelValue: "cancel",
+    choices: [
+      { value: "save", label: "Save", variant: "primary", autoFocus: true },
+      { value: "discard", label: "Don't Save", variant: "secondary" },
+      { value: "cancel", label: "Cancel", variant: "secondary" },
+    ],
+  });
+}
+
+function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntry[]): WorkbenchContextValue & { service: EditorService } {
+  const api = createFilesApi(project.id);
+  const store = createProjectStore(initialEntries);
+  const service: EditorService = new EditorService({
+    transport: api,
+    readOnly: !project.canWrite,
+    confirmClose: askToSave,
+    onProblem: (problem) => {
+      if (problem.kind === "open-failed") toast.error(`Could not open ${problem.path}: ${problem.message}`);
+      if (problem.kind === "save-failed") {
+        toast.error(`Could not save ${problem.path}: ${problem.message}`, {
+          id: `save-${problem.path}`,
+          description: "Your changes are kept; the next save retries.",
+        });
+      }
+      // The active file shows the conflict view itself; a background tab needs a pointer to it.
+      if (problem.kind === "conflict" && service.state.activePath !== problem.path) {
+        toast.warning(`${problem.path} was changed elsewhere.`, {
+          id: `conflict-${problem.path}`,
+          description: "Nothing was overwritten. Compare both versions and choose.",
+          action: { label: "Compare", onClick: () => service.activate(problem.path) },
+        });
+      }
+    },
+  });
+  const actions = createWorkbenchActions({ api, service, store });
+  return { project, api, store, actions, service };
+}
+
+/**
+ * The IDE page: explorer | editor | (chat), with a top bar and a status bar. Holds no per-keystroke
+ * state: Monaco lives in EditorService, tree and overlays in the project store.
+ */
+export function Workbench({ project, initialEntries, savedLayouts = {}, rightPanel }: WorkbenchProps) {
+  const [core] = useState(() => createWorkbenchCore(project, initialEntries));
+  const { service, store, actions } = core;
+  const { resolved: theme, cyclePreference } = useTheme();
+  const sidebar = usePanelRef();
+
+  const panelIds = useMemo(() => (rightPanel ? ["files", "editor", "chat"] : ["files", "editor"]), [rightPanel]);
+  const cookieName = layoutCookieName(panelIds);
+  const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], panelIds), [savedLayouts, cookieName, panelIds]);
+
+  useEffect(() => service.setTheme(theme), [service, theme]);
+
+  // Models belong to this page: leaving it (or switching projects) disposes them. Tabs of the last
+  // visit reopen, and are remembered until then.
+  useEffect(() => {
+    window.__waferEditor = service;
+    const files = new Set(store.getState().entries.filter((entry) => entry.kind === "file").map((entry) => entry.path));
+    const forgetTabs = rememberTabs(service, project.id, files);
+    return () => {
+      forgetTabs();
+      if (window.__waferEditor === service) delete window.__waferEditor;
+      service.reset();
+    };
+  }, [service, store, project.id]);
+
+  // Never lose work: flush pending saves when the page is hidden, and warn before leaving with
+  // unsaved changes. Coming back picks up what other tabs and devices saved meanwhile.
+  useEffect(() => {
+    let lastRefresh = Date.now();
+    const refresh = () => {
+      if (Date.now() - lastRefresh < 2000) return;
+      lastRefresh = Date.now();
+      void actions.refreshTree();
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") void service.saveAll();
+      else refresh();
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!service.hasUnsavedChanges()) return;
+      void service.saveAll();
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("focus", refresh);
+    document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      window.removeEventListener("focus", refresh);
+      document.removeEventListener("visibilitychange", onVisibility);
+      window.removeEventListener("beforeunload", onBeforeUnload);
+    };
+  }, [service, actions]);
+
+  const showSidebar = () => {
+    if (sidebar.current?.isCollapsed()) sidebar.current.expand();
+  };
+  const toggleSidebar = () => {
+    const panel = sidebar.current;
+    if (panel?.isCollapsed()) panel.expand();
+    else panel?.collapse();
+  };
+  const revealInExplorer = (path: string) => {
+    showSidebar();
+    actions.revealPath(path);
+  };
+
+  // Rebuilt per render, which is rare: the workbench itself re-renders only on theme changes.
+  const commands: WorkbenchCommand[] = (() => {
+    const toggleOverlay = (overlay: NonNullable<ProjectState["overlay"]>) =>
+      store.setState((state) => ({ overlay: state.overlay === overlay ? null : overlay }));
+    const newEntry = (kind: "file" | "folder") => {
+      showSidebar();
+      const { entries, focused } = store.getState();
+      actions.startCreate(kind, folderForNewEntry(focused ? findNode(buildTree(entries), focused) : undefined));
+    };
+    const icon = (Icon: typeof Save) => <Icon className="size-3.5" />;
+    return [
+      { id: "file.quickOpen", title: "Go to File…", shortcut: "Mod+P", icon: icon(Search), run: () => toggleOverlay("quick-open") },
+      { id: "workbench.commands", title: "Show All Commands", shortcut: "Mod+Shift+P", hiddenInPalette: true, run: () => toggleOverlay("commands") },
+      {
+        id: "file.save",
+        title: "Save",
+        shortcut: "Mod+S",
+        icon: icon(Save),
+        // Viewers keep the binding so Mod+S explains itself instead of saving the web page.
+        hiddenInPalette: !project.canWrite,
+        run: () => {
+          const path = service.state.activePath;
+          if (!path) return;
+          if (!project.canWrite) {
+            toast.info("This project is read-only for you.");
+            return;
+          }
+          if (service.state.files[path]?.status === "conflict") {
+            toast.info("Resolve the conflict first: keep mine or use theirs.", { id: `conflict-hint-${path}` });
+            return;
+          }
+          void service.save(path);
+        },
+      },
+      { id: "file.saveAll", title: "Save All", icon: icon(SaveAll), available: project.canWrite, run: () => void service.saveAll() },
+      { id: "file.newFile", title: "New File…", icon: icon(FilePlus), available: project.canWrite, run: () => newEntry("file") },
+      { id: "file.newFolder", title: "New Folder…", icon: icon(FolderPlus), available: project.canWrite, run: () => newEntry("folder") },
+      {
+        id: "editor.closeTab",
+        title: "Close Tab",
+        icon: icon(X),
+        run: () => {
+          const path = service.state.activePath;
+          if (path) void service.closeFile(path);
+        },
+      },
+      { id: "editor.closeAll", title: "Close All Tabs", run: () => void service.closeFiles([...service.state.tabs]) },
+      { id: "view.toggleTheme", title: "Toggle Theme (System, Dark, Light)", icon: icon(SunMoon), run: cyclePreference },
+      {
+        id: "view.toggleExplorer",
+        title: "Toggle Explorer",
+        shortcut: "Mod+B",
+        icon: icon(PanelLeft),
+        run: toggleSidebar,
+      },
+      {
+        id: "explorer.reveal",
+        title: "Reveal Active File in Explorer",
+        run: () => {
+          const path = service.state.activePath;
+          if (path) revealInExplorer(path);
+        },
+      },
+      { id: "explorer.refresh", title: "Refresh Explorer", icon: icon(RefreshCw), run: () => void actions.refreshTree() },
+      { id: "project.download", title: "Download Project as .zip", icon: icon(Download), run: actions.downloadProject },
+    ];
+  })();
+
+  // Window-level and in the capture phase, so the shortcuts work while Monaco (which binds some of
+  // the same keys) has focus.
+  const commandsRef = useRef(commands);
+  useEffect(() => {
+    commandsRef.current = commands;
+  }, [commands]);
+  useEffect(() => {
+    const apple = isApplePlatform();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing) return;
+      // A confirmation dialog is waiting for an answer: leave its keys alone.
+      if (document.querySelector("dialog[open]:not([data-palette])")) return;
+      const command = commandsRef.current.find(
+        (candidate) => candidate.shortcut && candidate.available !== false && matchesShortcut(event, candidate.shortcut, apple),
+      );
+      if (!command) return;
+      event.preventDefault();
+      event.stopPropagation();
+      command.run();
+    };
+    window.addEventListener("keydown", onKeyDown, true);
+    return () => window.removeEventListener("keydown", onKeyDown, true);
+  }, []);
+
+  const onLayoutChanged = (layout: Layout, meta: { isUserInteraction: boolean; requestedLayout?: Layout }) => {
+    if (meta.isUserInteraction) document.cookie = serializeLayoutCookie(panelIds, meta.requestedLayout ?? layout);
+  };
+
+  const separatorClassName =
+    "w-px bg-zinc-200 transition-colors dark:bg-zinc-800 data-[separator=active]:bg-sky-500 data-[separator=focus]:bg-sky-500 data-[separator=hover]:bg-sky-500";
+
+  return (
+    <WorkbenchContext.Provider value={core}>
+      <EditorServiceProvider service={service}>
+        <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
+          <TopBar onToggleSidebar={toggleSidebar} />
+          <div className="min-h-0 flex-1">
+            <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
+              <Panel
+                id="files"
+                panelRef={sidebar}
+                defaultSize="240px"
+                minSize="160px"
+                maxSize="50%"
+                collapsible
+                collapsedSize="0px"
+                groupResizeBehavior="preserve-pixel-size"
+              >
+                <FileExplorer />
+              </Panel>
+              <Separator className={separatorClassName} />
+              <Panel id="editor" minSize="30%">
+                <EditorArea
+                  emptyState={<EmptyState canWrite={project.canWrite} />}
+                  onRevealInExplorer={revealInExplorer}
+                />
+              </Panel>
+              {rightPanel ? (
+                <>
+                  <Separator className={separatorClassName} />
+                  <Panel id="chat" defaultSize="380px" minSize="280px" maxSize="60%" groupResizeBehavior="preserve-pixel-size">
+                    {rightPanel}
+                  </Panel>
+                </>
+              ) : null}
+            </Group>
+          </div>
+          <StatusBar />
+        </div>
+        <QuickOpen />
+        <CommandPalette commands={commands} />
+        <ChoiceDialogHost />
+        <Toaster />
+      </EditorServiceProvider>
+    </WorkbenchContext.Provider>
+  );
+}
