@@ -124,8 +124,11 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
 
   // Database statements per assistant message, counted at the driver inside the server.
   const statements = async () => ((await (await fetch(`${stack.appUrl}/api/bench/stats`)).json()) as { statements: number }).statements;
+  const dbSession = await options.newSession();
+  await stack.enqueue({ steps: [{ type: "text", text: warmText }], rate: 0 });
   const statementsBefore = await statements();
-  await once("O", { steps: [{ type: "text", text: warmText }], rate: 0 }, "db", warmTokens);
+  await streamWafer(stack.appUrl, options.cookie, { sessionId: dbSession, text: "db", model: MODEL });
+  await new Promise((r) => setTimeout(r, 50));
   const dbStatementsPerMessage = (await statements()) - statementsBefore;
 
   // Headers: the stream must not be compressed or buffered on the way out.

@@ -49,7 +49,8 @@ function checkout(files: Record<string, string | Buffer> = {}): string {
 const read = (root: string, path: string) => readFileSync(join(root, path), "utf8");
 const P = (...lines: string[]) => ["*** Begin Patch", ...lines, "*** End Patch", ""].join("\n");
 
-describe.concurrent("wafer apply-patch", () => {
+// Sequential: each case spawns real processes, and a 2-core CI box runs them faster one at a time.
+describe("wafer apply-patch", { timeout: 60_000 }, () => {
   it("applies a patch file and prints one line per changed file", async () => {
     const root = checkout({ "src/a.ts": "one\ntwo\n", "old.txt": "bye\n", "mv/from.txt": "x\n" });
     const patchFile = join(checkout(), "change.patch");

@@ -104,25 +104,10 @@ export interface TurnState extends SessionMembership {
   files: TurnFileEntry[];
 }
 
-/**
- * Everything a chat turn needs before calling the model — access, history (without proposals) and
- * the project tree with the requested files' contents — in ONE statement, because every statement
- * here sits between the user pressing Enter and the first token.
- */
-export async function getTurnStateBySessionId({
-  sessionId,
-  userId,
-  contentPaths,
-}: {
-  sessionId: string;
-  userId: string;
-  contentPaths: string[];
-}): Promise<TurnState | null> {
-  const paths = sql`array[${sql.join(
-    contentPaths.length ? contentPaths.map((p) => sql`${p}`) : [sql`''`],
-    sql`, `,
-  )}]::text[]`;
-  const [row] = await db()
+function buildTurnStateQuery() {
+  // JSON for the paths, so the statement text (and its plan) never varies with how many there are.
+  const paths = sql`array(select jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb))`;
+  return db()
     .select({
       ...membershipColumns,
       history: sql<TurnHistoryMessage[]>`coalesce((
@@ -138,12 +123,34 @@ export async function getTurnStateBySessionId({
     .from(codingSessions)
     .innerJoin(projects, eq(projects.id, codingSessions.projectId))
     .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
-    .innerJoin(workspaceMembers, and(eq(workspaceMembers.workspaceId, workspaces.id), eq(workspaceMembers.userId, userId)))
-    .where(eq(codingSessions.id, sessionId))
-    .limit(1);
-  if (!row) return null;
-  // json_agg's bigint comes back as a number already; seq is only compared.
-  return row;
+    .innerJoin(
+      workspaceMembers,
+      and(eq(workspaceMembers.workspaceId, workspaces.id), eq(workspaceMembers.userId, sql.placeholder("userId"))),
+    )
+    .where(eq(codingSessions.id, sql.placeholder("sessionId")))
+    .limit(1)
+    .prepare("turn_state");
+}
+
+let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
+
+/**
+ * Everything a chat turn needs before calling the model — access, history (without proposals) and
+ * the project tree with the requested files' contents — in ONE prepared statement, because every
+ * statement here sits between the user pressing Enter and the first token.
+ */
+export async function getTurnStateBySessionId({
+  sessionId,
+  userId,
+  contentPaths,
+}: {
+  sessionId: string;
+  userId: string;
+  contentPaths: string[];
+}): Promise<TurnState | null> {
+  turnStateQuery ??= buildTurnStateQuery();
+  const [row] = await turnStateQuery.execute({ sessionId, userId, paths: JSON.stringify(contentPaths) });
+  return row ?? null;
 }
 
 /**

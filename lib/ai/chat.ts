@@ -130,7 +130,7 @@ function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCa
 
   const system = systemPrompt({ projectName: state.projectName, mode: request.mode, inlineEdit: request.intent === "inline-edit" });
   const candidates: PackCandidate<string>[] = [
-    { kind: "system", label: "Instructions and tools", tokens: countTokens(system) + TOOL_DEFINITION_TOKENS, required: true, payload: "" },
+    { kind: "system", label: "Instructions and tools", tokens: countTokensCached(`system:${system}`, system) + TOOL_DEFINITION_TOKENS, required: true, payload: "" },
     { kind: "message", label: "Your message", tokens: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS, required: true, payload: "" },
   ];
   const active = ctx.activeFile && fileText(ctx.activeFile) !== null ? ctx.activeFile : undefined;
@@ -231,6 +231,30 @@ function turnMetrics({
   };
 }
 
+/** The stream reports the failure to the client; the server log keeps the cause. */
+function logSaveFailure(error: unknown): void {
+  console.error("[internal:database] saving the assistant message failed:", error);
+}
+
+async function storeUserMessage(state: TurnState, target: TurnTarget, ctx: ParsedChatRequest["context"], userId: string): Promise<void> {
+  const chips: MessageContextChips = {
+    ...(ctx.activeFile ? { activeFile: ctx.activeFile } : {}),
+    ...(ctx.selection ? { selection: ctx.selection } : {}),
+    mentions: ctx.mentions,
+  };
+  const stored = await insertUserMessage({
+    id: target.userMessageId,
+    sessionId: state.sessionId,
+    parts: [{ type: "text", text: target.text }],
+    tokenCount: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS,
+    createdBy: userId,
+    meta: { context: chips },
+  });
+  if (!stored || (!stored.inserted && stored.sessionId !== state.sessionId)) {
+    throw new AppError("conflict:chat", { message: "That message id is already used." });
+  }
+}
+
 /**
  * One chat turn: one read for access, history and context files; the user's message stored before
  * the model is called; the answer streamed as the model writes it; the assistant message stored once
@@ -256,24 +280,9 @@ export async function streamTurn({
   const target = await resolveTarget(request, state);
   const prompt = packPrompt(request, state, model, target);
 
-  if (target.isNewMessage) {
-    const chips: MessageContextChips = {
-      ...(ctx.activeFile ? { activeFile: ctx.activeFile } : {}),
-      ...(ctx.selection ? { selection: ctx.selection } : {}),
-      mentions: ctx.mentions,
-    };
-    const stored = await insertUserMessage({
-      id: target.userMessageId,
-      sessionId: state.sessionId,
-      parts: [{ type: "text", text: target.text }],
-      tokenCount: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS,
-      createdBy: userId,
-      meta: { context: chips },
-    });
-    if (!stored || (!stored.inserted && stored.sessionId !== state.sessionId)) {
-      throw new AppError("conflict:chat", { message: "That message id is already used." });
-    }
-  }
+  // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
+  // own request preparation, which runs meanwhile.
+  const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
 
   const assistantId = crypto.randomUUID();
   const endpoint = endpointForModel(model.id);
@@ -317,12 +326,21 @@ export async function streamTurn({
 
   const settle = (status: MessageStatus) => {
     settled ??= (async () => {
+      // An answer is only stored next to its question; if that write failed, the turn failed with it.
+      const questionStored = await userMessageStored.then(
+        () => true,
+        (error: unknown) => {
+          turnError ??= toChatError(error, { midStream: false });
+          return false;
+        },
+      );
       const finalStatus: MessageStatus = turnError ? "failed" : status;
       const error: MessageError | null = turnError
         ? { code: turnError.code, message: turnError.toBody().message, ...(turnError.retryAfterSeconds !== undefined ? { retryAfterSeconds: turnError.retryAfterSeconds } : {}) }
         : null;
       const metrics = turnMetrics({ recorder, requestStartedAt, usage, providerMetadata, endpointName: endpoint.name, steps });
       const parts = recorder.finish();
+      if (!questionStored) return { status: finalStatus, error, metrics };
       await insertAssistantMessage({
         id: assistantId,
         sessionId: state.sessionId,
@@ -339,8 +357,10 @@ export async function streamTurn({
     return settled;
   };
 
+  const turn = turnModel(endpoint, model.id, clock, userMessageStored);
   const result = streamText({
-    model: turnModel(endpoint, model.id, clock),
+    model: turn.model,
+    headers: turn.headers,
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
@@ -391,10 +411,10 @@ export async function streamTurn({
     },
     onFinish: (event) => {
       usage = event.totalUsage;
-      void settle(event.finishReason === "error" ? "failed" : "complete");
+      settle(event.finishReason === "error" ? "failed" : "complete").catch(logSaveFailure);
     },
     onAbort: () => {
-      void settle("stopped");
+      settle("stopped").catch(logSaveFailure);
     },
   });
 
@@ -410,7 +430,7 @@ export async function streamTurn({
         onError: (error) => toChatError(error, { midStream: recorder.firstTokenAt !== null }).toBody().message,
       });
       for await (const chunk of ui) send(chunk);
-      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete");
+      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete").finally(turn.release);
       const timing: UpstreamTiming = { requestStartedAt, firstByteAt: clock.firstByteAt, lastByteAt: clock.lastByteAt };
       send({ type: "data-metrics", data: outcome.metrics });
       send({ type: "data-timing", data: timing });

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { createUpstream, demoScript, type Upstream } from "@/lib/testing/upstream";
 
 import { DEMO_MODEL_ID } from "./catalog";
+import { coalesceSse } from "./coalesce";
 
 /** Where models come from: operator configuration only, never a user's input. */
 export type EndpointKind = "cerebras" | "custom" | "demo";
@@ -50,19 +51,37 @@ function demoUpstream(): Upstream {
   return globalForDemo.waferDemoUpstream;
 }
 
-function timedFetch(endpoint: ModelEndpoint, clock: ByteClock): typeof fetch {
+/** Per-turn state the shared provider's fetch needs, looked up by a header the SDK passes through. */
+interface TurnHook {
+  clock: ByteClock;
+  before?: Promise<unknown>;
+}
+
+const TURN_HEADER = "x-wafer-turn";
+// Lives only while a turn's request is in flight; another instance never needs it.
+const turnHooks = new Map<string, TurnHook>();
+
+function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
   const base: typeof fetch =
     endpoint.kind === "demo" ? (input, init) => demoUpstream().handle(new Request(input, init)) : globalThis.fetch;
   return async (input, init) => {
-    const response = await base(input, init);
+    const headers = new Headers(init?.headers);
+    const hook = turnHooks.get(headers.get(TURN_HEADER) ?? "");
+    headers.delete(TURN_HEADER);
+    await hook?.before;
+    const response = await base(input, { ...init, headers });
     if (!response.body) return response;
+    const streaming = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
+    const clock = hook?.clock;
     // Per network chunk, not per token: costs nothing next to the stream itself.
-    const stamped = response.body.pipeThrough(
+    const stamped = (streaming ? response.body.pipeThrough(coalesceSse()) : response.body).pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
-          const now = Date.now();
-          clock.firstByteAt ??= now;
-          clock.lastByteAt = now;
+          if (clock) {
+            const now = Date.now();
+            clock.firstByteAt ??= now;
+            clock.lastByteAt = now;
+          }
           controller.enqueue(chunk);
         },
       }),
@@ -110,25 +129,51 @@ function timeInfoExtractor(name: string): MetadataExtractor {
   };
 }
 
-/** A provider for one turn, so its byte clock belongs to that turn alone. */
-export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock): LanguageModel {
-  const provider = createOpenAICompatible({
-    name: endpoint.name,
-    baseURL: endpoint.baseURL,
-    apiKey: endpoint.apiKey,
-    includeUsage: true,
-    fetch: timedFetch(endpoint, clock),
-    metadataExtractor: timeInfoExtractor(endpoint.name),
-    // Cerebras reserves max_completion_tokens against the rate limit; OpenAI-style servers take it
-    // instead of the deprecated max_tokens, which the provider would send.
-    transformRequestBody: ({ max_tokens, ...rest }) => ({ ...rest, max_completion_tokens: max_tokens }),
-  });
-  return provider.chatModel(modelId);
+// A chat model builds its zod chunk schemas when constructed: one per endpoint and model id keeps
+// that off every turn's path to the first token.
+const models = new Map<string, LanguageModel>();
+
+function modelFor(endpoint: ModelEndpoint, modelId: string): LanguageModel {
+  const key = `${endpoint.kind}|${endpoint.baseURL}|${endpoint.apiKey ?? ""}|${modelId}`;
+  let model = models.get(key);
+  if (!model) {
+    const provider = createOpenAICompatible({
+      name: endpoint.name,
+      baseURL: endpoint.baseURL,
+      apiKey: endpoint.apiKey,
+      includeUsage: true,
+      fetch: upstreamFetch(endpoint),
+      metadataExtractor: timeInfoExtractor(endpoint.name),
+      // Cerebras reserves max_completion_tokens against the rate limit; OpenAI-style servers take it
+      // instead of the deprecated max_tokens, which the provider would send.
+      transformRequestBody: ({ max_tokens, ...rest }) => ({ ...rest, max_completion_tokens: max_tokens }),
+    });
+    model = provider.chatModel(modelId);
+    models.set(key, model);
+  }
+  return model;
+}
+
+export interface TurnModel {
+  model: LanguageModel;
+  /** Pass to streamText so the provider's fetch finds this turn's hook. */
+  headers: Record<string, string>;
+  release(): void;
+}
+
+/**
+ * The model for one turn, with its own byte clock. `before` gates the HTTP call itself (not the
+ * SDK's request preparation), so work that must precede the model call — the user's message
+ * reaching the database — overlaps with the SDK's own setup.
+ */
+export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock, before?: Promise<unknown>): TurnModel {
+  const id = crypto.randomUUID();
+  turnHooks.set(id, { clock, before });
+  return { model: modelFor(endpoint, modelId), headers: { [TURN_HEADER]: id }, release: () => turnHooks.delete(id) };
 }
 
 export async function fetchModelIds(endpoint: ModelEndpoint, signal?: AbortSignal): Promise<string[]> {
-  const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
-  const response = await timedFetch(endpoint, clock)(`${endpoint.baseURL}/models`, {
+  const response = await upstreamFetch(endpoint)(`${endpoint.baseURL}/models`, {
     headers: endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {},
     signal,
   });

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { tool, type ToolSet } from "ai";
+import { tool, zodSchema, type ToolSet } from "ai";
 import { z } from "zod";
 
 import type { EditProposal, EditToolOutput, FileProposal } from "@/lib/chat/proposals";
@@ -20,6 +20,28 @@ const pathSchema = z
   .string()
   .describe("Path relative to the project root, with / separators.")
   .refine((p) => checkRelativePath(p).ok, "Paths are relative to the project root, without `..`.");
+
+/**
+ * Built once per process: the SDK turns a schema into JSON Schema lazily and memoises it on the
+ * schema object, so sharing these keeps that conversion off every turn's path to the first token.
+ */
+const applyPatchInput = zodSchema(z.object({ patch: z.string().min(1).describe("The whole patch, from *** Begin Patch to *** End Patch.") }));
+const writeFileInput = zodSchema(z.object({ path: pathSchema, content: z.string().describe("The complete new content of the file.") }));
+const readFileInput = zodSchema(
+  z.object({
+    path: pathSchema,
+    start_line: z.number().int().positive().optional(),
+    end_line: z.number().int().positive().optional(),
+  }),
+);
+const listFilesInput = zodSchema(z.object({ path: z.string().optional().describe("Folder to list; omit for the whole project.") }));
+const searchFilesInput = zodSchema(
+  z.object({
+    query: z.string().min(1),
+    regex: z.boolean().optional().describe("Treat query as a JavaScript regular expression."),
+    path: z.string().optional().describe("Only search under this folder."),
+  }),
+);
 
 function lineStats(before: string | null, after: string | null): { added: number; removed: number } {
   const hunks = computeHunks(before ?? "", after ?? "");
@@ -74,7 +96,7 @@ export function createTurnTools({
         "*** End Patch",
         "Give 3 lines of context around each change; use `*** Move to: new/path` right after an Update header to rename.",
       ].join("\n"),
-      inputSchema: z.object({ patch: z.string().min(1).describe("The whole patch, from *** Begin Patch to *** End Patch.") }),
+      inputSchema: applyPatchInput,
       execute: async ({ patch }, { toolCallId }) => {
         const parsed = parsePatch(patch);
         const paths = parsed.operations.flatMap((op) => (op.kind === "update" && op.moveTo ? [op.path, op.moveTo] : [op.path]));
@@ -89,7 +111,7 @@ export function createTurnTools({
     write_file: tool({
       description:
         "Create a file or replace a file's whole content. Use for new files and for rewrites that touch most of a file; use apply_patch for targeted edits.",
-      inputSchema: z.object({ path: pathSchema, content: z.string().describe("The complete new content of the file.") }),
+      inputSchema: writeFileInput,
       execute: async ({ path, content }, { toolCallId }) => {
         const normalized = checkRelativePath(path);
         if (!normalized.ok) throw new Error(`write_file ${path}: ${normalized.reason}`);
@@ -102,11 +124,7 @@ export function createTurnTools({
     }),
     read_file: tool({
       description: "Read a file of the project, with line numbers. Large files: pass start_line/end_line.",
-      inputSchema: z.object({
-        path: pathSchema,
-        start_line: z.number().int().positive().optional(),
-        end_line: z.number().int().positive().optional(),
-      }),
+      inputSchema: readFileInput,
       execute: async ({ path, start_line, end_line }) => {
         const text = await workspace.read(path);
         if (text === null) throw new Error(`read_file ${path}: no such file`);
@@ -119,7 +137,7 @@ export function createTurnTools({
     }),
     list_files: tool({
       description: "List the project's files, optionally under one folder.",
-      inputSchema: z.object({ path: z.string().optional().describe("Folder to list; omit for the whole project.") }),
+      inputSchema: listFilesInput,
       execute: async ({ path }) => {
         const prefix = path ? `${path.replace(/\/+$/, "")}/` : "";
         const paths = workspace.paths().filter((p) => p.startsWith(prefix));
@@ -129,11 +147,7 @@ export function createTurnTools({
     }),
     search_files: tool({
       description: "Search the project's files for text (or a regular expression). Returns path:line: text for each match.",
-      inputSchema: z.object({
-        query: z.string().min(1),
-        regex: z.boolean().optional().describe("Treat query as a JavaScript regular expression."),
-        path: z.string().optional().describe("Only search under this folder."),
-      }),
+      inputSchema: searchFilesInput,
       execute: async ({ query, regex, path }) => {
         let matcher: (line: string) => boolean;
         if (regex) {

@@ -121,5 +121,13 @@ export interface SessionSummary {
 
 export interface SessionDetail extends SessionSummary {
   messages: ChatMessage[];
-  checkpoints: { messageId: string; createdAt: string; restoredAt: string | null; paths: string[] }[];
+  checkpoints: {
+    messageId: string;
+    createdAt: string;
+    restoredAt: string | null;
+    /** Files with at least one accepted change (what a restore would put back). */
+    paths: string[];
+    /** Review decisions per file of that turn, so pending reviews survive a reload. */
+    decisions?: Record<string, Record<string, "accepted" | "rejected">>;
+  }[];
 }

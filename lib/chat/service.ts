@@ -86,6 +86,7 @@ export async function getSessionDetail(access: SessionAccess): Promise<SessionDe
       createdAt: c.createdAt.toISOString(),
       restoredAt: c.restoredAt?.toISOString() ?? null,
       paths: c.files.filter((f) => f.acceptedExists !== null).map((f) => f.path),
+      decisions: Object.fromEntries(c.files.map((f) => [f.path, f.decisions as Record<string, "accepted" | "rejected">])),
     })),
   };
 }

@@ -1,0 +1,120 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+
+import { SseDecoder } from "@/lib/chat/sse";
+
+import { coalesceSse } from "./coalesce";
+
+const event = (data: unknown) => `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+const content = (text: string) => ({ id: "c", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const reasoning = (text: string) => ({ id: "c", choices: [{ index: 0, delta: { reasoning: text }, finish_reason: null }] });
+const toolStart = (id: string, name: string) => ({ id: "c", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: "" } }] } }] });
+const toolArgs = (args: string) => ({ id: "c", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args } }] } }] });
+const finish = { id: "c", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 9 }, time_info: { total_time: 0.1 } };
+
+async function run(reads: (string | Uint8Array)[]): Promise<unknown[]> {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const read of reads) controller.enqueue(typeof read === "string" ? new TextEncoder().encode(read) : read);
+      controller.close();
+    },
+  }).pipeThrough(coalesceSse());
+  const decoder = new SseDecoder();
+  const out: string[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    out.push(...decoder.push(value));
+  }
+  out.push(...decoder.end());
+  return out.map((d) => {
+    try {
+      return JSON.parse(d) as unknown;
+    } catch {
+      return d;
+    }
+  });
+}
+
+/** What a client reassembles: the text, the reasoning, each tool call's arguments, and the final chunk. */
+function meaning(events: unknown[]) {
+  let text = "";
+  let thought = "";
+  const tools: Record<number, { id?: string; name?: string; args: string }> = {};
+  const rest: unknown[] = [];
+  for (const e of events) {
+    if (e === "[DONE]") {
+      rest.push(e);
+      continue;
+    }
+    const chunk = e as { choices?: { delta?: Record<string, unknown>; finish_reason?: string | null }[] };
+    const delta = chunk.choices?.[0]?.delta ?? {};
+    text += (delta.content as string | undefined) ?? "";
+    thought += (delta.reasoning as string | undefined) ?? "";
+    for (const call of (delta.tool_calls as { index: number; id?: string; function?: { name?: string; arguments?: string } }[] | undefined) ?? []) {
+      const t = (tools[call.index] ??= { args: "" });
+      t.id ??= call.id;
+      t.name ??= call.function?.name;
+      t.args += call.function?.arguments ?? "";
+    }
+    if (chunk.choices?.[0]?.finish_reason || (e as { usage?: unknown }).usage) rest.push(e);
+  }
+  return { text, thought, tools, rest };
+}
+
+describe("coalesceSse", () => {
+  const events = [
+    event(reasoning("Let ")),
+    event(reasoning("me think")),
+    event(content("Hel")),
+    event(content("lo ")),
+    event(content("wörld 🌍")),
+    event(toolStart("call_1", "write_file")),
+    event(toolArgs('{"path":"a.ts",')),
+    event(toolArgs('"content":"x\\n"}')),
+    event(finish),
+    event("[DONE]"),
+  ];
+  const whole = events.join("");
+
+  it("merges runs within one read into single events and keeps their meaning", async () => {
+    const out = await run([whole]);
+    expect(out).toHaveLength(6);
+    expect(meaning(out)).toEqual(meaning(await run(events)));
+    expect(meaning(out)).toMatchObject({ text: "Hello wörld 🌍", thought: "Let me think", tools: { 0: { id: "call_1", name: "write_file", args: '{"path":"a.ts","content":"x\\n"}' } } });
+  });
+
+  it("never holds an event back waiting for the next read", async () => {
+    const out = await run(events);
+    expect(out).toHaveLength(events.length);
+  });
+
+  it("means the same whatever the network splits (every split point)", async () => {
+    const bytes = new TextEncoder().encode(whole);
+    const expected = meaning(await run([whole]));
+    for (let cut = 0; cut <= bytes.length; cut += 7) {
+      const reads = [bytes.slice(0, cut), bytes.slice(cut)];
+      expect(meaning(await run(reads))).toEqual(expected);
+    }
+  });
+
+  it("means the same for random chunkings (property)", async () => {
+    const expected = meaning(await run([whole]));
+    const bytes = new TextEncoder().encode(whole);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }), async (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const reads = points.slice(1).map((p, i) => bytes.slice(points[i], p));
+        expect(meaning(await run(reads))).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("passes through what it does not understand, untouched", async () => {
+    const odd = [event({ error: { message: "boom" } }), ": keep-alive\n\n", "data: not json\n\n", event(content("a"))];
+    const out = await run([odd.join("")]);
+    expect(out).toEqual([{ error: { message: "boom" } }, "not json", content("a")]);
+  });
+});
