@@ -1,0 +1,55 @@
+"use client";
+
+import { Gauge } from "lucide-react";
+import { memo } from "react";
+
+import type { TurnMetrics } from "@/lib/chat/messages";
+
+import type { LiveTurn } from "./chat-controller";
+import { formatMs, formatRate, formatTokens } from "./format";
+
+/**
+ * How fast the turn was: time to first token, tok/s, tokens in and out, Cerebras time_info, steps.
+ * While streaming, a live tok/s estimate (≈, from characters received) until the server's figures arrive.
+ */
+export const SpeedHud = memo(function SpeedHud({ metrics, live }: { metrics: TurnMetrics | null | undefined; live: LiveTurn | null }) {
+  if (!live && (!metrics || (metrics.ttftMs === null && !metrics.outputTokens))) return null;
+  const items: { label: string; value: string; title?: string; testId?: string }[] = [];
+  if (metrics) {
+    if (metrics.ttftMs !== null) items.push({ label: "TTFT", value: formatMs(metrics.ttftMs), title: "Time to first token" });
+    if (metrics.tokensPerSecond !== null) {
+      items.push({ label: "", value: formatRate(metrics.tokensPerSecond), title: "Completion tokens over generation time", testId: live ? "live-tps" : "hud-tps" });
+    }
+    if (metrics.inputTokens !== null) items.push({ label: "in", value: formatTokens(metrics.inputTokens), title: "Prompt tokens" });
+    if (metrics.outputTokens !== null) items.push({ label: "out", value: formatTokens(metrics.outputTokens), title: "Completion tokens" });
+    const info = metrics.timeInfo;
+    if (info) {
+      const parts = [
+        info.queueTime !== undefined ? `queue ${formatMs(info.queueTime * 1000)}` : null,
+        info.promptTime !== undefined ? `prompt ${formatMs(info.promptTime * 1000)}` : null,
+        info.completionTime !== undefined ? `completion ${formatMs(info.completionTime * 1000)}` : null,
+      ].filter(Boolean);
+      if (parts.length) items.push({ label: "", value: parts.join(" · "), title: "Provider time_info" });
+    }
+    if (metrics.steps > 1) items.push({ label: "", value: `${metrics.steps} steps` });
+  } else if (live) {
+    items.push({
+      label: "",
+      value: live.liveTps !== null ? `≈ ${formatRate(live.liveTps)}` : live.phase === "connecting" ? "connecting…" : "≈ … tok/s",
+      title: "Estimated from characters received (≈4 per token)",
+      testId: "live-tps",
+    });
+    if (live.outputChars > 0) items.push({ label: "out", value: `≈ ${formatTokens(live.outputChars / 4)}` });
+  }
+  return (
+    <div data-testid="speed-hud" className="flex flex-wrap items-center gap-x-2.5 gap-y-0.5 font-mono text-[10.5px] text-zinc-400 dark:text-zinc-500">
+      <Gauge className="size-3" aria-hidden />
+      {items.map((item, index) => (
+        <span key={index} title={item.title} data-testid={item.testId} className="tabular-nums">
+          {item.label ? <span className="text-zinc-400/80">{item.label} </span> : null}
+          <span className="text-zinc-500 dark:text-zinc-400">{item.value}</span>
+        </span>
+      ))}
+    </div>
+  );
+});
