@@ -4,10 +4,6 @@ import type { EditProposal } from "./proposals";
 
 export type { MessageRole, MessageStatus };
 
-export const toolNames = ["apply_patch", "write_file", "read_file", "list_files", "search_files"] as const;
-export type ToolName = (typeof toolNames)[number];
-export const editToolNames = ["apply_patch", "write_file"] as const satisfies readonly ToolName[];
-
 /**
  * A message as stored and as rendered after a reload. Live turns arrive as AI SDK UI-message chunks
  * and are folded into this same shape on both ends (lib/chat/fold.ts).

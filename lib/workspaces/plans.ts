@@ -1,6 +1,3 @@
-import { z } from "zod";
+import type { Plan } from "@/db/enums";
 
-import { plans, type Plan } from "@/db/enums";
-
-export const planSchema = z.enum(plans);
 export type { Plan };

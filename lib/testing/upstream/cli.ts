@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { startUpstreamServer } from "./node";
 import { ScriptSchema } from "./schema";
 
-const USAGE = "usage: npm run upstream -- [--port 4010] [--host 127.0.0.1] [--rate 2000] [--script file.json]";
+const USAGE = "usage: npm run upstream -- [--port 4010] [--host 127.0.0.1] [--rate 2000] [--script file.json] [--models id1,id2]";
 
 function numberOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       rate: { type: "string" },
       script: { type: "string" },
+      models: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     host: values.host,
     defaultRate: numberOption("rate", values.rate),
     defaultScript,
+    ...(values.models ? { models: values.models.split(",").map((id) => ({ id: id.trim(), owned_by: "scripted" })) } : {}),
   });
   console.log(`upstream: listening on ${server.url} (baseURL ${server.baseURL})`);
   const shutdown = () => {
