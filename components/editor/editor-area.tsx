@@ -8,8 +8,19 @@ import { ConflictView } from "./conflict-view";
 import { useEditorState } from "./editor-context";
 import { EDITOR_PANEL_ID, EditorTabs, tabDomId } from "./editor-tabs";
 
+export interface EditorAreaProps {
+  emptyState: ReactNode;
+  onRevealInExplorer?: (path: string) => void;
+  /** Between the tabs and the editor, e.g. the AI review bar of the active file. */
+  banner?: ReactNode;
+  /** Over the editor, e.g. the AI proposal view; it covers the editor when it renders something. */
+  overlay?: ReactNode;
+  /** Extra marks on a tab after its name (e.g. "AI is editing"). */
+  renderTabBadge?: (path: string) => ReactNode;
+}
+
 /** Tabs over the editor; the conflict diff replaces the editor for a file whose save was refused. */
-export function EditorArea({ emptyState, onRevealInExplorer }: { emptyState: ReactNode; onRevealInExplorer?: (path: string) => void }) {
+export function EditorArea({ emptyState, onRevealInExplorer, banner, overlay, renderTabBadge }: EditorAreaProps) {
   const activePath = useEditorState((state) => state.activePath);
   const hasTabs = useEditorState((state) => state.tabs.length > 0);
   const monacoStatus = useEditorState((state) => state.monaco);
@@ -18,7 +29,8 @@ export function EditorArea({ emptyState, onRevealInExplorer }: { emptyState: Rea
 
   return (
     <div className="flex h-full min-w-0 flex-col bg-white dark:bg-zinc-900">
-      <EditorTabs onRevealInExplorer={onRevealInExplorer} />
+      <EditorTabs onRevealInExplorer={onRevealInExplorer} renderTabBadge={renderTabBadge} />
+      {hasTabs ? banner : null}
       <div
         id={EDITOR_PANEL_ID}
         role={hasTabs ? "tabpanel" : undefined}
@@ -27,6 +39,7 @@ export function EditorArea({ emptyState, onRevealInExplorer }: { emptyState: Rea
       >
         <CodeEditor hidden={!hasTabs || inConflict || activeLoading} />
         {inConflict && activePath ? <ConflictView key={activePath} path={activePath} /> : null}
+        {hasTabs ? overlay : null}
         {!hasTabs ? emptyState : null}
         {hasTabs && (activeLoading || monacoStatus === "loading") ? (
           <div className="absolute inset-0 flex items-center justify-center gap-2 text-xs text-zinc-500" data-testid="editor-loading">

@@ -91,6 +91,16 @@ export function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
   return monaco.Uri.from({ scheme: "file", path: `/${path}` });
 }
 
+/** The code editor's type settings, shared by other editors on the page (e.g. the AI proposal view). */
+export const EDITOR_FONT = {
+  fontSize: 13,
+  lineHeight: 20,
+  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Monaco, Consolas, "Liberation Mono", monospace',
+} as const;
+
+/** Extends each code editor as it is mounted (keybindings, widgets); the result is disposed with it. */
+export type EditorContribution = (editor: CodeEditor, monaco: Monaco) => MonacoApi.IDisposable;
+
 const initialState = (readOnly: boolean): EditorState => ({
   tabs: [],
   activePath: null,
@@ -112,6 +122,7 @@ export class EditorService {
   private monacoApi: Monaco | null = null;
   private editor: CodeEditor | null = null;
   private editorDisposables: MonacoApi.IDisposable[] = [];
+  private readonly contributions = new Set<EditorContribution>();
   private readonly docs = new Map<string, OpenDocument>();
   private readonly loading = new Map<string, Promise<OpenDocument | null>>();
   private theme: ResolvedTheme = "light";
@@ -156,9 +167,7 @@ export class EditorService {
         automaticLayout: true,
         readOnly: this.options.readOnly,
         readOnlyMessage: { value: "You have view-only access to this project." },
-        fontSize: 13,
-        lineHeight: 20,
-        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Monaco, Consolas, "Liberation Mono", monospace',
+        ...EDITOR_FONT,
         minimap: { enabled: true, renderCharacters: false, maxColumn: 80 },
         scrollBeyondLastLine: false,
         smoothScrolling: true,
@@ -174,6 +183,7 @@ export class EditorService {
       this.editorDisposables = [
         editor.onDidChangeCursorSelection(() => this.publishCursor()),
         editor.onDidChangeModel(() => this.publishCursor()),
+        ...[...this.contributions].map((contribute) => contribute(editor, monaco)),
       ];
       this.showActiveModel({ focus: false });
     });
@@ -185,6 +195,21 @@ export class EditorService {
 
   getActiveEditor(): CodeEditor | null {
     return this.editor;
+  }
+
+  /** Adds `contribute` to the mounted editor and every one mounted later; returns its remover. */
+  contributeToEditor(contribute: EditorContribution): () => void {
+    this.contributions.add(contribute);
+    const editor = this.editor;
+    const current = editor && this.monacoApi ? contribute(editor, this.monacoApi) : null;
+    if (current) this.editorDisposables.push(current);
+    return () => {
+      this.contributions.delete(contribute);
+      if (current && this.editor === editor) {
+        current.dispose();
+        this.editorDisposables = this.editorDisposables.filter((disposable) => disposable !== current);
+      }
+    };
   }
 
   setTheme(theme: ResolvedTheme): void {
@@ -231,6 +256,18 @@ export class EditorService {
     const doc = await pending;
     if (doc && activate && this.state.activePath === path) this.showActiveModel({ focus });
     return doc?.model ?? null;
+  }
+
+  /**
+   * Opens a tab for a file that does not exist yet (an AI proposal to create it). The tab has no
+   * model; `openFile` loads the file once it exists, and closing the tab just drops it.
+   */
+  openPlaceholderTab(path: string, { activate = true }: { activate?: boolean } = {}): void {
+    if (!this.isOpen(path)) {
+      this.addTab(path);
+      this.updateFile(path, { loading: false });
+    }
+    if (activate) this.activate(path, { focus: false });
   }
 
   activate(path: string, { focus = true }: { focus?: boolean } = {}): void {
@@ -331,6 +368,25 @@ export class EditorService {
   useTheirs(path: string): void {
     const doc = this.docs.get(path);
     doc?.queue?.useTheirs((content) => replaceContent(doc.model, content));
+  }
+
+  /** The server version an open file's buffer is based on: what a write of it must name as its base. */
+  baseVersion(path: string): number | null {
+    return this.docs.get(path)?.queue?.snapshot().baseVersion ?? null;
+  }
+
+  /** Resolves when no save of `path` is in flight. */
+  whenSaveIdle(path: string): Promise<void> {
+    return this.docs.get(path)?.queue?.whenIdle() ?? Promise.resolve();
+  }
+
+  /**
+   * The buffer (as of `versionId`, by default now) was written to the server as `version` by
+   * another writer, e.g. an accepted AI change saved with its review. Hold autosave and wait for
+   * `whenSaveIdle` around such a write, so it never races a save.
+   */
+  markSaved(path: string, version: number, versionId?: number): void {
+    this.docs.get(path)?.queue?.markSaved(version, versionId);
   }
 
   /** Holds autosave for `path` (e.g. while a stream is writing into it); call the result to release. */

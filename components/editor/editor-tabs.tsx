@@ -1,7 +1,7 @@
 "use client";
 
 import { CircleExclamationPoint, LoaderCircle, TriangleExclamationPoint, X } from "lucide-react";
-import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { useShallow } from "zustand/react/shallow";
 
 import { cn } from "@/components/ui/cn";
@@ -32,7 +32,13 @@ export function tabLabels(paths: readonly string[]): Map<string, { name: string;
   );
 }
 
-export function EditorTabs({ onRevealInExplorer }: { onRevealInExplorer?: (path: string) => void }) {
+export function EditorTabs({
+  onRevealInExplorer,
+  renderTabBadge,
+}: {
+  onRevealInExplorer?: (path: string) => void;
+  renderTabBadge?: (path: string) => ReactNode;
+}) {
   const service = useEditorService();
   const { tabs, activePath } = useEditorState(useShallow((state) => ({ tabs: state.tabs, activePath: state.activePath })));
   const labels = useMemo(() => tabLabels(tabs), [tabs]);
@@ -92,6 +98,7 @@ export function EditorTabs({ onRevealInExplorer }: { onRevealInExplorer?: (path:
           active={path === activePath}
           onKeyDown={(event) => onKeyDown(event, index, path)}
           onContextMenu={(event) => openMenu(event, path)}
+          badge={renderTabBadge?.(path)}
         />
       ))}
       {menu.element}
@@ -105,12 +112,14 @@ function EditorTab({
   active,
   onKeyDown,
   onContextMenu,
+  badge,
 }: {
   path: string;
   label: { name: string; hint: string | null };
   active: boolean;
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onContextMenu: (event: MouseEvent) => void;
+  badge?: ReactNode;
 }) {
   const service = useEditorService();
   // Only this tab re-renders when its own save state changes.
@@ -157,6 +166,7 @@ function EditorTab({
         {label.name}
       </span>
       {label.hint ? <span className="truncate text-[11px] text-zinc-400 dark:text-zinc-500">{label.hint}</span> : null}
+      {badge}
       {loading ? <LoaderCircle className="size-3.5 shrink-0 animate-spin text-zinc-400" aria-label="Loading" /> : null}
       {status === "conflict" ? <TriangleExclamationPoint className="size-3.5 shrink-0 text-amber-500" aria-label="Conflict" /> : null}
       {status === "error" ? <CircleExclamationPoint className="size-3.5 shrink-0 text-red-500" aria-label="Save failed" /> : null}

@@ -243,4 +243,24 @@ describe("SaveQueue", () => {
     const queue = new SaveQueue(buffer, async () => ({ kind: "saved", version: 2 }), { baseVersion: 1, dirty: true });
     expect(queue.snapshot().status).toBe("dirty");
   });
+
+  it("markSaved takes a write made elsewhere as the saved state; undoing it is then unsaved work", async () => {
+    const { buffer, calls, queue } = setup("a", 4);
+    buffer.type(" + accepted");
+    queue.markSaved(5);
+    expect(queue.snapshot()).toEqual(expect.objectContaining({ status: "saved", dirty: false, baseVersion: 5 }));
+    buffer.undo();
+    expect(queue.snapshot().status).toBe("dirty");
+    void queue.save();
+    expect(calls[0]).toEqual(expect.objectContaining({ content: "a", baseVersion: 5 }));
+  });
+
+  it("markSaved with an earlier version id leaves typing since then unsaved", () => {
+    const { buffer, queue } = setup("a", 4);
+    buffer.type("b");
+    const written = buffer.versionId();
+    buffer.type("c");
+    queue.markSaved(5, written);
+    expect(queue.snapshot()).toEqual(expect.objectContaining({ status: "dirty", baseVersion: 5 }));
+  });
 });

@@ -139,6 +139,17 @@ export class SaveQueue {
     return true;
   }
 
+  /**
+   * The buffer as of `versionId` was written to the server as `version` by another writer (an
+   * accepted AI change saved together with its review). Call while no save is in flight.
+   */
+  markSaved(version: number, versionId: number = this.target.versionId()): void {
+    this.baseVersion = version;
+    this.savedVersionId = versionId;
+    this.error = null;
+    this.publish();
+  }
+
   private async run(): Promise<void> {
     this.saving = true;
     this.publish();

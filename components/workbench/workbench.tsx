@@ -4,6 +4,14 @@ import { Download, FilePlus, FolderPlus, PanelLeft, RefreshCw, Save, SaveAll, Se
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
 
+import { AiEditsProvider } from "@/components/ai-edits/ai-edits-context";
+import { AiEditsController } from "@/components/ai-edits/controller";
+import { inlineEditContribution } from "@/components/ai-edits/inline-edit";
+import { ProposalOverlay } from "@/components/ai-edits/proposal-overlay";
+import { AiReviewBar } from "@/components/ai-edits/review-bar";
+import { AiTabBadge } from "@/components/ai-edits/tab-badge";
+import { createChatController, type ChatController, type EditorContextSnapshot } from "@/components/chat/chat-controller";
+import { ChatPane } from "@/components/chat/chat-pane";
 import { EditorArea } from "@/components/editor/editor-area";
 import { EditorServiceProvider } from "@/components/editor/editor-context";
 import { EditorService, type CloseChoice } from "@/components/editor/editor-service";
@@ -12,6 +20,7 @@ import { askChoice, ChoiceDialogHost } from "@/components/ui/choice-dialog";
 import { isApplePlatform } from "@/components/ui/kbd";
 import { toast } from "@/components/ui/toast";
 import { Toaster } from "@/components/ui/toaster";
+import { TurnEditBus } from "@/lib/chat/turn-events";
 import type { FileEntry } from "@/lib/files/contract";
 
 import { CommandPalette } from "./command-palette";
@@ -34,6 +43,8 @@ declare global {
   interface Window {
     /** The workbench's editor service, for e2e tests and debugging in devtools. */
     __waferEditor?: EditorService;
+    /** AI edits: `pending()`, `stats` (setValueCalls, editBatches, maxBatchMs…), `proposalText(path)`; e2e and benchmarks. */
+    __waferAiEdits?: AiEditsController;
   }
 }
 
@@ -42,7 +53,7 @@ export interface WorkbenchProps {
   initialEntries: FileEntry[];
   /** Saved panel layouts from the request's cookies, by cookie name (see layout-cookie.ts). */
   savedLayouts?: Record<string, string>;
-  /** The right-hand panel: reserved for the AI chat pane. */
+  /** The right-hand panel; by default the AI chat pane, wired to this workbench's editor and edit bus. */
   rightPanel?: ReactNode;
 }
 
@@ -59,7 +70,60 @@ function askToSave(paths: string[]): Promise<CloseChoice> {
   });
 }
 
-function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntry[]): WorkbenchContextValue & { service: EditorService } {
+const PANEL_IDS = ["files", "editor", "chat"];
+
+const renderTabBadge = (path: string) => <AiTabBadge path={path} />;
+
+const MAX_DIAGNOSTICS = 100;
+// Monaco's MarkerSeverity values.
+const SEVERITY_ERROR = 8;
+const SEVERITY_WARNING = 4;
+
+/** What the editor adds to a chat turn: the active file, its selection, open tabs and their problems. */
+function editorContextOf(service: EditorService, isFile: (path: string) => boolean): EditorContextSnapshot {
+  const { activePath, tabs } = service.state;
+  const editor = service.getActiveEditor();
+  const model = editor?.getModel();
+  const selection = editor?.getSelection();
+  const activeFile = activePath && isFile(activePath) ? activePath : undefined;
+  const context: EditorContextSnapshot = { openFiles: tabs.filter(isFile), diagnostics: [] };
+  if (activeFile) context.activeFile = activeFile;
+  if (activeFile && selection && !selection.isEmpty() && model?.uri.scheme === "file") {
+    // A selection ending at column 1 ends on the line before.
+    const endLine = selection.endColumn === 1 && selection.endLineNumber > selection.startLineNumber ? selection.endLineNumber - 1 : selection.endLineNumber;
+    context.selection = { path: activeFile, startLine: selection.startLineNumber, endLine };
+  }
+  const markers = service.getMonaco()?.editor.getModelMarkers({}) ?? [];
+  for (const marker of markers) {
+    if (context.diagnostics.length >= MAX_DIAGNOSTICS) break;
+    if (marker.resource.scheme !== "file" || marker.severity < SEVERITY_WARNING) continue;
+    context.diagnostics.push({
+      path: marker.resource.path.slice(1),
+      line: marker.startLineNumber,
+      severity: marker.severity >= SEVERITY_ERROR ? "error" : "warning",
+      message: marker.message.slice(0, 2000),
+    });
+  }
+  return context;
+}
+
+interface WorkbenchCore extends WorkbenchContextValue {
+  service: EditorService;
+  /** Carries a chat turn's edit events from the chat pane to the editor (one per workbench). */
+  editBus: TurnEditBus;
+  chat: ChatController;
+  aiEdits: AiEditsController;
+  /** The chat pane's view of the workbench; stable callbacks. */
+  chatHost: {
+    filePaths: () => readonly string[];
+    editorContext: () => EditorContextSnapshot;
+    subscribeEditorContext: (onChange: () => void) => () => void;
+    beforeSend: () => Promise<void>;
+    onFilesRestored: (paths: string[]) => void;
+  };
+}
+
+function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntry[]): WorkbenchCore {
   const api = createFilesApi(project.id);
   const store = createProjectStore(initialEntries);
   const service: EditorService = new EditorService({
@@ -85,7 +149,29 @@ function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntr
     },
   });
   const actions = createWorkbenchActions({ api, service, store });
-  return { project, api, store, actions, service };
+  const isFile = (path: string) => store.getState().entries.some((entry) => entry.path === path && entry.kind === "file");
+  const editBus = new TurnEditBus();
+  const chat = createChatController({ projectId: project.id, canWrite: project.canWrite, editBus });
+  const aiEdits = new AiEditsController({
+    service,
+    bus: editBus,
+    canWrite: project.canWrite,
+    fileExists: isFile,
+    isDirectory: (path) => store.getState().entries.some((entry) => (entry.path === path && entry.kind === "folder") || entry.path.startsWith(`${path}/`)),
+    sessionId: () => chat.state.sessionId,
+    onFilesChanged: () => void actions.refreshTree(),
+    onEditsAccepted: (messageId, paths) => chat.markEditsAccepted(messageId, paths),
+  });
+  const chatHost: WorkbenchCore["chatHost"] = {
+    filePaths: () => store.getState().entries.flatMap((entry) => (entry.kind === "file" ? [entry.path] : [])),
+    editorContext: () => editorContextOf(service, isFile),
+    subscribeEditorContext: (onChange) => service.store.subscribe(onChange),
+    // The server reads saved files: flush every buffer first.
+    beforeSend: () => service.saveAll(),
+    // A checkpoint restore rewrote files: clean buffers pick up the server's copy with the tree.
+    onFilesRestored: () => void actions.refreshTree(),
+  };
+  return { project, api, store, actions, service, editBus, chat, aiEdits, chatHost };
 }
 
 /**
@@ -94,13 +180,12 @@ function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntr
  */
 export function Workbench({ project, initialEntries, savedLayouts = {}, rightPanel }: WorkbenchProps) {
   const [core] = useState(() => createWorkbenchCore(project, initialEntries));
-  const { service, store, actions } = core;
+  const { service, store, actions, editBus, chat, aiEdits, chatHost } = core;
   const { resolved: theme, cyclePreference } = useTheme();
   const sidebar = usePanelRef();
 
-  const panelIds = useMemo(() => (rightPanel ? ["files", "editor", "chat"] : ["files", "editor"]), [rightPanel]);
-  const cookieName = layoutCookieName(panelIds);
-  const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], panelIds), [savedLayouts, cookieName, panelIds]);
+  const cookieName = layoutCookieName(PANEL_IDS);
+  const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], PANEL_IDS), [savedLayouts, cookieName]);
 
   useEffect(() => service.setTheme(theme), [service, theme]);
 
@@ -116,6 +201,45 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       service.reset();
     };
   }, [service, store, project.id]);
+
+  // AI edits follow the chat's turns; pending reviews come back with the session the chat opens, and
+  // go away when a restore puts their turn's files back.
+  useEffect(() => {
+    const disconnect = aiEdits.connect();
+    window.__waferAiEdits = aiEdits;
+    const stopFollowing = chat.store.subscribe((state, previous) => {
+      if (state.sessionId && state.sessionStatus === "idle" && previous.sessionStatus === "loading") {
+        const messages = state.order.flatMap((id) => (state.messages[id] ? [state.messages[id]] : []));
+        void aiEdits.restorePending({ id: state.sessionId, messages, checkpoints: state.checkpoints });
+      }
+      if (state.checkpoints !== previous.checkpoints) {
+        aiEdits.dropReviews(state.checkpoints.filter((c) => c.restoredAt !== null).map((c) => c.messageId));
+      }
+    });
+    const stopInlineEdit = project.canWrite
+      ? service.contributeToEditor(
+          inlineEditContribution({
+            service,
+            bus: editBus,
+            send: async ({ text, path, startLine, endLine }) => {
+              const result = await chat.send({
+                text,
+                intent: "inline-edit",
+                context: { activeFile: path, selection: { path, startLine, endLine }, openFiles: [path], mentions: [], diagnostics: [] },
+              });
+              return result.ok ? null : result.error.message;
+            },
+          }),
+        )
+      : () => {};
+    return () => {
+      stopInlineEdit();
+      stopFollowing();
+      if (window.__waferAiEdits === aiEdits) delete window.__waferAiEdits;
+      disconnect();
+      chat.dispose();
+    };
+  }, [aiEdits, chat, editBus, service, project.canWrite]);
 
   // Never lose work: flush pending saves when the page is hidden, and warn before leaving with
   // unsaved changes. Coming back picks up what other tabs and devices saved meanwhile.
@@ -252,7 +376,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   }, []);
 
   const onLayoutChanged = (layout: Layout, meta: { isUserInteraction: boolean; requestedLayout?: Layout }) => {
-    if (meta.isUserInteraction) document.cookie = serializeLayoutCookie(panelIds, meta.requestedLayout ?? layout);
+    if (meta.isUserInteraction) document.cookie = serializeLayoutCookie(PANEL_IDS, meta.requestedLayout ?? layout);
   };
 
   const separatorClassName =
@@ -261,45 +385,46 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   return (
     <WorkbenchContext.Provider value={core}>
       <EditorServiceProvider service={service}>
-        <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
-          <TopBar onToggleSidebar={toggleSidebar} />
-          <div className="min-h-0 flex-1">
-            <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
-              <Panel
-                id="files"
-                panelRef={sidebar}
-                defaultSize="240px"
-                minSize="160px"
-                maxSize="50%"
-                collapsible
-                collapsedSize="0px"
-                groupResizeBehavior="preserve-pixel-size"
-              >
-                <FileExplorer />
-              </Panel>
-              <Separator className={separatorClassName} />
-              <Panel id="editor" minSize="30%">
-                <EditorArea
-                  emptyState={<EmptyState canWrite={project.canWrite} />}
-                  onRevealInExplorer={revealInExplorer}
-                />
-              </Panel>
-              {rightPanel ? (
-                <>
-                  <Separator className={separatorClassName} />
-                  <Panel id="chat" defaultSize="380px" minSize="280px" maxSize="60%" groupResizeBehavior="preserve-pixel-size">
-                    {rightPanel}
-                  </Panel>
-                </>
-              ) : null}
-            </Group>
+        <AiEditsProvider controller={aiEdits}>
+          <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
+            <TopBar onToggleSidebar={toggleSidebar} />
+            <div className="min-h-0 flex-1">
+              <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
+                <Panel
+                  id="files"
+                  panelRef={sidebar}
+                  defaultSize="240px"
+                  minSize="160px"
+                  maxSize="50%"
+                  collapsible
+                  collapsedSize="0px"
+                  groupResizeBehavior="preserve-pixel-size"
+                >
+                  <FileExplorer />
+                </Panel>
+                <Separator className={separatorClassName} />
+                <Panel id="editor" minSize="30%">
+                  <EditorArea
+                    emptyState={<EmptyState canWrite={project.canWrite} />}
+                    onRevealInExplorer={revealInExplorer}
+                    banner={<AiReviewBar />}
+                    overlay={<ProposalOverlay />}
+                    renderTabBadge={renderTabBadge}
+                  />
+                </Panel>
+                <Separator className={separatorClassName} />
+                <Panel id="chat" defaultSize="380px" minSize="280px" maxSize="60%" groupResizeBehavior="preserve-pixel-size">
+                  {rightPanel ?? <ChatPane projectId={project.id} canWrite={project.canWrite} editBus={editBus} controller={chat} {...chatHost} />}
+                </Panel>
+              </Group>
+            </div>
+            <StatusBar />
           </div>
-          <StatusBar />
-        </div>
-        <QuickOpen />
-        <CommandPalette commands={commands} />
-        <ChoiceDialogHost />
-        <Toaster />
+          <QuickOpen />
+          <CommandPalette commands={commands} />
+          <ChoiceDialogHost />
+          <Toaster />
+        </AiEditsProvider>
       </EditorServiceProvider>
     </WorkbenchContext.Provider>
   );

@@ -1,0 +1,184 @@
+import type { Page } from "@playwright/test";
+
+import type { Script } from "@/lib/testing/upstream/schema";
+
+import { expect, test } from "./fixtures";
+import { ChatPane } from "./pages/chat-pane";
+import type { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { ReviewPanel } from "./pages/review";
+import { E2E_UPSTREAM_PORT } from "./support/ports";
+
+/** AI edits in the editor: live arrival, per-hunk review, one-step undo, auto-apply. */
+
+const PATH = "src/greet.test.ts";
+const ORIGINAL = [
+  'import assert from "node:assert/strict";',
+  'import { test } from "node:test";',
+  "",
+  'import { greet } from "./greet.js";',
+  "",
+  'test("greets by name", () => {',
+  '  assert.equal(greet("Ada"), "Hello, Ada!");',
+  "});",
+  "",
+].join("\n");
+
+// Two hunks: the first line changes, and a second test is appended.
+const PATCH = [
+  "*** Begin Patch",
+  `*** Update File: ${PATH}`,
+  "@@",
+  '-import assert from "node:assert/strict";',
+  '+import assert from "node:assert";',
+  ' import { test } from "node:test";',
+  "@@",
+  '   assert.equal(greet("Ada"), "Hello, Ada!");',
+  " });",
+  "+",
+  '+test("greets the world", () => {',
+  '+  assert.equal(greet("world"), "Hello, world!");',
+  "+});",
+  "*** End Patch",
+].join("\n");
+
+const FIRST_HUNK_ONLY = ORIGINAL.replace('"node:assert/strict"', '"node:assert"');
+const BOTH_HUNKS = `${FIRST_HUNK_ONLY}\ntest("greets the world", () => {\n  assert.equal(greet("world"), "Hello, world!");\n});\n`;
+
+/** The model answers with a sentence and the patch; after the tool ran, the SDK asks again and gets a short wrap-up. */
+async function queueEditTurn(page: Page, { rate }: { rate: number }): Promise<void> {
+  const scripts: Script[] = [
+    { steps: [{ type: "text", text: "I'll update the tests." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: PATCH }) }], rate },
+    { steps: [{ type: "text", text: "Done: two changes to the tests." }], rate: 0 },
+  ];
+  const response = await page.request.post(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/scripts`, { data: { scripts } });
+  expect(response.ok()).toBe(true);
+}
+
+async function openWorkbench(page: Page, dashboard: DashboardPage) {
+  expect((await page.request.post(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/reset`, { data: {} })).ok()).toBe(true);
+  const projectId = await dashboard.createProject("AI edits", "typescript");
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  const chat = new ChatPane(page);
+  await chat.waitForReady();
+  return { projectId, ide, chat, review: new ReviewPanel(page) };
+}
+
+test("an edit streams into the file live, then one hunk is accepted and one rejected; the file keeps exactly the accepted one", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  await ide.openFile(PATH);
+  // Slow enough to watch the lines arrive.
+  await queueEditTurn(page, { rate: 40 });
+  await review.recordStreaming(PATH);
+  await chat.send("Tidy the tests and add one for the world.");
+
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  await review.waitForReview(2);
+  // While the patch streamed, the proposal view already showed its removed and added lines.
+  const streamed = await review.streamingRecord();
+  expect(streamed.phases).toEqual(["none", "streaming", "review"]);
+  expect(streamed.removed).toBeGreaterThan(0);
+  expect(streamed.added).toBeGreaterThan(0);
+  await expect(review.removedLines()).toHaveCount(1);
+  await expect(review.addedLines()).not.toHaveCount(0);
+  await expect(review.tabBadge(PATH)).toHaveAttribute("data-phase", "review");
+  await expect(review.progress).toHaveAttribute("data-pending", "2");
+  // The merged view holds the old line and the new one.
+  const proposal = await review.proposalText(PATH);
+  expect(proposal).toContain('import assert from "node:assert/strict";');
+  expect(proposal).toContain('import assert from "node:assert";');
+
+  await review.acceptHunk(0);
+  await expect(review.progress).toHaveAttribute("data-pending", "1");
+  await review.rejectHunk(0);
+  await expect(review.proposalView).toBeHidden();
+  await expect(review.tabBadge(PATH)).toHaveCount(0);
+
+  expect(await ide.editorText(PATH)).toBe(FIRST_HUNK_ONLY);
+  await ide.expectSaved(PATH);
+  expect(await ide.serverContent(projectId, PATH)).toBe(FIRST_HUNK_ONLY);
+  expect((await review.stats()).setValueCalls).toBe(0);
+
+  await page.reload();
+  await ide.waitForReady();
+  await chat.waitForReady();
+  await ide.openFile(PATH);
+  expect(await ide.editorText(PATH)).toBe(FIRST_HUNK_ONLY);
+  // Every hunk was decided: nothing comes back for review.
+  await expect(review.bar).toBeHidden();
+  expect(await review.pending()).toEqual([]);
+});
+
+test("a pending review survives a reload, and one undo after Accept all restores the original text", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  await ide.openFile(PATH);
+  await queueEditTurn(page, { rate: 0 });
+  expect(await chat.ask("Tidy the tests and add one for the world.")).toBe("complete");
+  await review.waitForReview(2);
+
+  await page.reload();
+  await ide.waitForReady();
+  await chat.waitForReady();
+  await expect(ide.tab(PATH)).toBeVisible();
+  await ide.tab(PATH).click();
+  await review.waitForReview(2);
+
+  await review.acceptAll();
+  expect(await ide.editorText(PATH)).toBe(BOTH_HUNKS);
+  await ide.expectSaved(PATH);
+  expect(await ide.serverContent(projectId, PATH)).toBe(BOTH_HUNKS);
+
+  await ide.editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+Z");
+  expect(await ide.editorText(PATH)).toBe(ORIGINAL);
+  // Autosave then saves the undo.
+  await ide.expectSaved(PATH);
+  expect(await ide.serverContent(projectId, PATH)).toBe(ORIGINAL);
+});
+
+test("auto-apply mode applies the edit without a click, as one undo step", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  await ide.openFile(PATH);
+  await chat.setMode("auto");
+  await queueEditTurn(page, { rate: 0 });
+  expect(await chat.ask("Tidy the tests and add one for the world.")).toBe("complete");
+
+  await expect.poll(() => ide.serverContent(projectId, PATH)).toBe(BOTH_HUNKS);
+  await expect(review.bar).toBeHidden();
+  expect(await ide.editorText(PATH)).toBe(BOTH_HUNKS);
+  await ide.expectSaved(PATH);
+  expect(await review.pending()).toEqual([]);
+
+  await ide.editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+Z");
+  expect(await ide.editorText(PATH)).toBe(ORIGINAL);
+});
+
+test("Ctrl/Cmd+K sends the selected lines as an inline edit, whose change then arrives for review", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  await ide.openFile(PATH);
+  await queueEditTurn(page, { rate: 0 });
+  await ide.editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+Home");
+  await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("ControlOrMeta+K");
+  const prompt = page.getByTestId("inline-edit-input");
+  await expect(prompt).toBeFocused();
+  await prompt.fill("Use the non-strict assert");
+  await prompt.press("Enter");
+  await expect(page.getByTestId("inline-edit")).toBeHidden();
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  await expect(chat.lastUser()).toContainText("Use the non-strict assert");
+  await review.waitForReview(2);
+
+  // The turn went out as an inline edit of line 1 (a selection ending at column 1 ends the line before).
+  const recorded = (await (await page.request.get(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/requests`)).json()) as { requests: { body: unknown }[] };
+  const prompt0 = JSON.stringify(recorded.requests[0]?.body);
+  expect(prompt0).toContain("This is an inline edit request");
+  expect(prompt0).toContain(`<selection path=\\"${PATH}\\" lines=\\"1-1\\">`);
+
+  await review.rejectAll();
+  expect(await ide.serverContent(projectId, PATH)).toBe(ORIGINAL);
+  expect(await ide.editorText(PATH)).toBe(ORIGINAL);
+});

@@ -1,0 +1,127 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+import type { AiFilePhase } from "@/components/ai-edits/controller";
+
+/**
+ * AI edits in the editor (components/ai-edits): the review bar over the active file, the read-only
+ * proposal view (merged inline diff) with Accept/Reject above each hunk, and the tab badge.
+ * State comes from `window.__waferAiEdits` where the DOM only shows the visible lines.
+ */
+export class ReviewPanel {
+  readonly bar: Locator;
+  readonly progress: Locator;
+  readonly acceptAllButton: Locator;
+  readonly rejectAllButton: Locator;
+  readonly toggleViewButton: Locator;
+  readonly notice: Locator;
+  readonly proposalView: Locator;
+  readonly hunks: Locator;
+
+  constructor(readonly page: Page) {
+    this.bar = page.getByTestId("ai-review-bar");
+    this.progress = this.bar.getByTestId("review-progress");
+    this.acceptAllButton = this.bar.getByTestId("review-accept-all");
+    this.rejectAllButton = this.bar.getByTestId("review-reject-all");
+    this.toggleViewButton = this.bar.getByTestId("review-toggle-view");
+    this.notice = this.bar.getByTestId("ai-notice");
+    this.proposalView = page.getByTestId("proposal-view");
+    this.hunks = this.proposalView.getByTestId("hunk-controls");
+  }
+
+  tabBadge(path: string): Locator {
+    return this.page.locator(`[data-testid="editor-tab"][data-path="${cssString(path)}"] [data-testid="ai-tab-badge"]`);
+  }
+
+  /** Lines the proposal view renders as added / removed / being written (visible ones only). */
+  addedLines(): Locator {
+    return this.proposalView.locator(".view-overlays .wafer-ai-added");
+  }
+
+  removedLines(): Locator {
+    return this.proposalView.locator(".view-overlays .wafer-ai-removed");
+  }
+
+  async expectPhase(phase: AiFilePhase): Promise<void> {
+    await expect(this.bar).toHaveAttribute("data-phase", phase);
+  }
+
+  /** The review is open for the active file and its decisions are enabled (the answer has ended). */
+  async waitForReview(hunks: number): Promise<void> {
+    await this.expectPhase("review");
+    await expect(this.hunks).toHaveCount(hunks);
+    await expect(this.hunks.first().getByTestId("hunk-accept")).toBeEnabled();
+  }
+
+  async acceptHunk(index: number): Promise<void> {
+    await this.decide(index, "accept");
+  }
+
+  async rejectHunk(index: number): Promise<void> {
+    await this.decide(index, "reject");
+  }
+
+  async acceptAll(): Promise<void> {
+    await this.acceptAllButton.click();
+    await expect(this.bar).toBeHidden();
+  }
+
+  async rejectAll(): Promise<void> {
+    await this.rejectAllButton.click();
+    await expect(this.bar).toBeHidden();
+  }
+
+  /**
+   * Starts watching `path` in the page, every animation frame: the phases it goes through and the
+   * most added/removed lines the proposal view rendered while the edit was still streaming in.
+   * Read it with `streamingRecord()`. (Polling from the test could miss a fast stream.)
+   */
+  async recordStreaming(path: string): Promise<void> {
+    await this.page.evaluate((p) => {
+      const record = { phases: [] as string[], added: 0, removed: 0 };
+      (window as unknown as { __reviewRecord: typeof record }).__reviewRecord = record;
+      const view = document.querySelector('[data-testid="proposal-view"]');
+      const watch = () => {
+        const phase = window.__waferAiEdits?.state.files[p]?.phase ?? "none";
+        if (record.phases.at(-1) !== phase) record.phases.push(phase);
+        if (phase === "streaming" && view) {
+          record.added = Math.max(record.added, view.querySelectorAll(".view-overlays .wafer-ai-added").length);
+          record.removed = Math.max(record.removed, view.querySelectorAll(".view-overlays .wafer-ai-removed").length);
+        }
+        if (phase !== "review") requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    }, path);
+  }
+
+  async streamingRecord(): Promise<{ phases: string[]; added: number; removed: number }> {
+    return this.page.evaluate(() => (window as unknown as { __reviewRecord: { phases: string[]; added: number; removed: number } }).__reviewRecord);
+  }
+
+  /** What is left to review, per file. */
+  async pending(): Promise<{ path: string; phase: AiFilePhase; pending: number; total: number }[]> {
+    return this.page.evaluate(() => window.__waferAiEdits?.pending() ?? []);
+  }
+
+  async proposalText(path: string): Promise<string | null> {
+    return this.page.evaluate((p) => window.__waferAiEdits?.proposalText(p) ?? null, path);
+  }
+
+  async stats(): Promise<{ setValueCalls: number; editBatches: number; maxBatchMs: number }> {
+    return this.page.evaluate(() => {
+      const stats = window.__waferAiEdits?.stats;
+      return { setValueCalls: stats?.setValueCalls ?? -1, editBatches: stats?.editBatches ?? -1, maxBatchMs: stats?.maxBatchMs ?? -1 };
+    });
+  }
+
+  private async decide(index: number, kind: "accept" | "reject"): Promise<void> {
+    const before = await this.hunks.count();
+    await this.hunks.nth(index).getByTestId(`hunk-${kind}`).click();
+    // The last decision closes the review; any other leaves one hunk fewer.
+    if (before > 1) await expect(this.hunks).toHaveCount(before - 1);
+    else await expect(this.bar).toBeHidden();
+  }
+}
+
+function cssString(value: string): string {
+  return value.replace(/["\\]/g, "\\$&");
+}
