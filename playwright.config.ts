@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
+import { E2E_APP_PORT, E2E_DEMO_PORT, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
 
 // Debian's Chromium: Playwright's own browser download cannot reach the network here.
 const chromiumArgs = [
@@ -47,6 +47,15 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      // No model configured and embedded PGlite: what a fresh `npm start` gets (e2e/demo.spec.ts).
+      command: `npx tsx --conditions=react-server e2e/support/start-server.ts --demo --port ${E2E_DEMO_PORT}`,
+      url: `http://localhost:${E2E_DEMO_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
   ],

@@ -41,15 +41,22 @@ test("stop mid-stream aborts the model call and keeps the partial answer as stop
   await expect.poll(async () => (await chat.lastAssistantText()).length).toBeGreaterThan(10);
   await chat.stop();
   expect(await chat.waitForAssistantDone()).toBe("stopped");
-  const partial = await chat.lastAssistantText();
+  const shownAtStop = await chat.lastAssistantText();
 
   // The upstream saw its connection closed: the stop reached the model call.
   await expect.poll(async () => (await upstream.requests()).at(-1)?.aborted, { timeout: 10_000 }).toBe(true);
 
+  // The server stored everything the pane showed (and perhaps the few tokens in flight), and the
+  // pane settles on exactly what is stored.
+  const stored = await chat.storedLastAssistant();
+  expect(stored.status).toBe("stopped");
+  expect(stored.text.startsWith(shownAtStop.trim())).toBe(true);
+  await expect.poll(() => chat.lastAssistantText()).toBe(stored.text);
+
   await page.reload();
   await chat.waitForReady();
   await expect(chat.lastAssistant()).toHaveAttribute("data-status", "stopped");
-  expect(await chat.lastAssistantText()).toBe(partial);
+  expect(await chat.lastAssistantText()).toBe(stored.text);
 });
 
 test("an upstream 500 before the first token fails clearly, keeps the question, and Retry answers it", async ({ page, dashboard }) => {
@@ -103,6 +110,9 @@ test("context over the model's budget is trimmed, and the meter says what was le
     });
     if (!response.ok) throw new Error(await response.text());
   }, { projectId: page.url().split("/p/")[1], content: big });
+  // Made elsewhere: a reload shows it in the tree (and in @-mentions).
+  await page.reload();
+  await chat.waitForReady();
   await page.evaluate(() => window.__waferChat!.setModel("llama3.1-8b"));
   await ide.openFile("src/index.ts");
   await chat.mention("big", "big.ts");

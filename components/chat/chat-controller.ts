@@ -553,7 +553,9 @@ export class ChatController {
       timing,
       ...(retryAfter !== undefined ? { retryAt: { ...this.state.retryAt, [final.id]: Date.now() + retryAfter * 1000 } } : {}),
     });
-    if (final.id === pendingKey) this.reconcile(sessionId, 800);
+    // A stopped answer: the server kept what reached it before the abort, which can be a few tokens
+    // more than was on screen. Show what is stored, so a reload changes nothing.
+    if (final.id === pendingKey || abort.signal.aborted) this.reconcile(sessionId, 800);
     // The server titles a new session after its first message.
     if (this.state.sessions.find((s) => s.id === sessionId)?.title === DEFAULT_SESSION_TITLE) void this.refreshSessions();
     return { ok: true, messageId: final.id, end };

@@ -108,6 +108,23 @@ export class ChatPane {
     return textOf(this.lastAssistant());
   }
 
+  /** The last assistant message as the server stored it (`GET /api/sessions/:id`), once it is stored. */
+  async storedLastAssistant(): Promise<{ status: MessageStatus; text: string }> {
+    const sessionId = await this.page.evaluate(() => window.__waferChat?.state.sessionId ?? null);
+    expect(sessionId).not.toBeNull();
+    let stored: { status: MessageStatus; text: string } | null = null;
+    await expect
+      .poll(async () => {
+        const response = await this.page.request.get(`/api/sessions/${sessionId}`);
+        const detail = (await response.json()) as { messages: { role: string; status: MessageStatus; parts: { type: string; text?: string }[] }[] };
+        const last = detail.messages.at(-1);
+        stored = last?.role === "assistant" && last.status !== "streaming" ? { status: last.status, text: last.parts.flatMap((p) => (p.type === "text" ? [p.text ?? ""] : [])).join("\n").trim() } : null;
+        return stored !== null;
+      })
+      .toBe(true);
+    return stored!;
+  }
+
   async lastAssistantStatus(): Promise<MessageStatus> {
     return (await this.lastAssistant().getAttribute("data-status")) as MessageStatus;
   }

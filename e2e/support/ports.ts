@@ -1,2 +1,3 @@
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3900);
 export const E2E_UPSTREAM_PORT = Number(process.env.E2E_UPSTREAM_PORT ?? 4900);
+export const E2E_DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? E2E_APP_PORT + 1);

@@ -1,26 +1,41 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { parseArgs } from "node:util";
 
 import { createFreshDatabase } from "@/db/fresh-database";
 
 import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./ports";
 
 /**
- * The e2e app server: a fresh database per run (its own Postgres database when TEST_DATABASE_URL is
- * set, else a fresh PGlite dir), migrated by the same code users run, then `next start`.
+ * An e2e app server: a fresh database per run, migrated by the same code users run, then
+ * `next start` on the production build. It runs under tsx with the react-server condition, since
+ * `db/` is server-only and cannot load inside the Playwright runner.
+ *
+ * Default: its own Postgres database when TEST_DATABASE_URL is set (else PGlite), models served by
+ * the scripted upstream. `--demo`: no model settings and an embedded PGlite dir, exactly what a
+ * fresh `npm start` gets.
  */
 async function main() {
-  const database = await createFreshDatabase(process.env.TEST_DATABASE_URL, "e2e");
+  const { values } = parseArgs({ options: { port: { type: "string" }, demo: { type: "boolean", default: false } } });
+  const port = Number(values.port ?? E2E_APP_PORT);
+  const demo = values.demo ?? false;
+
+  const database = await createFreshDatabase(demo ? undefined : process.env.TEST_DATABASE_URL, demo ? "e2e-demo" : "e2e");
+  const inherited: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const modelOrDatabase = /^(AI_|CEREBRAS_|DATABASE_URL$|WAFER_DATA_DIR$)/.test(key);
+    if (value !== undefined && !(demo && modelOrDatabase)) inherited[key] = value;
+  }
+  const models = demo ? {} : { AI_BASE_URL: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`, AI_API_KEY: "e2e-key" };
   // The binary itself, not npx, so SIGTERM reaches Next directly.
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(E2E_APP_PORT)], {
+  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",
     env: {
-      ...process.env,
+      ...inherited,
       ...database.env,
+      ...models,
       NODE_ENV: "production",
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
-      AI_BASE_URL: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`,
-      AI_API_KEY: "e2e-key",
       // Every spec signs up fresh users from one address.
       AUTH_SIGNUP_MAX_PER_IP: "10000",
       AUTH_SIGNIN_MAX_FAILURES_PER_IP: "10000",

@@ -99,7 +99,14 @@ describe("splitMarkdownBlocks", () => {
   it("marks everything complete when the message is final", () => {
     const split = splitMarkdownBlocks(doc, null, { final: true });
     expect(split.blocks.every((b) => b.complete)).toBe(true);
-    expect(split.stableCount).toBe(split.blocks.length);
+  });
+
+  it("lets a final text grow again without splitting its last paragraph (a stopped answer replaced by the stored one)", () => {
+    const splitter = new MarkdownSplitter();
+    splitter.split("Intro\n\nword word", { final: true });
+    const grown = splitter.split("Intro\n\nword word word word", { final: true });
+    expect(grown.blocks).toHaveLength(2);
+    expect(grown.blocks[1]!.raw).toBe("word word word word");
   });
 
   it("keeps a list that a blank line interrupted open, so the next item joins it", () => {

@@ -88,14 +88,15 @@ export function splitMarkdownBlocks(input: string, previous: MarkdownSplit | nul
     // The lexer dropped or rewrote something: fall back to the tail as one block, still correct.
     const tail: MarkdownBlock = { key: String(offset), raw: segment, code: null, complete: final };
     const blocks = segment.trim() ? [...kept, tail] : kept;
-    return { source: text, blocks, stableCount: final ? blocks.length : kept.length, stableEnd: final ? text.length : offset };
+    return { source: text, blocks, stableCount: kept.length, stableEnd: offset };
   }
   // Blocks with no blank line after them may still change: a setext underline or a list marker can
   // re-read the lines above it, so the whole run since the last blank line stays open.
-  const settledCount = final ? spans.length : Math.min(tailFrom, spans.length);
+  // `final` renders every block as complete, but what is reused stays the same: a finished text can
+  // still grow (a stopped answer replaced by the longer one the server stored).
+  const settledCount = Math.min(tailFrom, spans.length);
   const blocks = kept.slice();
-  spans.forEach(({ token, start }, index) => blocks.push(toBlock(token, start, index < settledCount, token.raw.endsWith("\n") || start + token.raw.length < text.length)));
-  if (final) return { source: text, blocks, stableCount: blocks.length, stableEnd: text.length };
+  spans.forEach(({ token, start }, index) => blocks.push(toBlock(token, start, final || index < settledCount, token.raw.endsWith("\n") || start + token.raw.length < text.length)));
   const open = spans[settledCount];
   return { source: text, blocks, stableCount: kept.length + settledCount, stableEnd: open ? open.start : offset };
 }
