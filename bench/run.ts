@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 
 import { createBenchAccount } from "./account";
+import { runBrowserBench } from "./browser-scenarios";
 import { ensureBuild, startStack } from "./harness";
 import { runServerBench } from "./server-bench";
 
@@ -25,14 +26,17 @@ async function main() {
   try {
     const account = await createBenchAccount(browser, stack.appUrl);
     const server = await runServerBench(stack, { quick, cookie: account.cookie, newSession: account.newSession });
-    const results = { quick, measuredAt: new Date().toISOString(), durationS: Math.round((Date.now() - startedAt) / 1000), server };
+    const browserFigures = await runBrowserBench(stack, account, { quick });
+    const results = { quick, measuredAt: new Date().toISOString(), durationS: Math.round((Date.now() - startedAt) / 1000), server, browser: browserFigures };
     const out = path.resolve(import.meta.dirname, "results", "latest.json");
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
     const peak = server.throughput["5000"];
+    const prose5k = browserFigures.scenarios["prose@5000 1x"];
+    const prose2k = browserFigures.scenarios["prose@2000 1x"];
     console.log(
-      `bench: ratio_direct=${peak?.ratioOD.toFixed(2)} ratio_peer=${peak?.ratioOP.toFixed(2)} ttfb_added_p50_ms=${Math.round(server.addedTtfbMs.p50)}`,
+      `bench: ratio_direct=${peak?.ratioOD.toFixed(2)} ratio_peer=${peak?.ratioOP.toFixed(2)} ttfb_added_p50_ms=${Math.round(server.addedTtfbMs.p50)} visible_ratio=${prose5k?.visibleRatio.toFixed(2)} longtasks_2k=${prose2k?.longTasks}`,
     );
   } finally {
     await browser.close();
@@ -40,9 +44,16 @@ async function main() {
   }
 }
 
-function printTable(results: { server: Awaited<ReturnType<typeof runServerBench>> }) {
+function printTable(results: { server: Awaited<ReturnType<typeof runServerBench>>; browser: Awaited<ReturnType<typeof runBrowserBench>> }) {
   const s = results.server;
   const rows: [string, string][] = [];
+  for (const [name, v] of Object.entries(results.browser.scenarios)) {
+    rows.push([
+      `browser ${name}`,
+      `visible/upstream ${v.visibleRatio}; first +${v.firstVisibleMsP50} ms; last +${v.lastVisibleMsP50} ms (p95 ${v.lastVisibleMsP95}); long tasks ${v.longTasks} (max ${v.longestTaskMs} ms); dropped frames ${v.droppedFrames}`,
+    ]);
+  }
+  for (const [name, v] of Object.entries(results.browser.monaco)) rows.push([`monaco ${name}`, JSON.stringify(v)]);
   for (const [rate, t] of Object.entries(s.throughput)) {
     rows.push([`throughput @${rate} tok/s  D / P / O`, `${t.D} / ${t.P} / ${t.O} tok/s  (O/D ${t.ratioOD}, O/P ${t.ratioOP})`]);
   }

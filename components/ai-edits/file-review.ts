@@ -1,10 +1,10 @@
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { FileProposal } from "@/lib/chat/proposals";
 import type { HunkDecision } from "@/lib/chat/review";
-import { resultFor, ReviewSession, type EditOp, type EditorBatch } from "@/lib/editor";
+import { resultFor, ReviewSession, textEdit, type EditOp, type EditorBatch } from "@/lib/editor";
 import { applyHunks, computeHunks } from "@/lib/edits";
 
-import { takeTheirs, textEdit } from "./merge";
+import { takeTheirs } from "./merge";
 
 /** The decision key of a change without hunks (an empty file added or deleted): the file as a whole. */
 export const WHOLE_FILE = "file";

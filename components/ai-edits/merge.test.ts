@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { resultFor, TextBuffer } from "@/lib/editor";
+import { resultFor } from "@/lib/editor";
 import { applyHunks, computeHunks, rebaseHunks } from "@/lib/edits";
 import { editedText, lineEnding, uniformText } from "@/lib/edits/test-arbitraries";
 
-import { takeTheirs, textEdit } from "./merge";
+import { takeTheirs } from "./merge";
 
 const lines = (...l: string[]) => l.map((x) => `${x}\n`).join("");
 
@@ -65,30 +65,5 @@ describe("takeTheirs", () => {
       }),
       { numRuns: 200 },
     );
-  });
-});
-
-describe("textEdit", () => {
-  it("is one edit that turns a buffer holding `before` into `after`", () => {
-    fc.assert(
-      fc.property(
-        lineEnding.chain((eol) => uniformText(eol, 10).chain((before) => fc.tuple(fc.constant(before), editedText(before, eol)))),
-        ([before, after]) => {
-          const buffer = new TextBuffer(before);
-          const edit = textEdit(before, after);
-          if (edit) buffer.applyEdits([edit]);
-          else expect(after).toBe(before);
-          // An emptied buffer has no line ending of its own to keep; compare the lines.
-          expect(buffer.getLines()).toEqual(new TextBuffer(after).getLines());
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
-
-  it("never splits a CRLF or a surrogate pair", () => {
-    expect(textEdit("a\r\nb", "a\nb")).toEqual({ range: { startLineNumber: 1, startColumn: 2, endLineNumber: 2, endColumn: 1 }, text: "\n" });
-    expect(textEdit("x😀", "x😁")!.text).toBe("😁");
-    expect(textEdit("same", "same")).toBeNull();
   });
 });

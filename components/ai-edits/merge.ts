@@ -1,4 +1,3 @@
-import type { EditOp } from "@/lib/editor";
 import { splitLinesKeepEnds, type Hunk } from "@/lib/edits";
 import { diffLineRegions } from "@/lib/edits/line-diff";
 
@@ -68,46 +67,4 @@ export function takeTheirs(base: string, current: string, hunks: readonly Hunk[]
   }
   for (; cursor < currentLines.length; cursor++) out.push(currentLines[cursor]!);
   return out.join("");
-}
-
-/**
- * One edit turning `before` into `after` (Monaco positions in `before`), trimmed to the middle
- * that differs, never splitting a CRLF or a surrogate pair; null when they are equal.
- */
-export function textEdit(before: string, after: string): EditOp | null {
-  if (before === after) return null;
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  while (prefix > 0 && (splitsPair(before, prefix) || splitsPair(after, prefix))) prefix--;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  while (suffix > 0 && (splitsPair(before, before.length - suffix) || splitsPair(after, after.length - suffix))) suffix--;
-  const start = position(before, prefix);
-  const end = position(before, before.length - suffix);
-  return {
-    range: { startLineNumber: start.line, startColumn: start.column, endLineNumber: end.line, endColumn: end.column },
-    text: after.slice(prefix, after.length - suffix),
-  };
-}
-
-function splitsPair(text: string, at: number): boolean {
-  const prev = text.charCodeAt(at - 1);
-  const next = text.charCodeAt(at);
-  return (prev === 13 && next === 10) || (prev >= 0xd800 && prev <= 0xdbff && next >= 0xdc00 && next <= 0xdfff);
-}
-
-/** Monaco's position of `offset`: CRLF, LF and a lone CR each break a line. */
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 13 && text.charCodeAt(i + 1) === 10 && i + 1 < offset) i++;
-    if (code === 10 || code === 13) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }

@@ -68,7 +68,7 @@ export function ChatPane(props: ChatPaneProps) {
   }, [controller, owned]);
 
   return (
-    <ChatControllerProvider controller={controller}>
+    <ChatControllerProvider value={controller}>
       <ChatLayout {...props} />
     </ChatControllerProvider>
   );

@@ -384,8 +384,8 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
 
   return (
     <WorkbenchContext.Provider value={core}>
-      <EditorServiceProvider service={service}>
-        <AiEditsProvider controller={aiEdits}>
+      <EditorServiceProvider value={service}>
+        <AiEditsProvider value={aiEdits}>
           <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
             <TopBar onToggleSidebar={toggleSidebar} />
             <div className="min-h-0 flex-1">

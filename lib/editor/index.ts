@@ -22,5 +22,5 @@ export type {
   ViewState,
 } from "./planner";
 
-export { resultFor, ReviewSession } from "./review";
+export { resultFor, ReviewSession, textEdit } from "./review";
 export type { ReviewHunkRange, ReviewProposal, ReviewResult } from "./review";

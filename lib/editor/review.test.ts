@@ -6,7 +6,7 @@ import { editedText, lineEnding, mixedText, uniformText } from "@/lib/edits/test
 
 import { displayText, TextBuffer } from "./merged-view";
 import { RewriteStreamPlanner, type EditorBatch } from "./planner";
-import { resultFor, ReviewSession } from "./review";
+import { resultFor, ReviewSession, textEdit } from "./review";
 
 const pair = fc.oneof(
   fc.tuple(mixedText, mixedText),
@@ -162,5 +162,30 @@ describe("resultFor", () => {
     const first = resultFor({ hunks, decisions: { [hunks[0]!.id]: "accepted" }, current: base, base });
     const second = resultFor({ hunks, decisions: { [hunks[1]!.id]: "accepted" }, current: first.text, base });
     expect(second).toMatchObject({ text: after, conflicts: [] });
+  });
+});
+
+describe("textEdit", () => {
+  it("is one edit that turns a buffer holding `before` into `after`", () => {
+    fc.assert(
+      fc.property(
+        lineEnding.chain((eol) => uniformText(eol, 10).chain((before) => fc.tuple(fc.constant(before), editedText(before, eol)))),
+        ([before, after]) => {
+          const buffer = new TextBuffer(before);
+          const edit = textEdit(before, after);
+          if (edit) buffer.applyEdits([edit]);
+          else expect(after).toBe(before);
+          // An emptied buffer has no line ending of its own to keep; compare the lines.
+          expect(buffer.getLines()).toEqual(new TextBuffer(after).getLines());
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("never splits a CRLF or a surrogate pair", () => {
+    expect(textEdit("a\r\nb", "a\nb")).toEqual({ range: { startLineNumber: 1, startColumn: 2, endLineNumber: 2, endColumn: 1 }, text: "\n" });
+    expect(textEdit("x😀", "x😁")!.text).toBe("😁");
+    expect(textEdit("same", "same")).toBeNull();
   });
 });

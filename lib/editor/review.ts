@@ -182,18 +182,18 @@ function hunkEdits(text: string, hunks: readonly Hunk[]): EditOp[] {
   for (const hunk of hunks) {
     const start = hunk.original.start - 1;
     const before = lines.slice(start, start + hunk.original.count).join("");
-    const op = rawEdit(before, hunk.added.join(""), hunk.original.start);
+    const op = textEdit(before, hunk.added.join(""), hunk.original.start);
     if (op) ops.push(op);
   }
   return ops;
 }
 
 /**
- * The edit replacing raw text `before` (which starts at column 1 of `line`) by `after`.
- * Raw text carries CRLF, CR and LF breaks, each one break to Monaco; trimming never splits
- * a CRLF or a surrogate pair.
+ * The one edit replacing raw text `before` (which starts at column 1 of `line`) by `after`, trimmed
+ * to the middle that differs; null when they are equal. Raw text carries CRLF, CR and LF breaks,
+ * each one break to Monaco; trimming never splits a CRLF or a surrogate pair.
  */
-function rawEdit(before: string, after: string, line: number): EditOp | null {
+export function textEdit(before: string, after: string, line = 1): EditOp | null {
   if (before === after) return null;
   const max = Math.min(before.length, after.length);
   let prefix = 0;

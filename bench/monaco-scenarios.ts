@@ -1,0 +1,284 @@
+import type { CDPSession, Page } from "@playwright/test";
+
+import type { Script } from "@/lib/testing/upstream";
+
+import type { BenchAccount } from "./account";
+import { newThread, openWorkbench, PROSE } from "./browser-bench";
+import type { Stack } from "./harness";
+import { median, percentile, round } from "./stats";
+
+declare global {
+  interface Window {
+    __monacoProbe?: {
+      firstEditAt: number | null;
+      lastEditAt: number | null;
+      longTasks: number[];
+      gaps: number[];
+      inputDelays: number[];
+      inputDurations: number[];
+      stop(): void;
+    };
+  }
+}
+
+export interface RewriteSample {
+  lines: number;
+  /** First live edit in the editor − first upstream byte. */
+  firstEditMs: number;
+  /** First to last live edit, and the upstream's first to last byte over the whole turn (both steps). */
+  editSpanMs: number;
+  streamSpanMs: number;
+  longTasksOver50: number;
+  longTasksOver100: number;
+  longestTaskMs: number;
+  droppedFrames: number;
+  setValueCalls: number;
+  editBatches: number;
+  longestFrameMs: number;
+  /** Accept all gives the rewrite byte for byte; one Ctrl+Z after it gives the original back. */
+  acceptAllMatches: boolean;
+  oneUndoRestores: boolean;
+  /** Typing scenario only: keys typed into another file while the rewrite streamed, and Event Timing figures. */
+  keysTyped?: number;
+  typedTextLanded?: boolean;
+  inputDelayMsMax?: number;
+  inputDelayMsP95?: number;
+  eventDurationMsMax?: number;
+}
+
+const LINES = 2_000;
+const RATE = 5_000;
+const TYPED = "const typedWhileStreaming = 42; // wafer bench\n";
+
+/** A 2,000-line TypeScript file, 400 small functions, and its rewrite that changes every fourth one. */
+function bigFile(lines: number): { original: string; rewritten: string } {
+  const original: string[] = [];
+  const rewritten: string[] = [];
+  for (let i = 0; original.length < lines; i++) {
+    const block = [`export function step${i}(value: number): number {`, `  const next = value * 3 + ${i};`, "  return next % 1000;", "}", ""];
+    original.push(...block);
+    if (i % 4 === 0) block[1] = `  const next = (value << 1) + value + ${i}; // no multiply`;
+    rewritten.push(...block);
+  }
+  return { original: `${original.slice(0, lines).join("\n")}\n`, rewritten: `${rewritten.slice(0, lines).join("\n")}\n` };
+}
+
+async function createFile(stack: Stack, account: BenchAccount, path: string, content: string): Promise<void> {
+  const response = await fetch(`${stack.appUrl}/api/projects/${account.projectId}/files`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: account.cookie },
+    body: JSON.stringify({ path, kind: "file", content }),
+  });
+  if (!response.ok) throw new Error(`create ${path}: ${response.status} ${await response.text()}`);
+}
+
+/** Long tasks, frame gaps, Event Timing and the editor's live edits, observed in the page from now on. */
+async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const probe = {
+      firstEditAt: null as number | null,
+      lastEditAt: null as number | null,
+      longTasks: [] as number[],
+      gaps: [] as number[],
+      inputDelays: [] as number[],
+      inputDurations: [] as number[],
+      stop: () => {},
+    };
+    window.__waferAiEdits!.resetStats();
+    const tasks = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+    });
+    tasks.observe({ type: "longtask" });
+    const events = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as PerformanceEventTiming[]) {
+        if (!/^key|input/.test(entry.name)) continue;
+        probe.inputDelays.push(entry.processingStart - entry.startTime);
+        probe.inputDurations.push(entry.duration);
+      }
+    });
+    events.observe({ type: "event", durationThreshold: 16 } as PerformanceObserverInit);
+    let running = true;
+    let last = performance.now();
+    let batches = 0;
+    const frame = (t: number) => {
+      if (t - last > 33) probe.gaps.push(t - last);
+      last = t;
+      const now = window.__waferAiEdits!.stats.editBatches;
+      if (now !== batches) {
+        batches = now;
+        const at = performance.timeOrigin + performance.now();
+        probe.firstEditAt ??= at;
+        probe.lastEditAt = at;
+      }
+      if (running) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    probe.stop = () => {
+      running = false;
+      tasks.disconnect();
+      events.disconnect();
+    };
+    window.__monacoProbe = probe;
+  });
+}
+
+async function waitForReview(page: Page, path: string): Promise<void> {
+  await page.waitForFunction(
+    (p) => {
+      const answers = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
+      const status = answers[answers.length - 1]?.getAttribute("data-status");
+      if (status === "failed" || status === "stopped") throw new Error(`turn ended ${status}`);
+      return status === "complete" && window.__waferAiEdits!.pending().some((f) => f.path === p && f.phase === "review");
+    },
+    path,
+    { timeout: 180_000, polling: 100 },
+  );
+}
+
+const modelText = (page: Page, path: string) => page.evaluate((p) => window.__waferEditor!.getModel(p)?.getValue() ?? null, path);
+
+/** Earlier turns in the thread, so the chat pane holds `messages` messages while the rewrite streams. */
+async function seedThread(page: Page, stack: Stack, messages: number): Promise<void> {
+  for (let i = 0; i < messages / 2; i++) {
+    await stack.enqueue({ steps: [{ type: "text", text: `### Turn ${i}\n\n${PROSE.repeat(6)}\n\n\`\`\`ts\nexport const turn${i} = ${i};\n\`\`\`\n` }], rate: 0 });
+    const failure = await page.evaluate((n) => window.__waferChat!.send({ text: `earlier question ${n}` }).then((r) => (r.ok ? null : r.error.message)), i);
+    if (failure !== null) throw new Error(`seed turn ${i}: ${failure}`);
+  }
+}
+
+/**
+ * One 2,000-line `write_file` rewrite streamed into Monaco at 5,000 tok/s, reviewed with Accept all,
+ * then reverted with one Ctrl+Z. With `typeInto`, the user types into that other file meanwhile.
+ */
+async function rewriteTurn(page: Page, stack: Stack, path: string, typeInto?: string): Promise<RewriteSample> {
+  const { original, rewritten } = bigFile(LINES);
+  await page.evaluate((p) => window.__waferEditor!.openFile(p), path);
+  const scripts: Script[] = [
+    { steps: [{ type: "tool_call", name: "write_file", arguments: JSON.stringify({ path, content: rewritten }) }], rate: RATE, ttftMs: 0 },
+    { steps: [{ type: "text", text: "Rewrote it." }], rate: 0 },
+  ];
+  for (const script of scripts) await stack.enqueue(script);
+  await installProbe(page);
+  const sent = page.evaluate((p) => window.__waferChat!.send({ text: `Rewrite ${p} without multiplications.` }).then((r) => (r.ok ? null : r.error.message)), path);
+
+  let keysTyped: number | undefined;
+  if (typeInto) {
+    await page.waitForFunction((p) => window.__waferAiEdits!.pending().some((f) => f.path === p && f.phase === "streaming"), path, { timeout: 60_000, polling: 20 });
+    await page.evaluate(async (p) => {
+      await window.__waferEditor!.openFile(p, { activate: true, focus: true });
+      const editor = window.__waferEditor!.getActiveEditor()!;
+      editor.setPosition({ lineNumber: 1, column: 1 });
+      editor.focus();
+    }, typeInto);
+    await page.keyboard.type(TYPED, { delay: 25 });
+    keysTyped = TYPED.length;
+  }
+  const failure = await sent;
+  if (failure !== null) throw new Error(`rewrite turn: ${failure}`);
+  await waitForReview(page, path);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const { probe, stats, timing } = await page.evaluate(() => {
+    const p = window.__monacoProbe!;
+    p.stop();
+    return { probe: { ...p, stop: undefined }, stats: { ...window.__waferAiEdits!.stats }, timing: window.__waferChat!.state.timing };
+  });
+  if (!timing?.firstByteAt || !timing.lastByteAt || probe.firstEditAt === null || probe.lastEditAt === null) throw new Error("rewrite produced no timing");
+  const typedTextLanded = typeInto ? ((await modelText(page, typeInto)) ?? "").startsWith(TYPED) : undefined;
+
+  await page.evaluate((p) => window.__waferEditor!.openFile(p, { activate: true, focus: true }), path);
+  await page.evaluate((p) => window.__waferAiEdits!.accept(p), path);
+  const acceptAllMatches = (await modelText(page, path)) === rewritten;
+  await page.evaluate(() => window.__waferEditor!.getActiveEditor()!.focus());
+  await page.keyboard.press("ControlOrMeta+Z");
+  const oneUndoRestores = (await modelText(page, path)) === original;
+
+  const typing =
+    typeInto === undefined
+      ? {}
+      : {
+          keysTyped,
+          typedTextLanded,
+          inputDelayMsMax: round(Math.max(0, ...probe.inputDelays), 1),
+          inputDelayMsP95: probe.inputDelays.length ? round(percentile(probe.inputDelays, 95), 1) : 0,
+          eventDurationMsMax: round(Math.max(0, ...probe.inputDurations), 0),
+        };
+  return {
+    lines: LINES,
+    firstEditMs: round(probe.firstEditAt - timing.firstByteAt, 0),
+    editSpanMs: round(probe.lastEditAt - probe.firstEditAt, 0),
+    streamSpanMs: round(timing.lastByteAt - timing.firstByteAt, 0),
+    longTasksOver50: probe.longTasks.filter((d) => d > 50).length,
+    longTasksOver100: probe.longTasks.filter((d) => d > 100).length,
+    longestTaskMs: round(Math.max(0, ...probe.longTasks), 0),
+    droppedFrames: probe.gaps.length,
+    setValueCalls: stats.setValueCalls,
+    editBatches: stats.editBatches,
+    longestFrameMs: round(stats.maxFrameMs, 1),
+    acceptAllMatches,
+    oneUndoRestores,
+    ...typing,
+  };
+}
+
+function summarizeRewrites(samples: RewriteSample[]): Record<string, number | boolean> {
+  const worst = (key: keyof RewriteSample) => Math.max(...samples.map((s) => Number(s[key] ?? 0)));
+  const summary: Record<string, number | boolean> = {
+    runs: samples.length,
+    firstEditMsP50: round(median(samples.map((s) => s.firstEditMs)), 0),
+    editSpanMsP50: round(median(samples.map((s) => s.editSpanMs)), 0),
+    streamSpanMsP50: round(median(samples.map((s) => s.streamSpanMs)), 0),
+    longTasksOver100: samples.reduce((n, s) => n + s.longTasksOver100, 0),
+    longTasksOver50: samples.reduce((n, s) => n + s.longTasksOver50, 0),
+    longestTaskMs: worst("longestTaskMs"),
+    droppedFrames: samples.reduce((n, s) => n + s.droppedFrames, 0),
+    setValueCalls: samples.reduce((n, s) => n + s.setValueCalls, 0),
+    longestFrameMs: worst("longestFrameMs"),
+    acceptAllMatches: samples.every((s) => s.acceptAllMatches),
+    oneUndoRestores: samples.every((s) => s.oneUndoRestores),
+  };
+  if (samples[0]?.keysTyped !== undefined) {
+    summary.typedTextLanded = samples.every((s) => s.typedTextLanded);
+    summary.inputDelayMsMax = worst("inputDelayMsMax");
+    summary.inputDelayMsP95 = worst("inputDelayMsP95");
+    summary.eventDurationMsMax = worst("eventDurationMsMax");
+  }
+  return summary;
+}
+
+/** Rewrites into Monaco: alone, after 50 earlier messages, and with the user typing; at 1× and (full run) 4× CPU. */
+export async function runMonacoScenarios(page: Page, stack: Stack, account: BenchAccount, cdp: CDPSession, { quick }: { quick: boolean }) {
+  const results: Record<string, Record<string, number | boolean>> = {};
+  const runs = quick ? 1 : 2;
+  const throttles = quick ? [1] : [1, 4];
+  const scenarios: { name: string; earlierMessages: number; typeInto?: string }[] = quick
+    ? [{ name: "rewrite 2k lines @5000", earlierMessages: 0 }]
+    : [
+        { name: "rewrite 2k lines @5000", earlierMessages: 0 },
+        { name: "rewrite 2k lines @5000, 50 earlier messages", earlierMessages: 50 },
+        { name: "rewrite 2k lines @5000, typing meanwhile", earlierMessages: 0, typeInto: "src/index.ts" },
+      ];
+  // Each rewrite gets its own file, created up front; the reload puts them in the workbench's tree.
+  const paths = Array.from({ length: throttles.length * scenarios.length * runs }, (_, i) => `src/bench/rewrite-${i}.ts`);
+  for (const path of paths) await createFile(stack, account, path, bigFile(LINES).original);
+  await openWorkbench(page, account);
+  let file = 0;
+  for (const throttle of throttles) {
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+    for (const scenario of scenarios) {
+      const samples: RewriteSample[] = [];
+      for (let i = 0; i < runs; i++) {
+        await newThread(page);
+        if (scenario.earlierMessages > 0) {
+          // Seeding is not measured: full speed.
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+          await seedThread(page, stack, scenario.earlierMessages);
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+        }
+        samples.push(await rewriteTurn(page, stack, paths[file++]!, scenario.typeInto));
+      }
+      results[`${scenario.name} ${throttle}x`] = summarizeRewrites(samples);
+    }
+  }
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  return results;
+}
