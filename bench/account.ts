@@ -12,6 +12,9 @@ export interface BenchAccount {
 /** Signs up through the real form (sign-up is a server action), then drives the JSON API with the session cookie. */
 export async function createBenchAccount(browser: Browser, appUrl: string): Promise<BenchAccount> {
   const context = await browser.newContext({ baseURL: appUrl });
+  // tsx compiles with esbuild's keepNames, which wraps functions inside page.evaluate bodies in
+  // `__name(...)`; the page needs that helper too.
+  await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
   const page = await context.newPage();
   const id = randomBytes(4).toString("hex");
   await page.goto("/sign-up");

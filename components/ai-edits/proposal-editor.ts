@@ -34,7 +34,11 @@ export function reviewShortcuts(apple: boolean) {
 export class ProposalEditor {
   private editor: CodeEditor | null = null;
   private zoneIds: string[] = [];
+  /** Where the zones are (model and hunks): a change here re-lays them out. */
   private zoneKey = "";
+  /** What they show (current hunk, enabled or not): a change here only redraws their contents. */
+  private zoneStateKey = "";
+  private zoneNodes: HTMLElement[] = [];
 
   constructor(
     private readonly controller: AiEditsController,
@@ -47,7 +51,15 @@ export class ProposalEditor {
     const stopActive = this.service.store.subscribe((state, previous) => {
       if (state.activePath !== previous.activePath) this.refresh();
     });
-    const stopFiles = this.controller.store.subscribe(() => this.renderZones());
+    // Hunk controls follow the review state once per frame: a review of a large rewrite lands in
+    // several store updates, and laying out its zones inside that task would make it a long one.
+    let zonesFrame = 0;
+    const stopFiles = this.controller.store.subscribe(() => {
+      zonesFrame ||= requestAnimationFrame(() => {
+        zonesFrame = 0;
+        this.renderZones();
+      });
+    });
     let disposables: MonacoApi.IDisposable[] = [];
     void this.service.monaco().then((monaco) => {
       if (disposed) return;
@@ -60,7 +72,14 @@ export class ProposalEditor {
         automaticLayout: true,
         // The merged view holds old and new lines side by side: it is never valid code.
         renderValidationDecorations: "off",
-        minimap: { enabled: true, renderCharacters: false, maxColumn: 80 },
+        // A transient view redrawn every frame while the model writes: only what review needs. The
+        // overview ruler marks the changes; minimap, sticky scroll and bracket colouring each cost
+        // milliseconds per frame on a large file.
+        minimap: { enabled: false },
+        stickyScroll: { enabled: false },
+        bracketPairColorization: { enabled: false },
+        matchBrackets: "never",
+        guides: { bracketPairs: false, indentation: false },
         scrollBeyondLastLine: false,
         padding: { top: 8 },
         renderLineHighlight: "none",
@@ -78,6 +97,7 @@ export class ProposalEditor {
     });
     return () => {
       disposed = true;
+      cancelAnimationFrame(zonesFrame);
       detach();
       stopActive();
       stopFiles();
@@ -87,6 +107,8 @@ export class ProposalEditor {
       this.editor = null;
       this.zoneIds = [];
       this.zoneKey = "";
+      this.zoneStateKey = "";
+      this.zoneNodes = [];
     };
   }
 
@@ -179,6 +201,8 @@ export class ProposalEditor {
     }
     this.zoneIds = [];
     this.zoneKey = "";
+    this.zoneStateKey = "";
+    this.zoneNodes = [];
   }
 
   private renderZones(): void {
@@ -186,28 +210,43 @@ export class ProposalEditor {
     if (!editor) return;
     const view = this.activeView();
     const show = editor.getModel() !== null && view?.phase === "review" && view.showProposal;
-    const key = show
-      ? JSON.stringify([editor.getModel()!.uri.toString(), view.hunks, view.current, view.ready, view.busy])
-      : "";
-    if (key === this.zoneKey) return;
+    const key = show ? JSON.stringify([editor.getModel()!.uri.toString(), view.hunks]) : "";
+    const stateKey = show ? JSON.stringify([view.current, view.ready, view.busy]) : "";
+    if (key === this.zoneKey) {
+      // Same hunks in the same places: redraw the controls in their zones, without a re-layout
+      // (which costs a long task on a file with a hundred hunks).
+      if (stateKey !== this.zoneStateKey && show) this.drawZones(view);
+      this.zoneStateKey = stateKey;
+      return;
+    }
     this.clearZones();
     this.zoneKey = key;
+    this.zoneStateKey = stateKey;
     if (!show) return;
-    const apple = isApplePlatform();
     editor.changeViewZones((accessor) => {
-      view.hunks.forEach((hunk, index) => {
-        const domNode = this.hunkControls(view, hunk, index === view.current, apple);
+      for (const hunk of view.hunks) {
+        const domNode = document.createElement("div");
+        domNode.dataset.testid = "hunk-controls";
+        domNode.dataset.hunkId = hunk.id;
+        this.zoneNodes.push(domNode);
         this.zoneIds.push(accessor.addZone({ afterLineNumber: hunk.startLine - 1, heightInPx: ZONE_HEIGHT_PX, domNode }));
-      });
+      }
+    });
+    this.drawZones(view);
+  }
+
+  private drawZones(view: AiFileView): void {
+    const apple = isApplePlatform();
+    view.hunks.forEach((hunk, index) => {
+      const root = this.zoneNodes[index];
+      if (root) this.drawHunkControls(root, view, hunk, index === view.current, apple);
     });
   }
 
-  private hunkControls(view: AiFileView, hunk: ProposalHunk, current: boolean, apple: boolean): HTMLElement {
+  private drawHunkControls(root: HTMLElement, view: AiFileView, hunk: ProposalHunk, current: boolean, apple: boolean): void {
     const shortcuts = reviewShortcuts(apple);
-    const root = document.createElement("div");
     root.className = `wafer-ai-hunk${current ? " wafer-ai-hunk-current" : ""}`;
-    root.dataset.testid = "hunk-controls";
-    root.dataset.hunkId = hunk.id;
+    root.replaceChildren();
     const disabled = !view.ready || view.busy;
     const button = (label: string, shortcut: string, kind: "accept" | "reject", run: () => void) => {
       const element = document.createElement("button");
@@ -244,6 +283,5 @@ export class ProposalEditor {
       conflict.title = "You changed these lines too; accepting asks whether to keep yours or use the AI's.";
       root.append(conflict);
     }
-    return root;
   }
 }

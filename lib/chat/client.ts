@@ -58,6 +58,14 @@ export interface TurnEnd {
  * edits, forwarded on the edit bus as it arrives. Never throws: a broken stream ends the turn as
  * failed (interrupted), an abort as stopped, and the server's own verdict wins when it came.
  */
+const SLICE_MS = 8;
+
+function yieldToBrowser(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export async function readChatTurn(body: ReadableStream<Uint8Array>, { fold, mode, editBus, onChunk, signal }: ReadTurnOptions): Promise<TurnEnd> {
   let started = false;
   const emit = (event: TurnEditEvent) => editBus?.emit(event);
@@ -68,8 +76,15 @@ export async function readChatTurn(body: ReadableStream<Uint8Array>, { fold, mod
   };
 
   let broken: unknown = null;
+  let sliceStart = performance.now();
   try {
     for await (const chunk of readUiChunks<ChatChunk>(body)) {
+      // A burst of chunks (one network read can hold hundreds) must not become one long task:
+      // give the frame and the user's input a turn every few milliseconds.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToBrowser();
+        sliceStart = performance.now();
+      }
       fold.apply(chunk);
       if (editBus) {
         const messageId = fold.id;
