@@ -1,14 +1,16 @@
 import "server-only";
 
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { getToken } from "next-auth/jwt";
 
 import type { WorkspaceMembership } from "@/db/queries/workspaces";
+import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import type { ProjectAccess } from "@/lib/projects/access";
 import type { WorkspaceRole } from "@/lib/workspaces/roles";
 
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "./access";
-import { auth } from "./config";
 
 export interface SessionUser {
   userId: string;
@@ -16,11 +18,24 @@ export interface SessionUser {
   name: string | null;
 }
 
+const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
+
+/**
+ * Who is calling, from the session cookie: one authenticated decryption of the JWT. `auth()` would
+ * run Auth.js's whole session endpoint and re-encrypt a rolled cookie on every API call, which sits
+ * before a chat answer's first token; page views roll the cookie instead (proxy.ts).
+ */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = await auth();
-  const id = session?.user?.id;
+  const requestHeaders = await headers();
+  const token = await getToken({
+    req: { headers: requestHeaders },
+    secret: env().AUTH_SECRET,
+    // Auth.js names the cookie by the scheme it was set over; a browser only sends this one over HTTPS.
+    secureCookie: (requestHeaders.get("cookie") ?? "").includes(SECURE_SESSION_COOKIE),
+  });
+  const id = token?.sub;
   if (!id) return null;
-  return { userId: id, email: session.user?.email ?? null, name: session.user?.name ?? null };
+  return { userId: id, email: typeof token.email === "string" ? token.email : null, name: typeof token.name === "string" ? token.name : null };
 }
 
 export async function requireUser(): Promise<SessionUser> {
