@@ -53,11 +53,6 @@ export interface TurnEnd {
   error: MessageError | null;
 }
 
-/**
- * Reads a turn's stream to its end: each chunk is folded into the message and, where it concerns
- * edits, forwarded on the edit bus as it arrives. Never throws: a broken stream ends the turn as
- * failed (interrupted), an abort as stopped, and the server's own verdict wins when it came.
- */
 const SLICE_MS = 8;
 
 function yieldToBrowser(): Promise<void> {
@@ -66,6 +61,11 @@ function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Reads a turn's stream to its end: each chunk is folded into the message and, where it concerns
+ * edits, forwarded on the edit bus as it arrives. Never throws: a broken stream ends the turn as
+ * failed (interrupted), an abort as stopped, and the server's own verdict wins when it came.
+ */
 export async function readChatTurn(body: ReadableStream<Uint8Array>, { fold, mode, editBus, onChunk, signal }: ReadTurnOptions): Promise<TurnEnd> {
   let started = false;
   const emit = (event: TurnEditEvent) => editBus?.emit(event);
