@@ -28,10 +28,35 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+export interface PostgresLimits {
+  statementTimeoutMs: number;
+  connectTimeoutS: number;
+}
+
+export function postgresLimits(): PostgresLimits {
+  const { DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_CONNECT_TIMEOUT_S } = env();
+  return { statementTimeoutMs: DATABASE_STATEMENT_TIMEOUT_MS, connectTimeoutS: DATABASE_CONNECT_TIMEOUT_S };
+}
+
+/**
+ * Every wait is bounded, so a lost server or connection gives a request an error instead of a hang:
+ * the server cancels long statements and transactions left idle, `query_timeout` is the backstop
+ * for a server that goes silent (TCP alone takes minutes), and `queue_timeout` bounds the wait for a
+ * pool slot. postgres.js 4 also drops a connection whose backend died inside a transaction; 3.4.x
+ * put it back in the pool wedged (porsager/postgres#1199, #1208, #1154).
+ */
+export function openPostgres(url: string, options: { max?: number; limits?: PostgresLimits } = {}): DatabaseHandle {
   let statements = 0;
+  const limits = options.limits ?? postgresLimits();
   const client = postgres(url, {
     max: options.max ?? 10,
+    connect_timeout: limits.connectTimeoutS,
+    queue_timeout: Math.ceil(limits.statementTimeoutMs / 1000),
+    query_timeout: Math.ceil((limits.statementTimeoutMs * 1.5) / 1000),
+    connection: {
+      statement_timeout: limits.statementTimeoutMs,
+      idle_in_transaction_session_timeout: limits.statementTimeoutMs,
+    },
     onnotice: () => {},
     debug: () => {
       statements += 1;

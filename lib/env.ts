@@ -20,6 +20,13 @@ const EnvSchema = z.object({
   AI_API_KEY: z.string().optional(),
   AI_DEFAULT_MODEL: z.string().optional(),
   WAFER_BENCH_ROUTES: z.stringbool().default(false),
+  /** Per statement, enforced by the server; a pool connection that waits longer rejects instead of hanging. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().positive().default(5),
+  /** Wall-clock limit of one chat turn, tool steps included; past it the turn is stored as failed. */
+  CHAT_TURN_TIMEOUT_S: z.coerce.number().positive().default(300),
+  /** A model that sends nothing for this long is treated as gone; the turn is stored as failed. */
+  CHAT_IDLE_TIMEOUT_S: z.coerce.number().positive().default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };

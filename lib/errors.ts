@@ -152,8 +152,47 @@ export function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-/** Anything thrown that is not an AppError is a bug or an infrastructure failure: log it, mask it. */
+// The driver's connection-level codes and Postgres's connection-exception, shutdown and cancel SQLSTATEs.
+const DATABASE_UNAVAILABLE_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+  "QUEUE_TIMEOUT",
+  "QUERY_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57014",
+  "57P01",
+  "57P02",
+  "57P03",
+  "25P03",
+]);
+
+/** True when the database, not the request, failed: a lost connection, a restart, a timeout. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (DATABASE_UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  }
+  return false;
+}
+
+/**
+ * Anything thrown that is not an AppError is a bug or an infrastructure failure: log it, mask it.
+ * A database that is briefly unreachable is a 503 the client may retry, not a 500.
+ */
 export function toAppError(error: unknown, surface: ErrorSurface = "api"): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new AppError("offline:database", {
+      message: "The database is unavailable for a moment, so this request was not completed. Try again.",
+      cause: error,
+      visibility: "response",
+      retryAfterSeconds: 1,
+    });
+  }
   return new AppError(`internal:${surface}`, { cause: error, visibility: "log" });
 }

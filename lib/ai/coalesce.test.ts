@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { SseDecoder } from "@/lib/chat/sse";
+import { createParser } from "eventsource-parser";
 
 import { coalesceSse } from "./coalesce";
 
@@ -19,15 +19,15 @@ async function run(reads: (string | Uint8Array)[]): Promise<unknown[]> {
       controller.close();
     },
   }).pipeThrough(coalesceSse());
-  const decoder = new SseDecoder();
   const out: string[] = [];
+  const parser = createParser({ onEvent: (e) => out.push(e.data) });
+  const decoder = new TextDecoder();
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    out.push(...decoder.push(value));
+    parser.feed(decoder.decode(value, { stream: true }));
   }
-  out.push(...decoder.end());
   return out.map((d) => {
     try {
       return JSON.parse(d) as unknown;
@@ -110,6 +110,41 @@ describe("coalesceSse", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it.each([
+    ["CRLF", "\r\n"],
+    ["CR", "\r"],
+  ])("handles %s framing: merges within a read and never waits for the end of the answer", async (_name, eol) => {
+    const framed = events.map((e) => e.replaceAll("\n", eol));
+    // One event per read: each must come out of its own read, not be buffered until the stream ends.
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const e of framed) controller.enqueue(new TextEncoder().encode(e));
+      },
+    }).pipeThrough(coalesceSse());
+    const reader = stream.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain("Let ");
+    await reader.cancel();
+    // Several events in one read merge as with LF framing.
+    const out = await run([framed.join("")]);
+    expect(out).toHaveLength(6);
+    expect(meaning(out)).toEqual(meaning(await run(events)));
+  });
+
+  it("keeps multi-line data, event names and ids, and drops an event cut off by the end of the stream", async () => {
+    const out: string[] = [];
+    const parser = createParser({ onEvent: (e) => out.push(`${e.event ?? ""}|${e.id ?? ""}|${e.data}`) });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`event: note\r\nid: 7\r\ndata: a\r\ndata: b\r\n\r\n${event(content("x"))}data: {"cut`));
+        controller.close();
+      },
+    }).pipeThrough(coalesceSse());
+    const decoder = new TextDecoder();
+    for await (const bytes of stream) parser.feed(decoder.decode(bytes, { stream: true }));
+    expect(out).toEqual(["note|7|a\nb", `||${JSON.stringify(content("x"))}`]);
   });
 
   it("passes through what it does not understand, untouched", async () => {

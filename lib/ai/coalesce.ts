@@ -6,6 +6,8 @@
  * carry more events, it merges more, which is when it matters.
  */
 
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
 interface WireChunk {
   id?: string;
   object?: string;
@@ -69,53 +71,77 @@ function append(target: WireChunk, next: WireChunk, kind: DeltaKind): void {
 
 const encoder = new TextEncoder();
 
-/** Splits SSE bytes into events incrementally; per read it merges and re-emits. */
+/** Re-frames one event with "\n" line ends, whatever the upstream used; multi-line data stays multi-line. */
+function frame(event: EventSourceMessage): string {
+  let out = "";
+  if (event.event !== undefined) out += `event: ${event.event}\n`;
+  if (event.id !== undefined) out += `id: ${event.id}\n`;
+  for (const line of event.data.split("\n")) out += `data: ${line}\n`;
+  return `${out}\n`;
+}
+
+/**
+ * Parses SSE bytes incrementally (every framing the spec allows: LF, CRLF or CR line ends, comments,
+ * multi-line data) and, per read, merges and re-emits the events it completed. A trailing event
+ * without its blank line is dropped at the end, as the spec says: a reset mid-line is not an event.
+ */
 export function coalesceSse(): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
-  let buffer = "";
-  return new TransformStream({
-    transform(bytes, controller) {
-      buffer += decoder.decode(bytes, { stream: true });
-      const end = buffer.lastIndexOf("\n\n");
-      if (end < 0) return;
-      const complete = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let out = "";
-      let pending: { chunk: WireChunk; key: { kind: DeltaKind; index: number } } | null = null;
-      const flush = () => {
-        if (pending) out += `data: ${JSON.stringify(pending.chunk)}\n\n`;
-        pending = null;
-      };
-      for (const event of complete.split("\n\n")) {
-        const data = event.startsWith("data: ") && !event.includes("\n") ? event.slice(6) : null;
-        let chunk: WireChunk | null = null;
-        if (data !== null && data !== "[DONE]") {
-          try {
-            chunk = JSON.parse(data) as WireChunk;
-          } catch {
-            chunk = null;
-          }
+  let completed: EventSourceMessage[] = [];
+  let endsWithCr = false;
+  const parser = createParser({ onEvent: (event) => completed.push(event) });
+  const feed = (text: string) => {
+    if (!text) return;
+    parser.feed(text);
+    endsWithCr = text.endsWith("\r");
+  };
+  const emit = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (!completed.length) return;
+    const events = completed;
+    completed = [];
+    let out = "";
+    let pending: { chunk: WireChunk; key: { kind: DeltaKind; index: number } } | null = null;
+    const flush = () => {
+      if (pending) out += `data: ${JSON.stringify(pending.chunk)}\n\n`;
+      pending = null;
+    };
+    for (const event of events) {
+      const plain = event.event === undefined && event.id === undefined;
+      let chunk: WireChunk | null = null;
+      if (plain && event.data !== "[DONE]") {
+        try {
+          chunk = JSON.parse(event.data) as WireChunk;
+        } catch {
+          chunk = null;
         }
-        const key = chunk ? mergeKey(chunk) : null;
-        if (chunk && key) {
-          const current = pending as { chunk: WireChunk; key: { kind: DeltaKind; index: number } } | null;
-          if (current && current.key.kind === key.kind && current.key.index === key.index) {
-            append(current.chunk, chunk, key.kind);
-            continue;
-          }
-          flush();
-          pending = { chunk, key };
+      }
+      const key = chunk && typeof chunk === "object" ? mergeKey(chunk) : null;
+      if (chunk && key) {
+        const current = pending as { chunk: WireChunk; key: { kind: DeltaKind; index: number } } | null;
+        if (current && current.key.kind === key.kind && current.key.index === key.index) {
+          append(current.chunk, chunk, key.kind);
           continue;
         }
         flush();
-        out += `${event}\n\n`;
+        pending = { chunk, key };
+        continue;
       }
       flush();
-      if (out) controller.enqueue(encoder.encode(out));
+      out += frame(event);
+    }
+    flush();
+    if (out) controller.enqueue(encoder.encode(out));
+  };
+  return new TransformStream({
+    transform(bytes, controller) {
+      feed(decoder.decode(bytes, { stream: true }));
+      emit(controller);
     },
     flush(controller) {
-      const rest = buffer + decoder.decode();
-      if (rest) controller.enqueue(encoder.encode(rest));
+      feed(decoder.decode());
+      // A final CR might have been the first half of a CRLF; at the end it can only be a line end.
+      if (endsWithCr) parser.feed("\n");
+      emit(controller);
     },
   });
 }
