@@ -22,6 +22,7 @@ export {
   HTTP_FAULT_STATUSES,
   REASONING_FIELDS,
   USAGE_CHUNK_STYLES,
+  SSE_FRAMINGS,
 } from "./schema";
 export type { Script, Step, Fault, UsageOverride, ModelInfo, ChatRequest, ChatMessage, FinishReason, HttpFaultStatus } from "./schema";
 export type { RecordedRequest, RecordedHeaders, Stamp, Outcome, ScriptSource, RequestPredicate } from "./recorder";

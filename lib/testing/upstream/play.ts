@@ -193,6 +193,10 @@ export function streamResponse(ctx: PlayContext): Response {
   const includeUsage = ctx.body.stream_options?.include_usage === true;
   const fault = script.fault;
   const encoder = new TextEncoder();
+  // JSON never holds a raw newline, so every "\n" in the framed text is a line end.
+  const eol = script.framing === "crlf" ? "\r\n" : script.framing === "cr" ? "\r" : null;
+  const encode = (text: string) => encoder.encode(eol ? text.replaceAll("\n", eol) : text);
+  let malformedSent = false;
 
   let pending = units.next();
   let generationStart = -1;
@@ -234,6 +238,11 @@ export function streamResponse(ctx: PlayContext): Response {
         // Deliver what is already framed; the next read finds the line cut.
         resetPending = true;
         return emit();
+      }
+      if (fault?.kind === "malformed" && !malformedSent && chunksSent + chunks >= fault.afterChunks) {
+        malformedSent = true;
+        text += 'data: {"id":"broken","choices":[{"delta":{"content":"unterminated\n\n';
+        chunks++;
       }
       if (fault?.kind === "error_chunk" && tokensSent + tokens >= fault.afterTokens) {
         text += sseError({
@@ -290,7 +299,7 @@ export function streamResponse(ctx: PlayContext): Response {
             return;
           }
           if (step.kind === "emit") {
-            controller.enqueue(encoder.encode(step.text));
+            controller.enqueue(encode(step.text));
             chunksSent += step.chunks;
             tokensSent += step.tokens;
             recorder.sent(record, step.chunks, step.tokens);

@@ -14,6 +14,9 @@ export const REASONING_FIELDS = ["reasoning", "reasoning_content"] as const;
 /** `inline`: usage + time_info ride on the finish_reason chunk (Cerebras). `separate`: an extra chunk with `choices: []` (OpenAI). */
 export const USAGE_CHUNK_STYLES = ["inline", "separate"] as const;
 
+/** SSE line ends: the spec allows all three; OpenAI sends LF, some servers and proxies CRLF. */
+export const SSE_FRAMINGS = ["lf", "crlf", "cr"] as const;
+
 const nonNegInt = z.number().int().nonnegative();
 
 export const StepSchema = z.discriminatedUnion("type", [
@@ -44,6 +47,8 @@ export const FaultSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("error_chunk"), afterTokens: nonNegInt, message: z.string().optional() }).strict(),
   /** Counts SSE data events, the leading role chunk included. */
   z.object({ kind: z.literal("reset"), afterChunks: nonNegInt }).strict(),
+  /** An event whose data is not JSON (a broken proxy or server), after `afterChunks` events; the stream goes on after it. */
+  z.object({ kind: z.literal("malformed"), afterChunks: nonNegInt }).strict(),
   /** Without `ms` the stream stalls until the client gives up. */
   z.object({ kind: z.literal("stall"), afterTokens: nonNegInt, ms: z.number().nonnegative().optional() }).strict(),
 ]);
@@ -75,6 +80,7 @@ export const ScriptSchema = z
     fault: FaultSchema.optional(),
     reasoningField: z.enum(REASONING_FIELDS).optional(),
     usageChunk: z.enum(USAGE_CHUNK_STYLES).optional(),
+    framing: z.enum(SSE_FRAMINGS).optional(),
   })
   .strict();
 export type Script = z.infer<typeof ScriptSchema>;

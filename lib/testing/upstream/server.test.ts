@@ -327,6 +327,26 @@ describe("faults", () => {
     expect(record).toMatchObject({ outcome: "reset", chunks: 4, tokensSent: 3, aborted: false });
   });
 
+  it.each([
+    ["crlf", "\r\n"],
+    ["cr", "\r"],
+  ] as const)("frames events with %s line ends when asked, the same events otherwise", async (framing, eol) => {
+    server.upstream.enqueue([{ steps: [{ type: "text", text: "one two" }] }, { steps: [{ type: "text", text: "one two" }], framing }]);
+    const lf = await (await chat(chatBody())).text();
+    const framed = await (await chat(chatBody())).text();
+    expect(framed).not.toMatch(eol === "\r" ? /\n/ : /(^|[^\r])\n/);
+    expect(framed.split(eol + eol).length).toBe(lf.split("\n\n").length);
+  });
+
+  it("sends one event whose data is not JSON, then goes on", async () => {
+    server.upstream.enqueue({ steps: [{ type: "text", text: "a b c" }], fault: { kind: "malformed", afterChunks: 2 } });
+    const text = await (await chat(chatBody())).text();
+    const blocks = text.split("\n\n").filter(Boolean);
+    expect(blocks[2]).toMatch(/^data: \{"id":"broken"/);
+    expect(() => JSON.parse(blocks[2]!.slice(6))).toThrow();
+    expect(blocks.at(-1)).toBe("data: [DONE]");
+  });
+
   it("stalls for the scripted time and then finishes", async () => {
     const text = " one two three four five six";
     const started = performance.now();
