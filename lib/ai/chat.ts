@@ -28,6 +28,7 @@ import {
 import { messageText, toModelMessages } from "@/lib/chat/history";
 import type { MessageContextChips, MessageError, MessagePart, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { canWrite } from "@/lib/workspaces/roles";
 
@@ -418,24 +419,61 @@ export async function streamTurn({
     },
   });
 
+  // Bounded in wall-clock time and in silence: a stalled model must not hold the turn (and its
+  // stored outcome) open forever. Either limit ends the turn as failed, with what arrived saved.
+  const { CHAT_TURN_TIMEOUT_S, CHAT_IDLE_TIMEOUT_S } = env();
+  const fail = (message: string) => {
+    turnError ??= new AppError("upstream:model", { message });
+    abort.abort(turnError);
+  };
+  const turnTimer = setTimeout(
+    () => fail(`The answer took longer than ${CHAT_TURN_TIMEOUT_S} s, the limit for one turn. What arrived is saved.`),
+    CHAT_TURN_TIMEOUT_S * 1000,
+  );
+  const idleTimer = setInterval(
+    () => {
+      if (Date.now() - (clock.lastByteAt ?? requestStartedAt) > CHAT_IDLE_TIMEOUT_S * 1000) {
+        fail(`The model sent nothing for ${CHAT_IDLE_TIMEOUT_S} s, so the turn was ended. What arrived is saved.`);
+      }
+    },
+    Math.min(1000, (CHAT_IDLE_TIMEOUT_S * 1000) / 4),
+  );
+  const stopTimers = () => {
+    clearTimeout(turnTimer);
+    clearInterval(idleTimer);
+  };
+
   const stream = createUIMessageStream<WaferUIMessage>({
     execute: async ({ writer: w }) => {
       writer = w;
-      send({ type: "data-context", data: prompt.report });
-      const ui = result.toUIMessageStream<WaferUIMessage>({
-        sendReasoning: true,
-        sendFinish: false,
-        generateMessageId: () => assistantId,
-        messageMetadata: ({ part }) => (part.type === "start" ? { model: model.id, userMessageId: target.userMessageId } : undefined),
-        onError: (error) => toChatError(error, { midStream: recorder.firstTokenAt !== null }).toBody().message,
-      });
-      for await (const chunk of ui) send(chunk);
-      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete").finally(turn.release);
-      const timing: UpstreamTiming = { requestStartedAt, firstByteAt: clock.firstByteAt, lastByteAt: clock.lastByteAt };
-      send({ type: "data-metrics", data: outcome.metrics });
-      send({ type: "data-timing", data: timing });
-      send({ type: "data-saved", data: { messageId: assistantId, status: outcome.status, error: outcome.error } });
-      send({ type: "finish" });
+      try {
+        send({ type: "data-context", data: prompt.report });
+        const ui = result.toUIMessageStream<WaferUIMessage>({
+          sendReasoning: true,
+          sendFinish: false,
+          generateMessageId: () => assistantId,
+          messageMetadata: ({ part }) => (part.type === "start" ? { model: model.id, userMessageId: target.userMessageId } : undefined),
+          onError: (error) => (turnError ?? toChatError(error, { midStream: recorder.firstTokenAt !== null })).toBody().message,
+        });
+        try {
+          for await (const chunk of ui) send(chunk);
+        } catch (error) {
+          // A body that breaks mid-read (a reset connection) is thrown here rather than reported
+          // through onError; the turn still ends stored, as failed, with what arrived.
+          turnError ??= toChatError(error, { midStream: recorder.firstTokenAt !== null });
+          send({ type: "error", errorText: turnError.toBody().message });
+        }
+        stopTimers();
+        const outcome = await settle(abort.signal.aborted ? "stopped" : "complete");
+        const timing: UpstreamTiming = { requestStartedAt, firstByteAt: clock.firstByteAt, lastByteAt: clock.lastByteAt };
+        send({ type: "data-metrics", data: outcome.metrics });
+        send({ type: "data-timing", data: timing });
+        send({ type: "data-saved", data: { messageId: assistantId, status: outcome.status, error: outcome.error } });
+        send({ type: "finish" });
+      } finally {
+        stopTimers();
+        turn.release();
+      }
     },
     onError: (error) => toChatError(error, { midStream: true }).toBody().message,
   });

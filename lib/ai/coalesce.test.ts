@@ -143,7 +143,8 @@ describe("coalesceSse", () => {
       },
     }).pipeThrough(coalesceSse());
     const decoder = new TextDecoder();
-    for await (const bytes of stream) parser.feed(decoder.decode(bytes, { stream: true }));
+    const reader = stream.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(decoder.decode(read.value, { stream: true }));
     expect(out).toEqual(["note|7|a\nb", `||${JSON.stringify(content("x"))}`]);
   });
 

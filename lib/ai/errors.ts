@@ -1,6 +1,6 @@
 import { APICallError, RetryError } from "ai";
 
-import { AppError } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, toAppError } from "@/lib/errors";
 
 function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
   const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
@@ -25,9 +25,18 @@ function describeUnknown(error: unknown): string {
  */
 export function toChatError(error: unknown, { midStream }: { midStream: boolean }): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return toAppError(error, "chat");
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
+    // A 2xx whose body broke while it was read ("Failed to process successful response"): the
+    // provider accepted the request and the connection dropped.
+    if (status !== undefined && status >= 200 && status < 300) {
+      return new AppError("upstream:model", {
+        message: midStream ? "The connection to the model broke mid-answer." : "The connection to the model broke before its answer began. Your message is saved; retry when ready.",
+        cause,
+      });
+    }
     if (status === 401 || status === 403) {
       return new AppError("upstream:model", {
         message: `The model provider refused Wafer's credentials (${status}). The operator should check CEREBRAS_API_KEY or AI_API_KEY.`,

@@ -172,6 +172,11 @@ export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteC
   return { model: modelFor(endpoint, modelId), headers: { [TURN_HEADER]: id }, release: () => turnHooks.delete(id) };
 }
 
+/** Turns whose request is in flight in this process; every turn releases its hook however it ends. */
+export function openTurnCount(): number {
+  return turnHooks.size;
+}
+
 export async function fetchModelIds(endpoint: ModelEndpoint, signal?: AbortSignal): Promise<string[]> {
   const response = await upstreamFetch(endpoint)(`${endpoint.baseURL}/models`, {
     headers: endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {},
