@@ -112,10 +112,13 @@ describe("a prose turn", () => {
     const id = randomUUID();
     upstream.upstream.enqueue([{ steps: [{ type: "text", text: "a" }] }, { steps: [{ type: "text", text: "b" }] }]);
     await turn({ message: { id, text: "same" } });
-    await turn({ message: { id, text: "same" } });
+    // A retry of a sent message is refused before the model is called again.
+    await expect(turn({ message: { id, text: "same" } })).rejects.toMatchObject({ code: "conflict:chat" });
+    await expect(turn({ message: { id, text: "other" } })).rejects.toMatchObject({ code: "conflict:chat" });
     const stored = await listMessagesBySessionId({ sessionId });
     expect(stored.filter((m) => m.role === "user")).toHaveLength(1);
     expect(stored.filter((m) => m.role === "assistant")).toHaveLength(1);
+    expect(upstream.upstream.requests()).toHaveLength(1);
   });
 
   it("regenerates an answer and edits-and-resends a question", async () => {

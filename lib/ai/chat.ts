@@ -75,14 +75,17 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
     return { userMessageId: user.id, text: messageText(user.parts as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
   }
   const message = request.message as NonNullable<ParsedChatRequest["message"]>;
-  const replaceFrom = request.replaceFromMessageId ?? (history.some((m) => m.id === message.id) ? message.id : undefined);
+  // A resend of a stored id without an explicit edit is a retry or a double submit: it never calls
+  // the model again (one message, one answer). A different text means the id is not theirs to reuse.
+  const sent = request.replaceFromMessageId ? undefined : history.find((m) => m.id === message.id);
+  if (sent) {
+    const same = sent.role === "user" && messageText(sent.parts as MessagePart[]) === message.text;
+    throw new AppError("conflict:chat", { message: same ? "That message was already sent; its answer is in this session." : "That message id is already used." });
+  }
+  const replaceFrom = request.replaceFromMessageId;
   if (replaceFrom) {
     const index = history.findIndex((m) => m.id === replaceFrom && m.role === "user");
     if (index < 0) throw new AppError("not_found:chat", { message: "The message to edit no longer exists." });
-    // A resend of the same id (a client retry) must carry the same text, or the id is not theirs to reuse.
-    if (replaceFrom === message.id && messageText(history[index]?.parts as MessagePart[]) !== message.text && !request.replaceFromMessageId) {
-      throw new AppError("conflict:chat", { message: "That message id is already used." });
-    }
     await deleteMessagesFromId({ sessionId: state.sessionId, messageId: replaceFrom });
     return { userMessageId: message.id, text: message.text, history: history.slice(0, index), isNewMessage: true };
   }
@@ -251,8 +254,11 @@ async function storeUserMessage(state: TurnState, target: TurnTarget, ctx: Parse
     createdBy: userId,
     meta: { context: chips },
   });
-  if (!stored || (!stored.inserted && stored.sessionId !== state.sessionId)) {
-    throw new AppError("conflict:chat", { message: "That message id is already used." });
+  // Not inserted: the same id arrived twice at once and the other request is answering it.
+  if (!stored || !stored.inserted) {
+    throw new AppError("conflict:chat", {
+      message: stored?.sessionId === state.sessionId ? "That message was already sent; its answer is in this session." : "That message id is already used.",
+    });
   }
 }
 
@@ -331,7 +337,8 @@ export async function streamTurn({
       const questionStored = await userMessageStored.then(
         () => true,
         (error: unknown) => {
-          turnError ??= toChatError(error, { midStream: false });
+          // The model call failed because it waited on this write: the write's error is the cause.
+          turnError = toChatError(error, { midStream: false });
           return false;
         },
       );
