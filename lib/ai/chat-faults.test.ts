@@ -20,9 +20,9 @@ let upstream: UpstreamServer;
 let project: ProjectAccess;
 let sessionId: string;
 
-async function turn(script: Script, text = `q ${randomUUID()}`) {
+async function turn(script: Script | Script[], text = `q ${randomUUID()}`, extra: Partial<ChatRequest> = {}) {
   upstream.upstream.enqueue(script);
-  const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text } } satisfies Partial<ChatRequest>);
+  const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text }, ...extra } satisfies Partial<ChatRequest>);
   const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
   const chunks: Chunk[] = [];
   for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
@@ -50,6 +50,10 @@ afterAll(async () => {
 
 beforeEach(async () => {
   upstream.upstream.reset();
+  upstream.upstream.setModels([
+    { id: "gpt-oss-120b", owned_by: "test" },
+    { id: "llama3.1-8b", owned_by: "test" },
+  ]);
   sessionId = (await createSession(project, undefined)).id;
 });
 
@@ -110,5 +114,21 @@ describe("a turn ends stored, whatever the upstream does", () => {
     expect(result.saved).toMatchObject({ status: "failed", error: { code: "upstream:model" } });
     expect(result.stored.map((m) => m.status)).toEqual(["complete", "failed"]);
     expect(openTurnCount()).toBe(0);
+  });
+
+  it("an answer cut at max_completion_tokens is stored as failed, naming the limit", async () => {
+    const result = await turn({ steps: [{ type: "text", text: " w".repeat(8_300) }] }, undefined, { model: "llama3.1-8b" });
+    expect(upstream.upstream.requests()[0]?.body.max_completion_tokens).toBe(8_192);
+    expect(result.saved).toMatchObject({ status: "failed" });
+    expect(result.saved?.error?.message).toMatch(/8192-token output limit/);
+    expect(result.stored[1]?.status).toBe("failed");
+  });
+
+  it("a turn that uses every tool step without an answer is stored as failed, naming the limit", async () => {
+    const call = { steps: [{ type: "tool_call" as const, name: "list_files", arguments: "{}" }] };
+    const result = await turn(Array.from({ length: 12 }, () => call));
+    expect(upstream.upstream.requests()).toHaveLength(8);
+    expect(result.saved).toMatchObject({ status: "failed" });
+    expect(result.saved?.error?.message).toMatch(/all 8 tool steps/);
   });
 });

@@ -365,6 +365,7 @@ export async function streamTurn({
     return settled;
   };
 
+  const maxOutputTokens = Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
   const turn = turnModel(endpoint, model.id, clock, userMessageStored);
   const result = streamText({
     model: turn.model,
@@ -373,7 +374,7 @@ export async function streamTurn({
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
     stopWhen: stepCountIs(MAX_STEPS),
-    maxOutputTokens: Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS),
+    maxOutputTokens,
     // A retry loop would hide 429s and double-bill; the user sees the error and decides.
     maxRetries: 0,
     abortSignal: abort.signal,
@@ -419,6 +420,12 @@ export async function streamTurn({
     },
     onFinish: (event) => {
       usage = event.totalUsage;
+      // Cut short by a limit is not complete: stored as failed, with the limit named.
+      if (event.finishReason === "length") {
+        turnError ??= new AppError("upstream:model", { message: `The answer reached the ${maxOutputTokens}-token output limit and was cut off. What arrived is saved.` });
+      } else if (event.finishReason === "tool-calls" && steps >= MAX_STEPS) {
+        turnError ??= new AppError("upstream:model", { message: `The model used all ${MAX_STEPS} tool steps of one turn without finishing its answer. What it did is saved; ask it to go on.` });
+      }
       settle(event.finishReason === "error" ? "failed" : "complete").catch(logSaveFailure);
     },
     onAbort: () => {
