@@ -45,7 +45,7 @@ export function postgresLimits(): PostgresLimits {
  * pool slot. postgres.js 4 also drops a connection whose backend died inside a transaction; 3.4.x
  * put it back in the pool wedged (porsager/postgres#1199, #1208, #1154).
  */
-export function openPostgres(url: string, options: { max?: number; limits?: PostgresLimits } = {}): DatabaseHandle {
+export function openPostgres(url: string, options: { max?: number; limits?: PostgresLimits; applicationName?: string } = {}): DatabaseHandle {
   let statements = 0;
   const limits = options.limits ?? postgresLimits();
   const client = postgres(url, {
@@ -54,6 +54,7 @@ export function openPostgres(url: string, options: { max?: number; limits?: Post
     queue_timeout: Math.ceil(limits.statementTimeoutMs / 1000),
     query_timeout: Math.ceil((limits.statementTimeoutMs * 1.5) / 1000),
     connection: {
+      application_name: options.applicationName ?? "wafer",
       statement_timeout: limits.statementTimeoutMs,
       idle_in_transaction_session_timeout: limits.statementTimeoutMs,
     },

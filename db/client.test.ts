@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { describe, expect, inject, it } from "vitest";
+
+import { openPostgres } from "./client";
+
+const url = inject("databaseUrl");
+if (!url) console.log("db/client.test: skipped, it needs a real Postgres server (TEST_DATABASE_URL)");
+
+/** Settles within `ms` or reports a hang. */
+const settle = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise.then(() => "ok" as const, () => "error" as const), new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), ms))]);
+
+describe.skipIf(!url)("postgres connection loss", () => {
+  it("backends killed inside transactions under load: every request settles, and the pool recovers without a restart", async () => {
+    // postgres.js 3.4.9 put such connections back in the pool wedged: later queries hung forever
+    // and nextWrite threw an uncaught TypeError (porsager/postgres#1199, #1208).
+    const app = `wafer-client-test-${process.pid}`;
+    const handle = openPostgres(url!, { max: 4, applicationName: app, limits: { statementTimeoutMs: 5_000, connectTimeoutS: 3 } });
+    const admin = postgres(url!, { max: 1, onnotice: () => {} });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      let stop = false;
+      const outcomes = { ok: 0, error: 0, hung: 0 };
+      const worker = async () => {
+        while (!stop) {
+          const outcome = await settle(
+            handle.db.transaction(async (tx) => {
+              await tx.execute(sql`select pg_sleep(0.005)`);
+              await tx.execute(sql`select ${1}::int + 1`);
+            }),
+            8_000,
+          );
+          outcomes[outcome] += 1;
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      for (let round = 0; round < 4; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = ${app}`;
+      }
+      stop = true;
+      await Promise.all(workers);
+      expect(outcomes.hung).toBe(0);
+      expect(outcomes.error).toBeGreaterThan(0);
+
+      const after = await Promise.all(Array.from({ length: 20 }, () => settle(handle.db.execute(sql`select 1`), 5_000)));
+      expect(after.filter((o) => o === "ok")).toHaveLength(20);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+      await admin.end();
+      await handle.close();
+    }
+  });
+});
