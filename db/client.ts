@@ -51,6 +51,9 @@ export function openPostgres(url: string, options: { max?: number; limits?: Post
   const client = postgres(url, {
     max: options.max ?? 10,
     connect_timeout: limits.connectTimeoutS,
+    // Reconnect within a second of the server coming back: the default grows to 20 s (3^n / 100),
+    // which after a restart's burst of refused connects kept writes failing ~6 s after it was up.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
     queue_timeout: Math.ceil(limits.statementTimeoutMs / 1000),
     query_timeout: Math.ceil((limits.statementTimeoutMs * 1.5) / 1000),
     connection: {
