@@ -5,9 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
 import { createSession } from "@/lib/chat/service";
-import { readUiChunks } from "@/lib/chat/sse";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import { readUiStream } from "@/lib/testing/ui-chunks";
 import { startUpstreamServer, type Script, type UpstreamServer } from "@/lib/testing/upstream";
 
 import { streamTurn } from "./chat";
@@ -24,8 +24,7 @@ async function turn(script: Script | Script[], text = `q ${randomUUID()}`, extra
   upstream.upstream.enqueue(script);
   const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text }, ...extra } satisfies Partial<ChatRequest>);
   const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
-  const chunks: Chunk[] = [];
-  for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
+  const chunks = await readUiStream<Chunk>(response.body!);
   const streamed = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
   const saved = chunks.find((c) => c.type === "data-saved")?.data as Saved | undefined;
   const errors = chunks.filter((c) => c.type === "error").map((c) => c.errorText);
