@@ -1,6 +1,6 @@
 import { APICallError, RetryError } from "ai";
 
-import { AppError } from "@/lib/errors";
+import { AppError, isDatabaseError, toAppError } from "@/lib/errors";
 
 function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
   const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
@@ -25,6 +25,7 @@ function describeUnknown(error: unknown): string {
  */
 export function toChatError(error: unknown, { midStream }: { midStream: boolean }): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseError(error)) return toAppError(error);
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
