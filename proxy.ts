@@ -12,7 +12,7 @@ const { auth } = NextAuth(() => ({ ...baseAuthConfig, secret: env().AUTH_SECRET 
  * Pages: the per-request CSP nonce, and anonymous views bounced to sign-in before rendering (a
  * convenience, not the gate: every route handler, server action and page checks access itself).
  */
-const page = auth((request) => {
+const pageView = auth((request) => {
   const { pathname } = request.nextUrl;
   if (!request.auth?.user && !isPublicPath(pathname)) {
     const signIn = request.nextUrl.clone();
@@ -30,6 +30,9 @@ const page = auth((request) => {
   response.headers.set("content-security-policy", csp);
   return response;
 });
+type PageHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;
+// With a lazy config, Auth.js hands back its wrapper in a promise (its types say otherwise).
+const page = Promise.resolve(pageView as unknown as PageHandler);
 
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   const { WAFER_APP_URL, TRUSTED_PROXY_HOPS } = env();
@@ -40,8 +43,7 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
   }
   // API paths reach the proxy only when they contain a percent-escape (see the matcher); they passed.
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
-  // Auth.js types its wrapper for route handlers; as a proxy it takes (request, event) the same way.
-  return (await page(request, event as never)) ?? NextResponse.next();
+  return (await (await page)(request, event)) ?? NextResponse.next();
 }
 
 export const config = {
@@ -49,6 +51,6 @@ export const config = {
     "/((?!api/|_next/|favicon.ico|.*\\.(?:svg|png|ico|webmanifest|txt|js|css|map)$).*)",
     // Route handlers skip the proxy (it would sit before every chat's first token) unless the path
     // has an escape to check.
-    "/api/:path*",
+    "/api/:escaped(.*%.*)",
   ],
 };

@@ -7,7 +7,7 @@
  * stamp. `X-Forwarded-For` counts only for as many hops as TRUSTED_PROXY_HOPS says proxies append.
  */
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, Server } from "node:http";
+import { Server, type IncomingMessage } from "node:http";
 
 export const PEER_HEADER = "x-wafer-peer";
 /** Requests whose peer is unknown (no stamp: not served through `next start`) share one bucket. */
@@ -21,12 +21,12 @@ function peerToken(): string | undefined {
 }
 
 /** Patches Node's HTTP server so each request carries `<token> <socket address>` in PEER_HEADER. */
-export function installPeerAddressStamp(http: { Server: { prototype: Server } }): void {
+export function installPeerAddressStamp(): void {
   const holder = globalThis as TokenHolder;
   if (holder[TOKEN_KEY]) return;
   const token = randomBytes(16).toString("hex");
   holder[TOKEN_KEY] = token;
-  const proto = http.Server.prototype as Server & { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+  const proto = Server.prototype as Server & { emit: (event: string | symbol, ...args: unknown[]) => boolean };
   const emit = proto.emit;
   proto.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {

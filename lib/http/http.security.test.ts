@@ -1,5 +1,4 @@
 import { createServer, request as httpRequest } from "node:http";
-import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { describe, expect, it } from "vitest";
@@ -69,7 +68,7 @@ describe("clientAddress (finding 5)", () => {
   });
 
   it("the stamp installed on Node's HTTP server carries the real socket address and overrides a forged one", async () => {
-    installPeerAddressStamp(http);
+    installPeerAddressStamp();
     const server = createServer((req, res) => {
       const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)] as [string, string]));
       res.end(JSON.stringify({ hop0: clientAddress(headers, { hops: 0 }), hop1: clientAddress(headers, { hops: 1 }) }));
