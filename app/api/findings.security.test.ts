@@ -138,9 +138,9 @@ describe("finding 7: a session ends on the server, not just in the browser", () 
 
 
 describe("finding 8: invalid text is refused with 400, database errors are masked", () => {
-  const loneSurrogates = ["\ud800", "a\udc00", "\udbff\udbff", "x\ud83d"];
+  const invalidText = ["\ud800", "a\udc00", "\udbff\udbff", "x\ud83d", "nul\u0000"];
 
-  it.each(loneSurrogates)("lone surrogate %j in names, file content, paths and chat: 400, nothing stored", async (bad) => {
+  it.each(invalidText)("invalid text %j in names, file content, paths and chat: 400, nothing stored", async (bad) => {
     const cases: (() => Promise<Response>)[] = [
       () => call(workspaces.POST, { method: "POST", path: "/api/workspaces", cookie, json: { name: `W${bad}` } }),
       () => call(projects.POST, { method: "POST", path: "/api/projects", cookie, json: { workspaceId: fixture.workspaceId, name: bad } }),
@@ -172,7 +172,7 @@ describe("finding 8: invalid text is refused with 400, database errors are maske
       () =>
         call(importProject.POST, {
           method: "POST",
-          path: `/api/projects/import?workspaceId=${fixture.workspaceId}&name=${encodeURIComponent("n")}${bad.replace(/[\ud800-\udfff]/g, "%ED%A0%80")}`,
+          path: `/api/projects/import?workspaceId=${fixture.workspaceId}&name=${encodeURIComponent("n")}${bad.replace(/[\ud800-\udfff]/g, "%ED%A0%80").replace("\u0000", "%00")}`,
           cookie,
           body: new Uint8Array([1]),
           headers: { "content-type": "application/zip" },
@@ -183,6 +183,7 @@ describe("finding 8: invalid text is refused with 400, database errors are maske
       const response = await run();
       const body = (await response.json()) as { code: string; message: string };
       expect(response.status, `case ${index}: ${JSON.stringify(body)}`).toBe(400);
+      expect(body.message, `case ${index}`).toMatch(/invalid text|UTF-8/);
       expect(body.message).not.toMatch(/Failed query|insert into|select /i);
       expect(await databaseFingerprint()).toBe(before);
     }

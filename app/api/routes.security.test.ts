@@ -150,10 +150,13 @@ function bodyArbitrary(endpoint: Endpoint): fc.Arbitrary<unknown> {
   );
 }
 
+/** Text Postgres can store: well-formed UTF-16 without U+0000. */
+const storableText = (s: string) => s.isWellFormed() && !s.includes("\u0000");
+
 function wellFormed(value: unknown): boolean {
-  if (typeof value === "string") return value.isWellFormed();
+  if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.every(wellFormed);
-  if (typeof value === "object" && value !== null) return Object.entries(value).every(([k, v]) => k.isWellFormed() && wellFormed(v));
+  if (typeof value === "object" && value !== null) return Object.entries(value).every(([k, v]) => storableText(k) && wellFormed(v));
   return true;
 }
 

@@ -100,6 +100,17 @@ export async function parseJson<S extends z.ZodType>(
   return parseInput(schema, raw, surface);
 }
 
+/** Query fields, refused when an escape is not valid UTF-8 (URLSearchParams would turn it into U+FFFD). */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S, surface: ErrorSurface): z.infer<S> {
+  const url = new URL(request.url);
+  try {
+    for (const part of url.search.slice(1).split(/[&=]/)) decodeURIComponent(part.replaceAll("+", " "));
+  } catch {
+    throw new AppError(`bad_request:${surface}`, { message: "The query string is not valid UTF-8 text." });
+  }
+  return parseInput(schema, Object.fromEntries(url.searchParams), surface);
+}
+
 /** Validates untrusted input (a parsed body, query fields, path params): valid text, then the schema. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, surface: ErrorSurface): z.infer<S> {
   assertWellFormed(raw, surface);
