@@ -25,9 +25,10 @@ import type { Fixture } from "./endpoints.security";
 
 let cookie: string;
 let fixture: Fixture;
+let owner: { userId: string };
 
 beforeAll(async () => {
-  ({ cookie, fixture } = await createSecurityFixture());
+  ({ cookie, fixture, owner } = await createSecurityFixture());
 });
 
 const readFile = (withCookie: string) =>
@@ -126,6 +127,20 @@ describe("finding 7: a session ends on the server, not just in the browser", () 
     const stale = await sessionCookie((await createSecurityFixture()).owner.userId, 7);
     expect((await readFile(stale)).status).toBe(401);
     expect((await createFile(stale, "stale.txt")).status).toBe(401);
+  });
+
+  it("the chat checks the session in its one read: an ended session gets 401 and nothing is stored", async () => {
+    const turn = (c: string) =>
+      call(chat.POST, {
+        method: "POST",
+        path: "/api/chat",
+        cookie: c,
+        json: { sessionId: fixture.sessionId, message: { id: crypto.randomUUID(), text: "still here?" } },
+      });
+    const before = await databaseFingerprint();
+    const response = await turn(await sessionCookie(owner.userId, 3));
+    expect(response.status).toBe(401);
+    expect(await databaseFingerprint()).toBe(before);
   });
 
   it("a deleted account's cookie is refused", async () => {

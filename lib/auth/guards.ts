@@ -30,6 +30,23 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * call, which sits before a chat answer's first token; page views roll the cookie instead (proxy.ts).
  */
 export async function currentUser(): Promise<SessionUser | null> {
+  const claims = await sessionClaims();
+  if (!claims) return null;
+  if (!(await isSessionGenerationCurrent({ userId: claims.userId, generation: claims.generation }))) return null;
+  return claims;
+}
+
+/**
+ * The session token's claims, NOT yet checked against the database: for the one caller (the chat)
+ * that checks the generation inside its own single access query instead of a separate lookup.
+ */
+export async function requireSessionClaims(): Promise<SessionUser & { generation: number }> {
+  const claims = await sessionClaims();
+  if (!claims) throw new AppError("unauthorized:auth");
+  return claims;
+}
+
+async function sessionClaims(): Promise<(SessionUser & { generation: number }) | null> {
   const headers = await requestHeaders();
   const token = await getToken({
     req: { headers },
@@ -39,8 +56,12 @@ export async function currentUser(): Promise<SessionUser | null> {
   });
   const id = token?.sub;
   if (!id || !uuidPattern.test(id)) return null;
-  if (!(await isSessionGenerationCurrent({ userId: id, generation: tokenSessionGeneration(token) }))) return null;
-  return { userId: id, email: typeof token.email === "string" ? token.email : null, name: typeof token.name === "string" ? token.name : null };
+  return {
+    userId: id,
+    email: typeof token.email === "string" ? token.email : null,
+    name: typeof token.name === "string" ? token.name : null,
+    generation: tokenSessionGeneration(token),
+  };
 }
 
 export async function requireUser(): Promise<SessionUser> {
