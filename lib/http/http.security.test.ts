@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { clientAddress, installPeerAddressStamp, PEER_HEADER, stampedPeer, UNKNOWN_PEER } from "./client-address";
 import { originVerdict } from "./origin";
+import { errorResponse } from "./route";
 import { hasValidEscapes, screenRequest } from "./screen";
 import { pageContentSecurityPolicy, themeScript } from "./security-headers";
 
@@ -138,5 +139,26 @@ describe("page CSP (finding 6)", () => {
   it("the theme script's hash is the one allowed", async () => {
     const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(themeScript))).toString("base64");
     expect(directive("script-src")).toContain(`'sha256-${digest}'`);
+  });
+});
+
+describe("database errors leave masked (finding 8)", () => {
+  it("a failed statement answers internal:database with the generic message, never the SQL", async () => {
+    const driver = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { name: "PostgresError" });
+    const failed = Object.assign(new Error('Failed query: insert into "files" … params: secret'), { name: "DrizzleQueryError", cause: driver });
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const response = errorResponse(failed, "files");
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { code: string; message: string };
+      expect(body.code).toBe("internal:database");
+      expect(body.message).not.toMatch(/Failed query|insert|secret|UTF8/);
+      // The details go to the server log.
+      expect((logged[0] as unknown[])[1]).toBe(failed);
+    } finally {
+      console.error = original;
+    }
   });
 });
