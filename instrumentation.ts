@@ -1,11 +1,16 @@
 /**
- * Runs once when a server instance starts: pays the tokenizer's table load and the model list
- * fetch up front, so no user's first turn waits on them.
+ * Runs once when a server instance starts: stamps requests with their socket address, and pays the
+ * tokenizer's table load and the model list fetch up front, so no user's first turn waits on them.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { warmTokenizer } = await import("@/lib/ai/tokens");
-  warmTokenizer();
-  const { listModels } = await import("@/lib/ai/models");
-  void listModels().catch(() => {});
+  // A block, not an early return, so the Edge build drops the Node-only imports.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Per-IP throttles need the socket address, which Next does not pass on (lib/http/client-address).
+    const { installPeerAddressStamp } = await import("@/lib/http/client-address");
+    installPeerAddressStamp();
+    const { warmTokenizer } = await import("@/lib/ai/tokens");
+    warmTokenizer();
+    const { listModels } = await import("@/lib/ai/models");
+    void listModels().catch(() => {});
+  }
 }

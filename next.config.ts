@@ -1,11 +1,20 @@
 import type { NextConfig } from "next";
 
+import { apiContentSecurityPolicy, staticSecurityHeaders } from "./lib/http/security-headers";
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native addons and the embedded database load files relative to their own package at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   typedRoutes: false,
+  // Pages get their per-request CSP from proxy.ts; everything gets the static headers.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...staticSecurityHeaders] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+    ];
+  },
 };
 
 export default nextConfig;

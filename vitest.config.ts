@@ -11,7 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    // `*.security.test.ts` is the security suite (`npm run test:security`, vitest.security.config.ts).
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**", "**/*.security.test.ts"],
     environment: "node",
     globalSetup: ["./lib/testing/global-setup.ts"],
     setupFiles: ["./lib/testing/setup-env.ts"],

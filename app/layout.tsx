@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
+import { connection } from "next/server";
+
+import { themeScript } from "@/lib/http/security-headers";
+
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,10 +12,9 @@ export const metadata: Metadata = {
   description: "A browser IDE for pair-programming with a very fast model.",
 };
 
-// Runs before paint so the first frame already has the right theme (no flash).
-const themeScript = `(function(){try{var t=localStorage.getItem("wafer-theme")||"system";var d=t==="dark"||(t==="system"&&matchMedia("(prefers-color-scheme: dark)").matches);document.documentElement.classList.toggle("dark",d);document.documentElement.dataset.theme=t}catch(e){}})()`;
-
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page renders per request, so Next can put proxy.ts's CSP nonce on its scripts.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>

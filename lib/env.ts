@@ -12,6 +12,10 @@ const EnvSchema = z.object({
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_TRUST_PROXY_HEADERS: z.stringbool().default(false),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 = clients connect directly. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
+  /** The public origin (e.g. https://wafer.example.com); mutations from it pass the Origin check besides the Host's own. */
+  WAFER_APP_URL: z.string().url().optional(),
   AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   AUTH_SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   AUTH_SIGNUP_MAX_PER_IP: z.coerce.number().int().positive().default(20),
@@ -29,14 +33,19 @@ const EnvSchema = z.object({
   CHAT_IDLE_TIMEOUT_S: z.coerce.number().positive().default(60),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "TRUSTED_PROXY_HOPS"> & { AUTH_SECRET: string; TRUSTED_PROXY_HOPS: number };
 
 let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
   const parsed = EnvSchema.parse(process.env);
-  cached = { ...parsed, AUTH_SECRET: parsed.AUTH_SECRET ?? localAuthSecret(parsed.WAFER_DATA_DIR) };
+  cached = {
+    ...parsed,
+    AUTH_SECRET: parsed.AUTH_SECRET ?? localAuthSecret(parsed.WAFER_DATA_DIR),
+    // AUTH_TRUST_PROXY_HEADERS predates the hop count: it meant one proxy.
+    TRUSTED_PROXY_HOPS: parsed.TRUSTED_PROXY_HOPS ?? (parsed.AUTH_TRUST_PROXY_HEADERS ? 1 : 0),
+  };
   return cached;
 }
 

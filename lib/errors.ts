@@ -194,5 +194,16 @@ export function toAppError(error: unknown, surface: ErrorSurface = "api"): AppEr
       retryAfterSeconds: 1,
     });
   }
-  return new AppError(`internal:${surface}`, { cause: error, visibility: "log" });
+  return new AppError(isDatabaseError(error) ? "internal:database" : `internal:${surface}`, { cause: error, visibility: "log" });
+}
+
+/**
+ * A failed statement: drizzle wraps the driver's error in one whose message is the SQL text and its
+ * parameters, which must never reach a client. Recognised by name along the cause chain.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === "DrizzleQueryError" || e.name === "PostgresError" || e.message.startsWith("Failed query:")) return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { db, type Executor } from "../client";
 import { rateLimitBuckets, users } from "../schema";
@@ -15,6 +15,37 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
 export async function getUserById({ id }: { id: string }): Promise<UserRow | null> {
   const [row] = await db().select().from(users).where(eq(users.id, id)).limit(1);
   return row ?? null;
+}
+
+/** True when the user still exists and has not signed out (or changed password) since the token was issued. */
+export async function isSessionGenerationCurrent({ userId, generation }: { userId: string; generation: number }): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.sessionGeneration, generation)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function getSessionGenerationByUserId({ userId }: { userId: string }): Promise<number | null> {
+  const [row] = await db().select({ generation: users.sessionGeneration }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.generation ?? null;
+}
+
+/** Ends every session the user has: tokens issued before now carry an older generation. */
+export async function bumpSessionGenerationByUserId({ userId }: { userId: string }): Promise<void> {
+  await db()
+    .update(users)
+    .set({ sessionGeneration: sql`${users.sessionGeneration} + 1` })
+    .where(eq(users.id, userId));
+}
+
+/** A new password ends every existing session in the same statement. */
+export async function updatePasswordHashByUserId({ userId, passwordHash }: { userId: string; passwordHash: string }): Promise<void> {
+  await db()
+    .update(users)
+    .set({ passwordHash, sessionGeneration: sql`${users.sessionGeneration} + 1` })
+    .where(eq(users.id, userId));
 }
 
 /** Returns null when the email is taken, so sign-up can answer without a race between check and insert. */

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 
 import type { FileKind, MessageRole, MessageStatus, Plan, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
-import { checkpointFiles, checkpoints, codingSessions, files, messages, projects, workspaceMembers, workspaces } from "../schema";
+import { checkpointFiles, checkpoints, codingSessions, files, messages, projects, users, workspaceMembers, workspaces } from "../schema";
 
 export type CodingSessionRow = typeof codingSessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -102,6 +102,8 @@ export interface TurnFileEntry {
 export interface TurnState extends SessionMembership {
   history: TurnHistoryMessage[];
   files: TurnFileEntry[];
+  /** The caller's session token is still at the user's session generation (not signed out since). */
+  sessionCurrent: boolean;
 }
 
 function buildTurnStateQuery() {
@@ -119,6 +121,9 @@ function buildTurnStateQuery() {
           'content', case when f.path = any(${paths}) then f.content end) order by f.path)
         from ${files} f where f.project_id = ${codingSessions.projectId}
       ), '[]'::json)`,
+      sessionCurrent: sql<boolean>`exists(
+        select 1 from ${users} u where u.id = ${sql.placeholder("userId")} and u.session_generation = ${sql.placeholder("sessionGeneration")}
+      )`,
     })
     .from(codingSessions)
     .innerJoin(projects, eq(projects.id, codingSessions.projectId))
@@ -135,21 +140,24 @@ function buildTurnStateQuery() {
 let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
 
 /**
- * Everything a chat turn needs before calling the model — access, history (without proposals) and
- * the project tree with the requested files' contents — in ONE prepared statement, because every
- * statement here sits between the user pressing Enter and the first token.
+ * Everything a chat turn needs before calling the model — session validity, access, history (without
+ * proposals) and the project tree with the requested files' contents — in ONE prepared statement,
+ * because every statement here sits between the user pressing Enter and the first token.
  */
 export async function getTurnStateBySessionId({
   sessionId,
   userId,
+  sessionGeneration,
   contentPaths,
 }: {
   sessionId: string;
   userId: string;
+  /** The session token's generation claim (lib/auth/session-generation). */
+  sessionGeneration: number;
   contentPaths: string[];
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();
-  const [row] = await turnStateQuery.execute({ sessionId, userId, paths: JSON.stringify(contentPaths) });
+  const [row] = await turnStateQuery.execute({ sessionId, userId, sessionGeneration, paths: JSON.stringify(contentPaths) });
   return row ?? null;
 }
 

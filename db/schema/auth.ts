@@ -8,6 +8,11 @@ export const users = pgTable("users", {
   image: text("image"),
   /** Null for accounts that only sign in through OAuth. */
   passwordHash: text("password_hash"),
+  /**
+   * Bumped by sign-out and password change; a session token carries the value it was issued with
+   * and stops working once they differ, so a copied cookie dies with the session it came from.
+   */
+  sessionGeneration: integer("session_generation").notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,3 +1,5 @@
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3900);
 export const E2E_UPSTREAM_PORT = Number(process.env.E2E_UPSTREAM_PORT ?? 4900);
 export const E2E_DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? E2E_APP_PORT + 1);
+/** A further app server a spec starts itself (e2e/security.spec.ts). */
+export const E2E_EXTRA_PORT = Number(process.env.E2E_EXTRA_PORT ?? E2E_APP_PORT + 2);

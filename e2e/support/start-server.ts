@@ -16,7 +16,9 @@ import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./ports";
  * fresh `npm start` gets.
  */
 async function main() {
-  const { values } = parseArgs({ options: { port: { type: "string" }, demo: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { port: { type: "string" }, demo: { type: "boolean", default: false }, env: { type: "string", multiple: true } },
+  });
   const port = Number(values.port ?? E2E_APP_PORT);
   const demo = values.demo ?? false;
 
@@ -39,6 +41,8 @@ async function main() {
       // Every spec signs up fresh users from one address.
       AUTH_SIGNUP_MAX_PER_IP: "10000",
       AUTH_SIGNIN_MAX_FAILURES_PER_IP: "10000",
+      // `--env KEY=VALUE` overrides, e.g. real throttle limits for e2e/security.spec.ts.
+      ...Object.fromEntries((values.env ?? []).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
     },
   });
   const stop = () => child.kill("SIGTERM");

@@ -27,7 +27,7 @@ let sessionId: string;
 
 async function turn(body: Partial<ChatRequest>, signal: AbortSignal = new AbortController().signal) {
   const request = chatRequestSchema.parse({ sessionId, ...body });
-  const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal });
+  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal });
   const chunks: Chunk[] = [];
   for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
   const text = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
@@ -264,7 +264,7 @@ describe("failures keep everything", () => {
     upstream.upstream.enqueue({ steps: [{ type: "text", text: "a b c d e f g h i j" }], fault: { kind: "stall", afterTokens: 4 } });
     const controller = new AbortController();
     const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "long answer" } });
-    const response = await streamTurn({ userId: project.userId, request, requestStartedAt: Date.now(), signal: controller.signal });
+    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
     await upstream.upstream.waitForRequest((r) => JSON.stringify(r.body).includes("long answer"));

@@ -269,19 +269,23 @@ async function storeUserMessage(state: TurnState, target: TurnTarget, ctx: Parse
  */
 export async function streamTurn({
   userId,
+  sessionGeneration,
   request,
   requestStartedAt,
   signal,
 }: {
   userId: string;
+  /** Checked in the turn's one read, so an ended session cannot chat (lib/auth/guards). */
+  sessionGeneration: number;
   request: ParsedChatRequest;
   requestStartedAt: number;
   signal: AbortSignal;
 }): Promise<Response> {
   const ctx = request.context;
   const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
-  const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths });
+  const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, sessionGeneration, contentPaths });
   if (!state) throw new AppError("not_found:session");
+  if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
   if (!canWrite(state.role)) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
   const model = await resolveModel(request.model, state.plan);
   const target = await resolveTarget(request, state);

@@ -1,6 +1,6 @@
 import { APICallError, RetryError } from "ai";
 
-import { AppError, isDatabaseUnavailable, toAppError } from "@/lib/errors";
+import { AppError, isDatabaseError, isDatabaseUnavailable, toAppError } from "@/lib/errors";
 
 function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
   const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
@@ -25,7 +25,7 @@ function describeUnknown(error: unknown): string {
  */
 export function toChatError(error: unknown, { midStream }: { midStream: boolean }): AppError {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnavailable(error)) return toAppError(error, "chat");
+  if (isDatabaseUnavailable(error) || isDatabaseError(error)) return toAppError(error, "chat");
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;

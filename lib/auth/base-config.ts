@@ -6,17 +6,16 @@ import type { NextAuthConfig } from "next-auth";
  */
 export const publicPaths = ["/sign-in", "/sign-up"];
 
+export function isPublicPath(pathname: string): boolean {
+  return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
 export const baseAuthConfig = {
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in" },
   providers: [],
   callbacks: {
-    authorized({ auth, request }) {
-      const { pathname } = request.nextUrl;
-      if (publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return true;
-      return Boolean(auth?.user);
-    },
     // The token carries identity only; role and plan are read from the database per request.
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

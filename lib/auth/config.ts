@@ -5,7 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { authAdapter } from "@/db/auth-adapter";
-import { getUserByEmail } from "@/db/queries/auth";
+import { bumpSessionGenerationByUserId, getSessionGenerationByUserId, getUserByEmail } from "@/db/queries/auth";
 import { env } from "@/lib/env";
 import { createPersonalWorkspace } from "@/lib/workspaces/service";
 
@@ -13,6 +13,7 @@ import { baseAuthConfig } from "./base-config";
 import { signInSchema } from "./credentials";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { clientIp, isSignInBlocked, recordSignInFailure, recordSignInSuccess } from "./rate-limit";
+import { GENERATION_CLAIM } from "./session-generation";
 
 export class SignInRateLimited extends CredentialsSignin {
   override code = "rate_limited";
@@ -49,6 +50,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
       ...github,
     ],
+    callbacks: {
+      ...baseAuthConfig.callbacks,
+      // A new session records the user's current generation; sign-out bumps it (events below).
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          token[GENERATION_CLAIM] = (await getSessionGenerationByUserId({ userId: user.id })) ?? 0;
+        }
+        return token;
+      },
+    },
     logger: {
       // A wrong password is an expected outcome, already counted by the throttle; not a server error.
       error(error) {
@@ -57,6 +69,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       },
     },
     events: {
+      // Ends this session everywhere, not just in this browser: a copied cookie stops working too.
+      async signOut(message) {
+        const userId = "token" in message ? message.token?.sub : undefined;
+        if (userId) await bumpSessionGenerationByUserId({ userId });
+      },
       // OAuth sign-ups arrive through the adapter; they get their personal workspace here.
       async createUser({ user }) {
         if (!user.id) return;

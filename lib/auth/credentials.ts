@@ -18,7 +18,14 @@ export const signInSchema = z
 
 export const signUpSchema = z
   .object({
-    name: z.string().trim().max(80).optional().transform((v) => (v ? v : undefined)),
+    name: z
+      .string()
+      .trim()
+      .max(80)
+      // Postgres cannot store U+0000; forms cannot carry lone surrogates, but a crafted post can.
+      .refine((v) => v.isWellFormed() && !v.includes("\u0000"), "Use letters, digits and punctuation.")
+      .optional()
+      .transform((v) => (v ? v : undefined)),
     email: emailSchema,
     password: z
       .string()

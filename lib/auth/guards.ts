@@ -1,16 +1,18 @@
 import "server-only";
 
-import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
 
+import { isSessionGenerationCurrent } from "@/db/queries/auth";
 import type { WorkspaceMembership } from "@/db/queries/workspaces";
 import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
+import { requestHeaders } from "@/lib/http/request-context";
 import type { ProjectAccess } from "@/lib/projects/access";
 import type { WorkspaceRole } from "@/lib/workspaces/roles";
 
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "./access";
+import { tokenSessionGeneration } from "./session-generation";
 
 export interface SessionUser {
   userId: string;
@@ -19,23 +21,47 @@ export interface SessionUser {
 }
 
 const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Who is calling, from the session cookie: one authenticated decryption of the JWT. `auth()` would
- * run Auth.js's whole session endpoint and re-encrypt a rolled cookie on every API call, which sits
- * before a chat answer's first token; page views roll the cookie instead (proxy.ts).
+ * Who is calling, from the session cookie: one authenticated decryption of the JWT, then one primary
+ * key lookup that the session was not ended since (sign-out, password change, account deleted).
+ * `auth()` would run Auth.js's whole session endpoint and re-encrypt a rolled cookie on every API
+ * call, which sits before a chat answer's first token; page views roll the cookie instead (proxy.ts).
  */
 export async function currentUser(): Promise<SessionUser | null> {
-  const requestHeaders = await headers();
+  const claims = await sessionClaims();
+  if (!claims) return null;
+  if (!(await isSessionGenerationCurrent({ userId: claims.userId, generation: claims.generation }))) return null;
+  return claims;
+}
+
+/**
+ * The session token's claims, NOT yet checked against the database: for the one caller (the chat)
+ * that checks the generation inside its own single access query instead of a separate lookup.
+ */
+export async function requireSessionClaims(): Promise<SessionUser & { generation: number }> {
+  const claims = await sessionClaims();
+  if (!claims) throw new AppError("unauthorized:auth");
+  return claims;
+}
+
+async function sessionClaims(): Promise<(SessionUser & { generation: number }) | null> {
+  const headers = await requestHeaders();
   const token = await getToken({
-    req: { headers: requestHeaders },
+    req: { headers },
     secret: env().AUTH_SECRET,
     // Auth.js names the cookie by the scheme it was set over; a browser only sends this one over HTTPS.
-    secureCookie: (requestHeaders.get("cookie") ?? "").includes(SECURE_SESSION_COOKIE),
+    secureCookie: (headers.get("cookie") ?? "").includes(SECURE_SESSION_COOKIE),
   });
   const id = token?.sub;
-  if (!id) return null;
-  return { userId: id, email: typeof token.email === "string" ? token.email : null, name: typeof token.name === "string" ? token.name : null };
+  if (!id || !uuidPattern.test(id)) return null;
+  return {
+    userId: id,
+    email: typeof token.email === "string" ? token.email : null,
+    name: typeof token.name === "string" ? token.name : null,
+    generation: tokenSessionGeneration(token),
+  };
 }
 
 export async function requireUser(): Promise<SessionUser> {

@@ -6,6 +6,7 @@ import {
   hitRateLimitBucketByKey,
 } from "@/db/queries/auth";
 import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 const SIGNUP_WINDOW_SECONDS = 60 * 60;
@@ -42,14 +43,7 @@ export async function allowSignUp({ ip }: { ip: string | null }): Promise<boolea
   return count <= env().AUTH_SIGNUP_MAX_PER_IP;
 }
 
-/**
- * The client address for throttling. Next fills X-Forwarded-For from the socket only when the client
- * did not send one, so without a trusted proxy the header is a hint; behind one (AUTH_TRUST_PROXY_HEADERS),
- * the proxy appends the real address as the last hop.
- */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  if (!forwarded) return null;
-  const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
-  return (env().AUTH_TRUST_PROXY_HEADERS ? hops.at(-1) : hops[0]) ?? null;
+/** The client address for throttling: the socket's, or the right X-Forwarded-For hop behind trusted proxies. */
+export function clientIp(headers: Headers): string {
+  return clientAddress(headers, { hops: env().TRUSTED_PROXY_HOPS });
 }

@@ -26,7 +26,7 @@ import type { ProjectAccess } from "@/lib/projects/access";
 import { DEFAULT_SESSION_TITLE, type SessionDetail, type SessionSummary } from "./contract";
 import type { ChatMessage, MessageContextChips, MessageError, MessagePart, TurnMetrics } from "./messages";
 import type { EditProposal } from "./proposals";
-import type { RestoreResponse, ReviewBody, ReviewResponse } from "./review";
+import { reviewableDecisionKeys, type RestoreResponse, type ReviewBody, type ReviewResponse } from "./review";
 
 /** A session's access is its project's; the guard resolves both in one query. */
 export type SessionAccess = ProjectAccess & { sessionId: string; sessionTitle: string };
@@ -102,12 +102,19 @@ export async function reviewChange(access: SessionAccess, body: ReviewBody): Pro
     const message = await getMessageById({ executor: tx, sessionId: access.sessionId, messageId: body.messageId });
     if (!message || message.role !== "assistant") throw new AppError("not_found:chat", { message: "That AI turn no longer exists." });
     const proposals = (message.proposals as EditProposal[] | null) ?? [];
-    const proposed = proposals.some((p) => p.files.some((f) => f.path === body.path || f.moveTo === body.path));
-    if (!proposed) throw new AppError("bad_request:chat", { message: `That turn proposed no change to ${body.path}.` });
+    const fileProposals = proposals.flatMap((p) => p.files.filter((f) => f.path === body.path || f.moveTo === body.path));
+    if (fileProposals.length === 0) throw new AppError("bad_request:chat", { message: `That turn proposed no change to ${body.path}.` });
+
+    const known = await getCheckpointFile({ executor: tx, messageId: body.messageId, path: body.path });
+    // Decisions are bounded by the hunks that exist: unknown keys are refused, never stored.
+    const allowed = reviewableDecisionKeys(fileProposals, { ...(known?.decisions as Record<string, string> | null), ...body.decisions });
+    const unknown = Object.keys(body.decisions).filter((key) => !allowed.has(key));
+    if (unknown.length > 0) {
+      throw new AppError("bad_request:chat", { message: `${unknown.length} decision(s) name no hunk of this change.` });
+    }
 
     await ensureCheckpoint({ executor: tx, sessionId: access.sessionId, messageId: body.messageId });
     const current = await getFileByPath({ executor: tx, projectId: access.projectId, path: body.path });
-    const known = await getCheckpointFile({ executor: tx, messageId: body.messageId, path: body.path });
     const prior = known
       ? { exists: known.priorExists, content: known.priorContent, version: known.priorVersion }
       : { exists: current !== null, content: current?.content ?? null, version: current?.version ?? null };

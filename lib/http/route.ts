@@ -2,13 +2,19 @@ import "server-only";
 
 import type { z } from "zod";
 
+import { env } from "@/lib/env";
 import { AppError, toAppError, type ErrorSurface } from "@/lib/errors";
+
+import { isJsonContentType, originVerdict, SAFE_METHODS } from "./origin";
+import { withRequest } from "./request-context";
+import { assertWellFormed, decodeUtf8 } from "./text";
 
 type RouteContext<P> = { params: Promise<P> };
 
 /**
  * Wraps a route handler so every failure leaves as a typed error response: AppErrors as they are,
  * anything else logged and masked as a 500. Handlers stay a few lines of parse → guard → lib → answer.
+ * Every mutation (any method but GET/HEAD/OPTIONS) must come from this app's origin.
  */
 export function route<P = Record<string, never>>(
   surface: ErrorSurface,
@@ -16,11 +22,20 @@ export function route<P = Record<string, never>>(
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
     try {
-      return await handler(request, await context.params);
+      if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, surface);
+      const params = await context.params;
+      assertWellFormed(params, surface);
+      return await withRequest(request, () => handler(request, params));
     } catch (error) {
       return errorResponse(error, surface);
     }
   };
+}
+
+function assertSameOrigin(request: Request, surface: ErrorSurface): void {
+  const { WAFER_APP_URL, TRUSTED_PROXY_HOPS } = env();
+  const verdict = originVerdict(request.headers, { appUrl: WAFER_APP_URL, trustForwardedHost: TRUSTED_PROXY_HOPS > 0 });
+  if (verdict === "cross-origin") throw new AppError(`forbidden:${surface}`, { message: "Cross-origin request refused." });
 }
 
 export function errorResponse(error: unknown, surface: ErrorSurface): Response {
@@ -71,7 +86,11 @@ export async function parseJson<S extends z.ZodType>(
   schema: S,
   { surface, maxBytes = 64 * 1024 }: { surface: ErrorSurface; maxBytes?: number },
 ): Promise<z.infer<S>> {
-  const text = new TextDecoder().decode(await readBody(request, maxBytes, surface));
+  // A JSON content type makes a cross-origin fetch preflight, so a form or text/plain post cannot pass.
+  if (!isJsonContentType(request.headers)) {
+    throw new AppError(`bad_request:${surface}`, { status: 415, message: "Send the body as application/json." });
+  }
+  const text = decodeUtf8(await readBody(request, maxBytes, surface), surface);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -81,7 +100,20 @@ export async function parseJson<S extends z.ZodType>(
   return parseInput(schema, raw, surface);
 }
 
+/** Query fields, refused when an escape is not valid UTF-8 (URLSearchParams would turn it into U+FFFD). */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S, surface: ErrorSurface): z.infer<S> {
+  const url = new URL(request.url);
+  try {
+    for (const part of url.search.slice(1).split(/[&=]/)) decodeURIComponent(part.replaceAll("+", " "));
+  } catch {
+    throw new AppError(`bad_request:${surface}`, { message: "The query string is not valid UTF-8 text." });
+  }
+  return parseInput(schema, Object.fromEntries(url.searchParams), surface);
+}
+
+/** Validates untrusted input (a parsed body, query fields, path params): valid text, then the schema. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, surface: ErrorSurface): z.infer<S> {
+  assertWellFormed(raw, surface);
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,0 +1,184 @@
+/**
+ * The security suite's table of mutating endpoints: each real route handler export, how to reach it
+ * for the fixture's owner, a valid body, and the body's documented shape (the fuzz oracle, written
+ * independently of the zod schemas the routes use).
+ */
+import * as chat from "@/app/api/chat/route";
+import * as projectFile from "@/app/api/projects/[projectId]/files/[...path]/route";
+import * as projectFiles from "@/app/api/projects/[projectId]/files/route";
+import * as project from "@/app/api/projects/[projectId]/route";
+import * as projectSessions from "@/app/api/projects/[projectId]/sessions/route";
+import * as importProject from "@/app/api/projects/import/route";
+import * as projects from "@/app/api/projects/route";
+import * as restore from "@/app/api/sessions/[sessionId]/checkpoints/[messageId]/restore/route";
+import * as review from "@/app/api/sessions/[sessionId]/review/route";
+import * as session from "@/app/api/sessions/[sessionId]/route";
+import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
+import * as workspaces from "@/app/api/workspaces/route";
+
+// Handlers differ only in their params type; the table stores them under one.
+type AnyHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+
+export type FieldType = "string" | "integer" | "string|null" | "object";
+
+export interface Fixture {
+  workspaceId: string;
+  projectId: string;
+  sessionId: string;
+  messageId: string;
+  filePath: string;
+  fileVersion: number;
+  otherEmail: string;
+}
+
+export interface Endpoint {
+  name: string;
+  method: "POST" | "PUT" | "PATCH" | "DELETE";
+  handler: AnyHandler;
+  path: (f: Fixture) => string;
+  params: (f: Fixture) => Record<string, unknown>;
+  /** A valid body for the fixture; undefined for endpoints without a JSON body. */
+  body?: (f: Fixture) => Record<string, unknown>;
+  /** Documented body fields and their types; anything else in an accepted body is a finding. */
+  fields?: Record<string, FieldType>;
+}
+
+const h = (handler: unknown) => handler as AnyHandler;
+
+export const mutatingEndpoints: Endpoint[] = [
+  {
+    name: "POST /api/workspaces",
+    method: "POST",
+    handler: h(workspaces.POST),
+    path: () => "/api/workspaces",
+    params: () => ({}),
+    body: () => ({ name: "Team" }),
+    fields: { name: "string" },
+  },
+  {
+    name: "POST /api/workspaces/:id/members",
+    method: "POST",
+    handler: h(members.POST),
+    path: (f) => `/api/workspaces/${f.workspaceId}/members`,
+    params: (f) => ({ workspaceId: f.workspaceId }),
+    body: (f) => ({ email: f.otherEmail, role: "viewer" }),
+    fields: { email: "string", role: "string" },
+  },
+  {
+    name: "POST /api/projects",
+    method: "POST",
+    handler: h(projects.POST),
+    path: () => "/api/projects",
+    params: () => ({}),
+    body: (f) => ({ workspaceId: f.workspaceId, name: "P", starter: "blank" }),
+    fields: { workspaceId: "string", name: "string", starter: "string" },
+  },
+  {
+    name: "PATCH /api/projects/:id",
+    method: "PATCH",
+    handler: h(project.PATCH),
+    path: (f) => `/api/projects/${f.projectId}`,
+    params: (f) => ({ projectId: f.projectId }),
+    body: () => ({ name: "Renamed" }),
+    fields: { name: "string" },
+  },
+  {
+    name: "DELETE /api/projects/:id",
+    method: "DELETE",
+    handler: h(project.DELETE),
+    path: (f) => `/api/projects/${f.projectId}`,
+    params: (f) => ({ projectId: f.projectId }),
+  },
+  {
+    name: "POST /api/projects/:id/files",
+    method: "POST",
+    handler: h(projectFiles.POST),
+    path: (f) => `/api/projects/${f.projectId}/files`,
+    params: (f) => ({ projectId: f.projectId }),
+    body: () => ({ path: "notes/new.txt", kind: "file", content: "hello" }),
+    fields: { path: "string", kind: "string", content: "string" },
+  },
+  {
+    name: "PUT /api/projects/:id/files/*",
+    method: "PUT",
+    handler: h(projectFile.PUT),
+    path: (f) => `/api/projects/${f.projectId}/files/${f.filePath}`,
+    params: (f) => ({ projectId: f.projectId, path: f.filePath.split("/") }),
+    body: (f) => ({ content: "saved", baseVersion: f.fileVersion }),
+    fields: { content: "string", baseVersion: "integer" },
+  },
+  {
+    name: "PATCH /api/projects/:id/files/*",
+    method: "PATCH",
+    handler: h(projectFile.PATCH),
+    path: (f) => `/api/projects/${f.projectId}/files/${f.filePath}`,
+    params: (f) => ({ projectId: f.projectId, path: f.filePath.split("/") }),
+    body: () => ({ newPath: "moved/readme.md" }),
+    fields: { newPath: "string" },
+  },
+  {
+    name: "DELETE /api/projects/:id/files/*",
+    method: "DELETE",
+    handler: h(projectFile.DELETE),
+    path: (f) => `/api/projects/${f.projectId}/files/${f.filePath}`,
+    params: (f) => ({ projectId: f.projectId, path: f.filePath.split("/") }),
+  },
+  {
+    name: "POST /api/projects/:id/sessions",
+    method: "POST",
+    handler: h(projectSessions.POST),
+    path: (f) => `/api/projects/${f.projectId}/sessions`,
+    params: (f) => ({ projectId: f.projectId }),
+    body: () => ({ title: "S" }),
+    fields: { title: "string" },
+  },
+  {
+    name: "PATCH /api/sessions/:id",
+    method: "PATCH",
+    handler: h(session.PATCH),
+    path: (f) => `/api/sessions/${f.sessionId}`,
+    params: (f) => ({ sessionId: f.sessionId }),
+    body: () => ({ title: "Renamed" }),
+    fields: { title: "string" },
+  },
+  {
+    name: "DELETE /api/sessions/:id",
+    method: "DELETE",
+    handler: h(session.DELETE),
+    path: (f) => `/api/sessions/${f.sessionId}`,
+    params: (f) => ({ sessionId: f.sessionId }),
+  },
+  {
+    name: "POST /api/sessions/:id/review",
+    method: "POST",
+    handler: h(review.POST),
+    path: (f) => `/api/sessions/${f.sessionId}/review`,
+    params: (f) => ({ sessionId: f.sessionId }),
+    body: (f) => ({ messageId: f.messageId, path: f.filePath, decisions: {} }),
+    fields: { messageId: "string", path: "string", decisions: "object", write: "object" },
+  },
+  {
+    name: "POST /api/sessions/:id/checkpoints/:mid/restore",
+    method: "POST",
+    handler: h(restore.POST),
+    path: (f) => `/api/sessions/${f.sessionId}/checkpoints/${f.messageId}/restore`,
+    params: (f) => ({ sessionId: f.sessionId, messageId: f.messageId }),
+  },
+  {
+    name: "POST /api/chat",
+    method: "POST",
+    handler: h(chat.POST),
+    path: () => "/api/chat",
+    params: () => ({}),
+    // A random session: the body parses, access fails; the suite never calls the model.
+    body: () => ({ sessionId: crypto.randomUUID(), message: { id: crypto.randomUUID(), text: "hi" } }),
+    fields: { sessionId: "string", model: "string", message: "object", replaceFromMessageId: "string", regenerateMessageId: "string", context: "object" },
+  },
+  {
+    name: "POST /api/projects/import",
+    method: "POST",
+    handler: h(importProject.POST),
+    path: (f) => `/api/projects/import?workspaceId=${f.workspaceId}&name=Imported`,
+    params: () => ({}),
+  },
+];

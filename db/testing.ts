@@ -1,0 +1,34 @@
+import "server-only";
+
+import { sql } from "drizzle-orm";
+
+import { db } from "./client";
+
+const tables = [
+  "users",
+  "accounts",
+  "workspaces",
+  "workspace_members",
+  "projects",
+  "files",
+  "coding_sessions",
+  "messages",
+  "checkpoints",
+  "checkpoint_files",
+] as const;
+
+/**
+ * Test support: a digest of every row of every app table (the throttle counters aside), so a test
+ * can prove a refused request changed nothing at all.
+ */
+export async function databaseFingerprint(): Promise<string> {
+  const parts = tables.map((table) => sql`coalesce((select md5(string_agg(t::text, ',' order by t::text)) from ${sql.identifier(table)} t), '-')`);
+  const result = await db().execute(sql`select ${sql.join(parts, sql` || `)} as digest`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { digest: string }[];
+  return rows[0]!.digest;
+}
+
+/** Test support: removes a user outright, as account deletion would. */
+export async function deleteUserByIdForTest(userId: string): Promise<void> {
+  await db().execute(sql`delete from users where id = ${userId}`);
+}
