@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   // Native addons and the embedded database load files relative to their own package at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   typedRoutes: false,
+  // Test and benchmark builds (`npm run build:test`) expose debug handles on window; always
+  // defined, so production bundles drop them as dead code (components/test-hooks.ts).
+  env: { WAFER_TEST_HOOKS: process.env.WAFER_TEST_HOOKS === "1" ? "1" : "" },
 };
 
 export default nextConfig;

@@ -19,6 +19,7 @@ import { useTheme } from "@/components/theme/use-theme";
 import { askChoice, ChoiceDialogHost } from "@/components/ui/choice-dialog";
 import { isApplePlatform } from "@/components/ui/kbd";
 import { toast } from "@/components/ui/toast";
+import { exposeOnWindow } from "@/components/test-hooks";
 import { Toaster } from "@/components/ui/toaster";
 import { TurnEditBus } from "@/lib/chat/turn-events";
 import type { FileEntry } from "@/lib/files/contract";
@@ -192,12 +193,12 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   // Models belong to this page: leaving it (or switching projects) disposes them. Tabs of the last
   // visit reopen, and are remembered until then.
   useEffect(() => {
-    window.__waferEditor = service;
+    const unexpose = process.env.WAFER_TEST_HOOKS === "1" ? exposeOnWindow("__waferEditor", service) : () => {};
     const files = new Set(store.getState().entries.filter((entry) => entry.kind === "file").map((entry) => entry.path));
     const forgetTabs = rememberTabs(service, project.id, files);
     return () => {
       forgetTabs();
-      if (window.__waferEditor === service) delete window.__waferEditor;
+      unexpose();
       service.reset();
     };
   }, [service, store, project.id]);
@@ -206,7 +207,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   // go away when a restore puts their turn's files back.
   useEffect(() => {
     const disconnect = aiEdits.connect();
-    window.__waferAiEdits = aiEdits;
+    const unexpose = process.env.WAFER_TEST_HOOKS === "1" ? exposeOnWindow("__waferAiEdits", aiEdits) : () => {};
     const stopFollowing = chat.store.subscribe((state, previous) => {
       if (state.sessionId && state.sessionStatus === "idle" && previous.sessionStatus === "loading") {
         const messages = state.order.flatMap((id) => (state.messages[id] ? [state.messages[id]] : []));
@@ -235,7 +236,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     return () => {
       stopInlineEdit();
       stopFollowing();
-      if (window.__waferAiEdits === aiEdits) delete window.__waferAiEdits;
+      unexpose();
       disconnect();
       chat.dispose();
     };
