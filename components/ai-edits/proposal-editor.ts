@@ -4,7 +4,8 @@ import { EDITOR_FONT, type CodeEditor, type EditorService, type TextModel } from
 import type { Monaco } from "@/components/editor/load-monaco";
 import { isApplePlatform } from "@/components/ui/kbd";
 
-import type { AiEditsController, AiFileView, ProposalHunk } from "./controller";
+import type { AiEditsController } from "./controller";
+import type { AiFileView, ProposalHunk } from "./types";
 
 const ZONE_HEIGHT_PX = 26;
 // Monaco enum values, inlined so the module holds no runtime Monaco import.

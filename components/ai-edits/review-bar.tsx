@@ -10,7 +10,7 @@ import { useIsApple } from "@/components/ui/kbd";
 import { useMenu } from "@/components/ui/menu";
 
 import { useAiEdits, useAiEditsState } from "./ai-edits-context";
-import type { AiFileView } from "./controller";
+import type { AiFileView } from "./types";
 import { reviewShortcuts } from "./proposal-editor";
 
 function describe(view: AiFileView): string {
