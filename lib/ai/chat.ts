@@ -357,10 +357,8 @@ export async function streamTurn({
     return settled;
   };
 
-  const turn = turnModel(endpoint, model.id, clock, userMessageStored);
   const result = streamText({
-    model: turn.model,
-    headers: turn.headers,
+    model: turnModel(endpoint, model.id, clock, userMessageStored),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
@@ -430,7 +428,7 @@ export async function streamTurn({
         onError: (error) => toChatError(error, { midStream: recorder.firstTokenAt !== null }).toBody().message,
       });
       for await (const chunk of ui) send(chunk);
-      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete").finally(turn.release);
+      const outcome = await settle(abort.signal.aborted ? "stopped" : "complete");
       const timing: UpstreamTiming = { requestStartedAt, firstByteAt: clock.firstByteAt, lastByteAt: clock.lastByteAt };
       send({ type: "data-metrics", data: outcome.metrics });
       send({ type: "data-timing", data: timing });

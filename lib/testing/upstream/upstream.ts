@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-import { DEMO_MODEL_ID, demoScript } from "./demo";
+import { DEMO_MODEL_ID } from "@/lib/ai/catalog";
+
+import { demoScript } from "./demo";
 import { completionResponse, planScript, streamResponse, type PlayContext } from "./play";
 import { Recorder, stamp, type RecordedHeaders, type RecordedRequest, type RequestPredicate, type ScriptSource } from "./recorder";
 import {
