@@ -4,7 +4,7 @@ import type { CodeEditor, EditorContribution, EditorService } from "@/components
 import { isApplePlatform } from "@/components/ui/kbd";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
 
-export interface InlineEditRequest {
+interface InlineEditRequest {
   /** What to do with the selection, as the user typed it. */
   text: string;
   path: string;

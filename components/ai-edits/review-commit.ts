@@ -191,7 +191,7 @@ function decisionsOf(ids: readonly string[], decision: HunkDecision): Record<str
   return Object.fromEntries(ids.map((id) => [id, decision]));
 }
 
-export async function askConflict(path: string, conflicts: number, total: number): Promise<ConflictChoice> {
+async function askConflict(path: string, conflicts: number, total: number): Promise<ConflictChoice> {
   const some = conflicts === 1 ? "One change" : `${conflicts} changes`;
   return askChoice<ConflictChoice>({
     title: `${some} overlap${conflicts === 1 ? "s" : ""} your edits in ${path}`,

@@ -25,7 +25,7 @@ export interface ChatHost {
 }
 
 /** A request refused before streaming, shown above the composer (the text is back in it). */
-export interface ChatNotice {
+interface ChatNotice {
   code: string;
   message: string;
   /** Epoch ms when sending makes sense again (429). */

@@ -13,7 +13,7 @@ export type CodeEditor = MonacoApi.editor.IStandaloneCodeEditor;
 export type EditOperation = MonacoApi.editor.IIdentifiedSingleEditOperation;
 export type ModelDecoration = MonacoApi.editor.IModelDeltaDecoration;
 
-export interface EditorFileTransport {
+interface EditorFileTransport {
   read(path: string): Promise<FileDocument>;
   save(path: string, content: string, baseVersion: number): Promise<SaveOutcome>;
 }
@@ -30,7 +30,7 @@ export interface EditorServiceOptions {
   onProblem?: (problem: EditorProblem) => void;
 }
 
-export type EditorProblem =
+type EditorProblem =
   | { kind: "open-failed"; path: string; message: string }
   | { kind: "save-failed"; path: string; message: string }
   | { kind: "conflict"; path: string };
@@ -47,7 +47,7 @@ export interface OpenFileState {
   conflict: FileDocument | null;
 }
 
-export interface CursorState {
+interface CursorState {
   lineNumber: number;
   column: number;
   /** Characters selected (0 without a selection). */
@@ -87,7 +87,7 @@ interface OpenDocument {
   disposables: MonacoApi.IDisposable[];
 }
 
-export function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
+function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
   return monaco.Uri.from({ scheme: "file", path: `/${path}` });
 }
 
@@ -749,7 +749,7 @@ function snapshotFields(snapshot: SaveSnapshot): Pick<OpenFileState, "status" | 
 }
 
 /** Whole-buffer replacement as an undoable edit (never setValue, which drops undo history). */
-export function replaceContent(model: TextModel, content: string): void {
+function replaceContent(model: TextModel, content: string): void {
   if (model.getValue() === content) return;
   model.pushStackElement();
   model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);

@@ -18,7 +18,7 @@ export interface FilesApi {
   exportUrl: string;
 }
 
-export function isSaveConflictDetails(details: unknown): details is SaveConflictDetails {
+function isSaveConflictDetails(details: unknown): details is SaveConflictDetails {
   const current = (details as SaveConflictDetails | undefined)?.current;
   return typeof current?.content === "string" && typeof current.version === "number" && typeof current.path === "string";
 }

@@ -8,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 
 import { useWorkbench } from "./workbench-context";
 
-export const saveStatusLabels: Record<SaveStatus, string> = {
+const saveStatusLabels: Record<SaveStatus, string> = {
   saved: "Saved",
   dirty: "Unsaved",
   saving: "Saving…",

@@ -12,11 +12,6 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
   return row ?? null;
 }
 
-export async function getUserById({ id }: { id: string }): Promise<UserRow | null> {
-  const [row] = await db().select().from(users).where(eq(users.id, id)).limit(1);
-  return row ?? null;
-}
-
 /** Returns null when the email is taken, so sign-up can answer without a race between check and insert. */
 export async function createUser({
   executor = db(),

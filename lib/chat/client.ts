@@ -7,7 +7,7 @@ import type { MessageError, MessageStatus } from "./messages";
 import { readUiChunks } from "./sse";
 import type { TurnEditBus, TurnEditEvent } from "./turn-events";
 
-export const CHAT_ENDPOINT = "/api/chat";
+const CHAT_ENDPOINT = "/api/chat";
 
 /**
  * Starts a chat turn and resolves with the response body once the server has accepted it. Anything

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { checkRelativePath } from "@/lib/edits/paths";
 
-export const hunkDecisions = ["accepted", "rejected"] as const;
+const hunkDecisions = ["accepted", "rejected"] as const;
 export type HunkDecision = (typeof hunkDecisions)[number];
 
 /**

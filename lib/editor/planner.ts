@@ -29,7 +29,7 @@ import { mergeHunks, MergedDoc, sideTexts, type DecorationSet, type EditOp, type
 export type ViewOperation = PatchOperationKind | "write";
 export type ViewState = "streaming" | "complete" | "failed";
 
-export interface ViewStart {
+interface ViewStart {
   /** The text the view's first edits apply to: create the proposal model from it (once, never per chunk). */
   initialText: string;
   operation: ViewOperation;
