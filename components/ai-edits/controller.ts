@@ -1,6 +1,7 @@
 import type { StoreApi } from "zustand/vanilla";
 
-import type { EditorService, TextModel } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/editor/editor-service";
+import type { TextModel } from "@/components/editor/editor-types";
 import { FrameScheduler } from "@/components/frame-scheduler";
 import { toast } from "@/components/ui/toast";
 import type { SessionDetail } from "@/lib/chat/contract";

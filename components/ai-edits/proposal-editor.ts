@@ -1,6 +1,7 @@
 import type * as MonacoApi from "monaco-editor";
 
-import { EDITOR_FONT, type CodeEditor, type EditorService, type TextModel } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/editor/editor-service";
+import { EDITOR_FONT, type CodeEditor, type TextModel } from "@/components/editor/editor-types";
 import type { Monaco } from "@/components/editor/load-monaco";
 import { isApplePlatform } from "@/components/ui/kbd";
 

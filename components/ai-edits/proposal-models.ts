@@ -1,4 +1,5 @@
-import type { EditorService, TextModel } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/editor/editor-service";
+import type { TextModel } from "@/components/editor/editor-types";
 import { resolveLanguage } from "@/components/editor/languages";
 import { MergedDoc, reconcile, type DecorationSet, type EditorBatch } from "@/lib/editor";
 

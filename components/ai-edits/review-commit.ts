@@ -1,4 +1,5 @@
-import type { EditorService, TextModel } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/editor/editor-service";
+import type { TextModel } from "@/components/editor/editor-types";
 import { askChoice } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 import type { HunkDecision, ReviewBody } from "@/lib/chat/review";

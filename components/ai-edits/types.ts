@@ -1,4 +1,5 @@
-import type { EditorService, TextModel } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/editor/editor-service";
+import type { TextModel } from "@/components/editor/editor-types";
 import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
 import type { ToolCallPlanner } from "@/lib/editor";

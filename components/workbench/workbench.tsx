@@ -14,7 +14,8 @@ import { createChatController, type ChatController, type EditorContextSnapshot }
 import { ChatPane } from "@/components/chat/chat-pane";
 import { EditorArea } from "@/components/editor/editor-area";
 import { EditorServiceProvider } from "@/components/editor/editor-context";
-import { EditorService, type CloseChoice } from "@/components/editor/editor-service";
+import { EditorService } from "@/components/editor/editor-service";
+import type { CloseChoice } from "@/components/editor/editor-types";
 import { useTheme } from "@/components/theme/use-theme";
 import { askChoice, ChoiceDialogHost } from "@/components/ui/choice-dialog";
 import { isApplePlatform } from "@/components/ui/kbd";
