@@ -16,8 +16,8 @@
 import { performance } from "node:perf_hooks";
 
 import { formatPatch, splitText } from "@/lib/edits";
-import { displayText, sideTexts, TextBuffer } from "@/lib/editor/merged-view";
-import { ToolCallPlanner, type EditorBatch, type EditToolName } from "@/lib/editor/planner";
+import { displayText, sideTexts, TextBuffer } from "@/lib/edit-planner/merged-view";
+import { ToolCallPlanner, type EditorBatch, type EditToolName } from "@/lib/edit-planner/planner";
 
 const TOKENS_PER_SECOND = 5_000;
 const FRAME_MS = 16;

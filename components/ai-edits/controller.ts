@@ -1,7 +1,7 @@
 import type { StoreApi } from "zustand/vanilla";
 
-import type { EditorService } from "@/components/editor/editor-service";
-import type { TextModel } from "@/components/editor/editor-types";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { TextModel } from "@/components/monaco/editor-types";
 import { FrameScheduler } from "@/components/frame-scheduler";
 import { toast } from "@/components/ui/toast";
 import type { SessionDetail } from "@/lib/chat/contract";
@@ -9,7 +9,7 @@ import type { MessageStatus } from "@/lib/chat/messages";
 import type { EditProposal, FileProposal } from "@/lib/chat/proposals";
 import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
-import type { EditorBatch, EditToolName } from "@/lib/editor";
+import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
 import { FileReview, reviewsFromSession } from "./file-review";
 import { createLiveCall, unfinishedEditNotice } from "./live-call";

@@ -1,7 +1,7 @@
 import type * as MonacoApi from "monaco-editor";
 
-import type { EditorService } from "@/components/editor/editor-service";
-import type { CodeEditor, EditorContribution } from "@/components/editor/editor-types";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { CodeEditor, EditorContribution } from "@/components/monaco/editor-types";
 import { isApplePlatform } from "@/components/ui/kbd";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
 

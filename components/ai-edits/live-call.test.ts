@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { EditorBatch } from "@/lib/editor";
+import type { EditorBatch } from "@/lib/edit-planner";
 
 import { createLiveCall, unfinishedEditNotice, type LiveCallFiles } from "./live-call";
 

@@ -1,5 +1,5 @@
 import type { MessageStatus } from "@/lib/chat/messages";
-import { ToolCallPlanner, type EditToolName } from "@/lib/editor";
+import { ToolCallPlanner, type EditToolName } from "@/lib/edit-planner";
 
 import { DeltaGate, projectPath, ToolPathScanner } from "./tool-paths";
 import type { LiveCall } from "./types";

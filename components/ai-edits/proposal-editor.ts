@@ -1,8 +1,8 @@
 import type * as MonacoApi from "monaco-editor";
 
-import type { EditorService } from "@/components/editor/editor-service";
-import { EDITOR_FONT, type CodeEditor, type TextModel } from "@/components/editor/editor-types";
-import type { Monaco } from "@/components/editor/load-monaco";
+import type { EditorService } from "@/components/monaco/editor-service";
+import { EDITOR_FONT, type CodeEditor, type TextModel } from "@/components/monaco/editor-types";
+import type { Monaco } from "@/components/monaco/load-monaco";
 import { isApplePlatform } from "@/components/ui/kbd";
 
 import type { AiEditsController } from "./controller";

@@ -1,7 +1,7 @@
-import type { EditorService } from "@/components/editor/editor-service";
-import type { TextModel } from "@/components/editor/editor-types";
-import { resolveLanguage } from "@/components/editor/languages";
-import { MergedDoc, reconcile, type DecorationSet, type EditorBatch } from "@/lib/editor";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { TextModel } from "@/components/monaco/editor-types";
+import { resolveLanguage } from "@/components/monaco/languages";
+import { MergedDoc, reconcile, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
 
 import { toDecorations, viewOfModel } from "./decorations";
 import type { AiEditsStats, ProposalEditorPort, Slot } from "./types";

@@ -3,7 +3,7 @@
 import { Check, ChevronDown, ChevronUp, Eye, Files, LoaderCircle, Pencil, Sparkles, TriangleAlert, X } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 
-import { useEditorState } from "@/components/editor/editor-context";
+import { useEditorState } from "@/components/monaco/editor-context";
 import { Button, IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useIsApple } from "@/components/ui/kbd";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import type { EditorService } from "@/components/editor/editor-service";
-import type { TextModel } from "@/components/editor/editor-types";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { TextModel } from "@/components/monaco/editor-types";
 import type { FileProposal } from "@/lib/chat/proposals";
 import type { ReviewBody } from "@/lib/chat/review";
-import { TextBuffer, type EditOp } from "@/lib/editor";
+import { TextBuffer, type EditOp } from "@/lib/edit-planner";
 import { AppError } from "@/lib/errors";
 
 import { FileReview } from "./file-review";

@@ -1,5 +1,5 @@
-import type { EditorService } from "@/components/editor/editor-service";
-import type { TextModel } from "@/components/editor/editor-types";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { TextModel } from "@/components/monaco/editor-types";
 import { askChoice } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 import type { HunkDecision, ReviewBody } from "@/lib/chat/review";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { EditorService } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/monaco/editor-service";
 import type { FileProposal } from "@/lib/chat/proposals";
 
 import { FileReview } from "./file-review";

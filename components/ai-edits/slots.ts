@@ -1,4 +1,4 @@
-import type { EditorService } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/monaco/editor-service";
 
 import { fileView, pendingConflicts } from "./file-view";
 import type { ProposalModels } from "./proposal-models";

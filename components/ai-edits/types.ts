@@ -1,8 +1,8 @@
-import type { EditorService } from "@/components/editor/editor-service";
-import type { TextModel } from "@/components/editor/editor-types";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { TextModel } from "@/components/monaco/editor-types";
 import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
-import type { ToolCallPlanner } from "@/lib/editor";
+import type { ToolCallPlanner } from "@/lib/edit-planner";
 
 import type { FileChangeKind, FileReview } from "./file-review";
 import type { DeltaGate } from "./tool-paths";

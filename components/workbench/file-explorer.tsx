@@ -3,7 +3,7 @@
 import { ChevronsDownUp, Copy, FilePlus, FolderPlus, Pencil, RefreshCw, Trash } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from "react";
 
-import { useEditorState } from "@/components/editor/editor-context";
+import { useEditorState } from "@/components/monaco/editor-context";
 import { IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useMenu, type MenuEntry } from "@/components/ui/menu";

@@ -1,4 +1,4 @@
-import { isSameOrInside } from "@/components/editor/paths";
+import { isSameOrInside } from "@/components/monaco/paths";
 import { checkRelativePath, parentDirectories } from "@/lib/edits/paths";
 import type { FileEntry } from "@/lib/files/contract";
 

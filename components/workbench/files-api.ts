@@ -1,4 +1,4 @@
-import type { SaveOutcome } from "@/components/editor/save-queue";
+import type { SaveOutcome } from "@/components/monaco/save-queue";
 import { AppError } from "@/lib/errors";
 import type { FileDocument, FileEntry, SaveConflictDetails, SaveFileResponse, TreeResponse } from "@/lib/files/contract";
 import { apiFetch, filePathUrl } from "@/lib/http/client";

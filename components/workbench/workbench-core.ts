@@ -1,7 +1,7 @@
 import { AiEditsController } from "@/components/ai-edits/controller";
 import { createChatController, type ChatController, type EditorContextSnapshot } from "@/components/chat/chat-controller";
-import { EditorService } from "@/components/editor/editor-service";
-import type { CloseChoice } from "@/components/editor/editor-types";
+import { EditorService } from "@/components/monaco/editor-service";
+import type { CloseChoice } from "@/components/monaco/editor-types";
 import { askChoice } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 import { TurnEditBus } from "@/lib/chat/turn-events";
