@@ -15,6 +15,9 @@ const nextConfig: NextConfig = {
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
     ];
   },
+  // Test and benchmark builds (`npm run build:test`) expose debug handles on window; always
+  // defined, so production bundles drop them as dead code (components/test-hooks.ts).
+  env: { WAFER_TEST_HOOKS: process.env.WAFER_TEST_HOOKS === "1" ? "1" : "" },
 };
 
 export default nextConfig;

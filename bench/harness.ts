@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import type { Script } from "@/lib/testing/upstream";
 import { createFreshDatabase, type FreshDatabase } from "@/db/fresh-database";
+
+import { ensureTestBuild } from "@/scripts/build-hooks";
 
 /**
  * Starts what the benchmarks measure, each in its own process so their CPU is counted apart:
@@ -38,13 +40,9 @@ function run(command: string, args: string[], env: Record<string, string>): Chil
   return spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
 
+/** The benchmark drives the page through its test hooks: build with them unless the build has them. */
 export function ensureBuild(): Promise<void> {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return Promise.resolve();
-  console.error("bench: no production build found; running next build");
-  return new Promise((resolve, reject) => {
-    const build = spawn(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" });
-    build.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited ${code}`))));
-  });
+  return ensureTestBuild();
 }
 
 export async function startStack({ appPort, upstreamPort }: { appPort: number; upstreamPort: number }): Promise<Stack> {

@@ -1,6 +1,6 @@
 import type * as MonacoApi from "monaco-editor";
 
-import type { DecorationSet, LineRange, MergedLines } from "@/lib/editor";
+import type { DecorationSet, LineRange, MergedLines } from "@/lib/edit-planner";
 
 type Decoration = MonacoApi.editor.IModelDeltaDecoration;
 

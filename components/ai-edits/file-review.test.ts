@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { ChatMessage } from "@/lib/chat/messages";
 import type { FileProposal } from "@/lib/chat/proposals";
-import { displayText, TextBuffer } from "@/lib/editor";
+import { displayText, TextBuffer } from "@/lib/edit-planner";
 import { editedText, lineEnding, uniformText } from "@/lib/edits/test-arbitraries";
 
 import { FileReview, reviewsFromSession, WHOLE_FILE } from "./file-review";

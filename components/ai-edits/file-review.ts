@@ -1,7 +1,7 @@
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { FileProposal } from "@/lib/chat/proposals";
 import type { HunkDecision } from "@/lib/chat/review";
-import { resultFor, ReviewSession, textEdit, type EditOp, type EditorBatch } from "@/lib/editor";
+import { resultFor, ReviewSession, textEdit, type EditOp, type EditorBatch } from "@/lib/edit-planner";
 import { applyHunks, computeHunks } from "@/lib/edits";
 
 import { takeTheirs } from "./merge";

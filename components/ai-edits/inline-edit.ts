@@ -1,10 +1,11 @@
 import type * as MonacoApi from "monaco-editor";
 
-import type { CodeEditor, EditorContribution, EditorService } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/monaco/editor-service";
+import type { CodeEditor, EditorContribution } from "@/components/monaco/editor-types";
 import { isApplePlatform } from "@/components/ui/kbd";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
 
-export interface InlineEditRequest {
+interface InlineEditRequest {
   /** What to do with the selection, as the user typed it. */
   text: string;
   path: string;

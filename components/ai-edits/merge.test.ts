@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { resultFor } from "@/lib/editor";
+import { resultFor } from "@/lib/edit-planner";
 import { applyHunks, computeHunks, rebaseHunks } from "@/lib/edits";
 import { editedText, lineEnding, uniformText } from "@/lib/edits/test-arbitraries";
 

@@ -1,10 +1,12 @@
 import type * as MonacoApi from "monaco-editor";
 
-import { EDITOR_FONT, type CodeEditor, type EditorService, type TextModel } from "@/components/editor/editor-service";
-import type { Monaco } from "@/components/editor/load-monaco";
+import type { EditorService } from "@/components/monaco/editor-service";
+import { EDITOR_FONT, type CodeEditor, type TextModel } from "@/components/monaco/editor-types";
+import type { Monaco } from "@/components/monaco/load-monaco";
 import { isApplePlatform } from "@/components/ui/kbd";
 
-import type { AiEditsController, AiFileView, ProposalHunk } from "./controller";
+import type { AiEditsController } from "./controller";
+import type { AiFileView, ProposalHunk } from "./types";
 
 const ZONE_HEIGHT_PX = 26;
 // Monaco enum values, inlined so the module holds no runtime Monaco import.

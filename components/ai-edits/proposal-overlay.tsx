@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import { useEditorService, useEditorState } from "@/components/editor/editor-context";
+import { useEditorService, useEditorState } from "@/components/monaco/editor-context";
 
 import { useAiEdits, useAiEditsState } from "./ai-edits-context";
 import "./ai-edits.css";

@@ -3,15 +3,15 @@
 import { Check, ChevronDown, ChevronUp, Eye, Files, LoaderCircle, Pencil, Sparkles, TriangleAlert, X } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 
-import { useEditorState } from "@/components/editor/editor-context";
+import { useEditorState } from "@/components/monaco/editor-context";
 import { Button, IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useIsApple } from "@/components/ui/kbd";
 import { useMenu } from "@/components/ui/menu";
 
 import { useAiEdits, useAiEditsState } from "./ai-edits-context";
-import type { AiFileView } from "./controller";
 import { reviewShortcuts } from "./proposal-editor";
+import type { AiFileView } from "./types";
 
 function describe(view: AiFileView): string {
   if (view.phase === "streaming") return view.kind === "add" ? "AI is writing this new file…" : view.kind === "delete" ? "AI is deleting this file…" : "AI is editing…";
@@ -82,26 +82,20 @@ export function AiReviewBar() {
       ) : null}
       {reviewing ? (
         <>
-          <Button
-            size="xs"
-            variant="secondary"
-            disabled={disabled}
-            title={`Reject all changes to this file (${shortcuts.rejectAll})`}
-            onClick={() => void controller.reject(activePath)}
-            data-testid="review-reject-all"
-          >
-            <X className="size-3.5" aria-hidden /> {view.kind === "update" ? "Reject all" : "Reject"}
-          </Button>
-          <Button
-            size="xs"
-            variant="primary"
-            disabled={disabled}
-            title={`Accept all changes to this file (${shortcuts.acceptAll})`}
-            onClick={() => void controller.accept(activePath)}
-            data-testid="review-accept-all"
-          >
-            <Check className="size-3.5" aria-hidden /> {view.kind === "update" ? "Accept all" : "Accept"}
-          </Button>
+          {(["reject", "accept"] as const).map((action) => (
+            <Button
+              key={action}
+              size="xs"
+              variant={action === "accept" ? "primary" : "secondary"}
+              disabled={disabled}
+              title={`${action === "accept" ? "Accept" : "Reject"} all changes to this file (${action === "accept" ? shortcuts.acceptAll : shortcuts.rejectAll})`}
+              onClick={() => void controller[action](activePath)}
+              data-testid={`review-${action}-all`}
+            >
+              {action === "accept" ? <Check className="size-3.5" aria-hidden /> : <X className="size-3.5" aria-hidden />}{" "}
+              {`${action === "accept" ? "Accept" : "Reject"}${view.kind === "update" ? " all" : ""}`}
+            </Button>
+          ))}
         </>
       ) : null}
       {view.phase !== "notice" && view.hasProposal && view.kind !== "add" ? (

@@ -1,4 +1,4 @@
-import { JsonFieldDecoder, type EditToolName } from "@/lib/editor";
+import { JsonFieldDecoder, type EditToolName } from "@/lib/edit-planner";
 import { checkRelativePath } from "@/lib/edits";
 
 const EDIT_TOOLS: readonly string[] = ["apply_patch", "write_file"] satisfies EditToolName[];

@@ -1,8 +1,7 @@
 import type { SessionDetail, SessionSummary } from "@/lib/chat/contract";
 import type { RestoreResponse } from "@/lib/chat/review";
 import type { ModelCapabilities } from "@/lib/ai/catalog";
-import { AppError } from "@/lib/errors";
-import { apiFetch } from "@/lib/http/client";
+import { apiFetch, apiRequest } from "@/lib/http/client";
 
 /** GET /api/models, as lib/ai/models.ts answers it. */
 export interface ModelsListing {
@@ -28,14 +27,8 @@ export const chatApi = {
     apiFetch<RestoreResponse>(`${sessionUrl(sessionId)}/checkpoints/${encodeURIComponent(messageId)}/restore`, { method: "POST" }),
   /** The session's accepted edits as a Codex patch; null when there are none yet. */
   patch: async (sessionId: string): Promise<{ text: string; filename: string } | null> => {
-    let response: Response;
-    try {
-      response = await fetch(`${sessionUrl(sessionId)}/patch`, { cache: "no-store" });
-    } catch (cause) {
-      throw new AppError("offline:api", { cause });
-    }
+    const response = await apiRequest(`${sessionUrl(sessionId)}/patch`, { cache: "no-store", passStatuses: [404] });
     if (response.status === 404) return null;
-    if (!response.ok) throw await AppError.fromResponse(response);
     const filename = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `wafer-session-${sessionId.slice(0, 8)}.patch`;
     return { text: await response.text(), filename };
   },

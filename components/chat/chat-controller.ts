@@ -1,129 +1,18 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import { toast } from "@/components/ui/toast";
-import { openChatStream, readChatTurn, type TurnEnd } from "@/lib/chat/client";
-import {
-  DEFAULT_SESSION_TITLE,
-  type ChatContext,
-  type ChatRequest,
-  type ContextReport,
-  type EditMode,
-  type SessionDetail,
-  type SessionSummary,
-  type UpstreamTiming,
-} from "@/lib/chat/contract";
-import { TurnFold, type ToolProgress } from "@/lib/chat/fold";
-import type { ChatMessage, MessageContextChips } from "@/lib/chat/messages";
-import type { TurnEditBus } from "@/lib/chat/turn-events";
+import type { EditMode, SessionDetail } from "@/lib/chat/contract";
+import type { ChatMessage } from "@/lib/chat/messages";
 import { AppError } from "@/lib/errors";
 
-import { chatApi, newId, type ModelsListing } from "./chat-api";
+import { chatApi, newId } from "./chat-api";
+import { initialChatState, type ChatControllerOptions, type ChatHost, type ChatState, type SendInput, type TurnResult } from "./chat-state";
 import { ChatPrefs } from "./prefs";
+import { restorablePaths, threadOf, withAcceptedEdits } from "./thread";
+import { buildContext, contextChips, turnOrigin } from "./turn-input";
+import { errorOf, TurnRunner } from "./turn-runner";
 
-/** What the editor contributes to a turn's context; read at send time. */
-export interface EditorContextSnapshot {
-  activeFile?: string;
-  selection?: { path: string; startLine: number; endLine: number };
-  openFiles: string[];
-  diagnostics: ChatContext["diagnostics"];
-}
-
-/** The workbench's side of a turn: what is open, flushing buffers first, and reloading restored files. */
-export interface ChatHost {
-  editorContext: () => EditorContextSnapshot;
-  beforeSend: () => Promise<void>;
-  onFilesRestored: (paths: string[]) => void;
-  /** A session was opened (e.g. so the review UI can bring back its pending proposals). */
-  onSessionLoaded?: (detail: SessionDetail) => void;
-}
-
-/** A request refused before streaming, shown above the composer (the text is back in it). */
-export interface ChatNotice {
-  code: string;
-  message: string;
-  /** Epoch ms when sending makes sense again (429). */
-  retryAt: number | null;
-}
-
-/** The turn being streamed. Changes at most once per animation frame. */
-export interface LiveTurn {
-  /** The assistant message's key in `order`: a placeholder until the server names it. */
-  key: string;
-  phase: "connecting" | "streaming";
-  firstOutputAt: number | null;
-  outputChars: number;
-  /** Estimated from characters received (≈4 per token) until the server's figures arrive. */
-  liveTps: number | null;
-  toolProgress: Readonly<Record<string, ToolProgress>>;
-}
-
-export interface ChatState {
-  phase: "loading" | "ready" | "error";
-  loadError: string | null;
-  models: ModelsListing | null;
-  model: string | null;
-  mode: EditMode;
-  sessions: SessionSummary[];
-  /** null: a new session, created on the first send. */
-  sessionId: string | null;
-  sessionStatus: "idle" | "loading" | "error";
-  sessionError: string | null;
-  order: string[];
-  messages: Record<string, ChatMessage>;
-  checkpoints: SessionDetail["checkpoints"];
-  live: LiveTurn | null;
-  /** The last turn's context report (the meter). Not stored with messages, so it starts empty. */
-  context: ContextReport | null;
-  /** The last turn's upstream byte stamps (server clock), for benchmarks lining up visible text. */
-  timing: UpstreamTiming | null;
-  notice: ChatNotice | null;
-  /** Rate-limited answers: message id → epoch ms when Retry may go. */
-  retryAt: Record<string, number>;
-  draft: string;
-  mentions: string[];
-  /** Auto-attached chips the user removed, for the next send only. */
-  excluded: { activeFile: string | null; selection: string | null };
-  editingId: string | null;
-  /** The text in the open edit-and-resend box. */
-  editDraft: string;
-}
-
-export interface SendInput {
-  text: string;
-  intent?: "chat" | "inline-edit";
-  /** Files mentioned with @ (the composer passes them); merged with the editor's context. */
-  mentions?: string[];
-  /** Replaces the editor's context entirely (e.g. the inline edit's file and selection). */
-  context?: Partial<ChatContext>;
-  /** Edit and resend: drop this user message and everything after it. */
-  replaceFromMessageId?: string;
-  /** Where the text came from: on a refusal before streaming it goes back there. */
-  origin?: "composer" | "edit";
-}
-
-export type TurnResult =
-  | { ok: true; messageId: string; end: TurnEnd }
-  | { ok: false; error: AppError };
-
-export interface ChatControllerOptions {
-  projectId: string;
-  canWrite: boolean;
-  editBus: TurnEditBus;
-  /** Namespaces remembered choices (mode, model) per user; optional. */
-  userId?: string;
-}
-
-type TurnOrigin =
-  | { kind: "composer"; draft: string; mentions: string[]; excluded: ChatState["excluded"] }
-  | { kind: "edit"; messageId: string; draft: string }
-  | null;
-
-const MAX_CONTEXT_PATHS = 30;
-const MAX_DIAGNOSTICS = 100;
-const LIVE_TPS_INTERVAL_MS = 250;
-const CHARS_PER_TOKEN = 4;
-
-export const selectionKey = (s: { path: string; startLine: number; endLine: number }) => `${s.path}:${s.startLine}-${s.endLine}`;
+export type { ChatState, EditorContextSnapshot, LiveTurn } from "./chat-state";
 
 const noHost: ChatHost = {
   editorContext: () => ({ openFiles: [], diagnostics: [] }),
@@ -131,19 +20,10 @@ const noHost: ChatHost = {
   onFilesRestored: () => {},
 };
 
-function errorOf(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError("internal:chat", { message: error instanceof Error ? error.message : "Something went wrong.", cause: error });
-}
-
-function unique(paths: readonly (string | undefined)[]): string[] {
-  return [...new Set(paths.filter((p): p is string => Boolean(p)))];
-}
-
 /**
- * The chat pane's client-side state and actions: sessions, models, and the streaming turn. A turn's
- * chunks are folded as they arrive (O(1) each) and its edit events go straight to the edit bus, but
- * React hears about it at most once per animation frame, and only the streaming message changes.
+ * The chat pane's client-side state and actions: models, sessions, the composer, checkpoints. A
+ * turn's transport (request, stream fold, per-frame publishing) is ./turn-runner.ts; the pure parts
+ * are ./turn-input.ts (context, giving refused text back) and ./thread.ts (the thread's shape).
  * Shared by the pane and the editor's inline edit, so both go through one pipeline.
  */
 export class ChatController {
@@ -151,38 +31,20 @@ export class ChatController {
   private host: ChatHost = noHost;
   private readonly prefs: ChatPrefs;
   private initialized = false;
-  private turn: { abort: AbortController; fold: TurnFold } | null = null;
-  private frame = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastTpsAt = 0;
-  private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly turns: TurnRunner;
 
   constructor(readonly options: ChatControllerOptions) {
     this.prefs = new ChatPrefs(options.userId ?? "");
-    this.store = createStore<ChatState>(() => ({
-      phase: "loading",
-      loadError: null,
-      models: null,
-      model: null,
-      mode: "review",
-      sessions: [],
-      sessionId: null,
-      sessionStatus: "idle",
-      sessionError: null,
-      order: [],
-      messages: {},
-      checkpoints: [],
-      live: null,
-      context: null,
-      timing: null,
-      notice: null,
-      retryAt: {},
-      draft: "",
-      mentions: [],
-      excluded: { activeFile: null, selection: null },
-      editingId: null,
-      editDraft: "",
-    }));
+    this.store = createStore<ChatState>(() => initialChatState());
+    this.turns = new TurnRunner({
+      store: this.store,
+      editBus: options.editBus,
+      ensureSession: () => this.ensureSession(),
+      beforeSend: () => this.host.beforeSend(),
+      refreshSessions: () => this.refreshSessions(),
+      loadSession: (sessionId) => chatApi.session(sessionId),
+      showDetail: (detail) => this.showDetail(detail),
+    });
   }
 
   get state(): ChatState {
@@ -259,14 +121,7 @@ export class ChatController {
   }
 
   private showDetail(detail: SessionDetail): void {
-    const messages: Record<string, ChatMessage> = {};
-    for (const message of detail.messages) messages[message.id] = message;
-    const retryAt: Record<string, number> = {};
-    for (const message of detail.messages) {
-      const seconds = message.error?.retryAfterSeconds;
-      if (seconds !== undefined) retryAt[message.id] = Date.parse(message.createdAt) + seconds * 1000;
-    }
-    this.set({ order: detail.messages.map((m) => m.id), messages, checkpoints: detail.checkpoints, retryAt, sessionStatus: "idle", sessionError: null });
+    this.set({ ...threadOf(detail), sessionStatus: "idle", sessionError: null });
   }
 
   async renameSession(sessionId: string, title: string): Promise<boolean> {
@@ -352,38 +207,10 @@ export class ChatController {
 
   /** The review UI accepted edits of a turn: its "Restore to before this turn" becomes available. */
   markEditsAccepted(messageId: string, paths: string[]): void {
-    const checkpoints = this.state.checkpoints;
-    const existing = checkpoints.find((c) => c.messageId === messageId);
-    const next = existing
-      ? checkpoints.map((c) => (c.messageId === messageId ? { ...c, restoredAt: null, paths: unique([...c.paths, ...paths]) } : c))
-      : [...checkpoints, { messageId, createdAt: new Date().toISOString(), restoredAt: null, paths: unique(paths) }];
-    this.set({ checkpoints: next });
+    this.set({ checkpoints: withAcceptedEdits(this.state.checkpoints, messageId, paths, new Date().toISOString()) });
   }
 
   // ── Turns ────────────────────────────────────────────────────────────────────────────────────
-
-  private buildContext(input: SendInput): ChatContext {
-    const mentions = unique([...(input.mentions ?? []), ...(input.context?.mentions ?? [])]).slice(0, MAX_CONTEXT_PATHS);
-    if (input.context) {
-      return {
-        ...input.context,
-        openFiles: unique(input.context.openFiles ?? []).slice(0, MAX_CONTEXT_PATHS),
-        mentions,
-        diagnostics: (input.context.diagnostics ?? []).slice(0, MAX_DIAGNOSTICS),
-      };
-    }
-    const editor = this.host.editorContext();
-    const { excluded } = this.state;
-    const activeFile = editor.activeFile && editor.activeFile !== excluded.activeFile ? editor.activeFile : undefined;
-    const selection = editor.selection && selectionKey(editor.selection) !== excluded.selection ? editor.selection : undefined;
-    return {
-      ...(activeFile ? { activeFile } : {}),
-      ...(selection ? { selection } : {}),
-      openFiles: unique(editor.openFiles).slice(0, MAX_CONTEXT_PATHS),
-      mentions,
-      diagnostics: editor.diagnostics.slice(0, MAX_DIAGNOSTICS),
-    };
-  }
 
   /**
    * Sends a message (from the composer, an edit-and-resend, or the editor's inline edit) and resolves
@@ -397,25 +224,15 @@ export class ChatController {
     const refused = this.refusal();
     if (refused) return { ok: false, error: refused };
 
-    const context = this.buildContext(input);
+    const context = buildContext(input, this.host.editorContext, this.state.excluded);
     const userMessageId = newId();
-    const chips: MessageContextChips = {
-      ...(context.activeFile ? { activeFile: context.activeFile } : {}),
-      ...(context.selection ? { selection: context.selection } : {}),
-      mentions: context.mentions ?? [],
-    };
-    const user: ChatMessage = { id: userMessageId, role: "user", parts: [{ type: "text", text }], status: "complete", context: chips, createdAt: new Date().toISOString() };
+    const user: ChatMessage = { id: userMessageId, role: "user", parts: [{ type: "text", text }], status: "complete", context: contextChips(context), createdAt: new Date().toISOString() };
     const { order } = this.state;
     const cut = input.replaceFromMessageId ? order.indexOf(input.replaceFromMessageId) : -1;
     const kept = cut >= 0 ? order.slice(0, cut) : order;
-    const origin: TurnOrigin =
-      input.origin === "composer"
-        ? { kind: "composer", draft: input.text, mentions: this.state.mentions, excluded: this.state.excluded }
-        : input.origin === "edit" && input.replaceFromMessageId
-          ? { kind: "edit", messageId: input.replaceFromMessageId, draft: input.text }
-          : null;
+    const origin = turnOrigin(input, this.state);
 
-    return this.runTurn({
+    return this.turns.run({
       keptOrder: [...kept, userMessageId],
       added: [user],
       userMessageId,
@@ -444,8 +261,8 @@ export class ChatController {
       .reverse()
       .find((id) => messages[id]?.role === "user");
     if (index < 0 || !userMessageId) return { ok: false, error: new AppError("not_found:chat", { message: "There is no question to answer again." }) };
-    const context = this.buildContext({ text: "" });
-    return this.runTurn({
+    const context = buildContext({ text: "" }, this.host.editorContext, this.state.excluded);
+    return this.turns.run({
       keptOrder: order.slice(0, index),
       added: [],
       userMessageId,
@@ -463,7 +280,7 @@ export class ChatController {
 
   /** Stops the streaming answer: the fetch is aborted, so the server aborts the model and saves it as stopped. */
   stop(): void {
-    this.turn?.abort.abort();
+    this.turns.stop();
   }
 
   private refusal(): AppError | null {
@@ -476,173 +293,11 @@ export class ChatController {
     return null;
   }
 
-  private async runTurn(turn: {
-    keptOrder: string[];
-    added: ChatMessage[];
-    userMessageId: string;
-    origin: TurnOrigin;
-    replacing: boolean;
-    request: (sessionId: string) => ChatRequest;
-  }): Promise<TurnResult> {
-    const before = { order: this.state.order, messages: this.state.messages };
-    const pendingKey = `pending-${turn.userMessageId}-${newId().slice(0, 8)}`;
-    const placeholder: ChatMessage = { id: pendingKey, role: "assistant", parts: [], status: "complete", model: this.state.model, createdAt: new Date().toISOString() };
-    const messages: Record<string, ChatMessage> = {};
-    const order = [...turn.keptOrder, pendingKey];
-    for (const id of turn.keptOrder) {
-      const message = before.messages[id];
-      if (message) messages[id] = message;
-    }
-    for (const message of turn.added) messages[message.id] = message;
-    messages[pendingKey] = placeholder;
-    const fold = new TurnFold({ id: pendingKey, model: this.state.model, createdAt: placeholder.createdAt });
-    const abort = new AbortController();
-    this.turn = { abort, fold };
-    this.lastTpsAt = 0;
-    this.set({
-      order,
-      messages,
-      notice: null,
-      editingId: null,
-      live: { key: pendingKey, phase: "connecting", firstOutputAt: null, outputChars: 0, liveTps: null, toolProgress: {} },
-      ...(turn.origin?.kind === "composer" ? { draft: "", mentions: [], excluded: { activeFile: null, selection: null } } : {}),
-    });
-
-    let sessionId: string | null = null;
-    let body: ReadableStream<Uint8Array>;
-    try {
-      sessionId = await this.ensureSession();
-      await this.host.beforeSend().catch(() => {
-        toast.warning("Some open files could not be saved; the model sees their last saved version.");
-      });
-      body = await openChatStream(turn.request(sessionId), { signal: abort.signal });
-    } catch (error) {
-      this.turn = null;
-      const appError = abort.signal.aborted ? new AppError("bad_request:chat", { message: "Stopped before the answer started." }) : errorOf(error);
-      this.set({
-        order: before.order,
-        messages: before.messages,
-        live: null,
-        notice: abort.signal.aborted ? null : { code: appError.code, message: appError.message, retryAt: appError.retryAfterSeconds !== undefined ? Date.now() + appError.retryAfterSeconds * 1000 : null },
-        // Nothing the user typed is lost: it goes back where it was typed.
-        ...this.giveBack(turn.origin),
-      });
-      // Edit/regenerate may have removed messages on the server before it refused, and a stopped
-      // request may have stored the question: read back what the server has.
-      if (sessionId && (turn.replacing || abort.signal.aborted)) this.reconcile(sessionId, abort.signal.aborted ? 800 : 0);
-      return { ok: false, error: appError };
-    }
-
-    this.patchLive({ phase: "streaming" });
-    const end = await readChatTurn(body, {
-      fold,
-      mode: this.state.mode,
-      editBus: this.options.editBus,
-      signal: abort.signal,
-      onChunk: (chunk) => {
-        if (chunk.type === "start" && fold.id !== this.state.live?.key) this.rename(fold.id);
-        this.scheduleFlush();
-      },
-    });
-    this.flush();
-    this.turn = null;
-    const { message: final, timing } = fold.snapshot();
-    const retryAfter = final.error?.retryAfterSeconds;
-    this.set({
-      live: null,
-      timing,
-      ...(retryAfter !== undefined ? { retryAt: { ...this.state.retryAt, [final.id]: Date.now() + retryAfter * 1000 } } : {}),
-    });
-    // A stopped answer: the server kept what reached it before the abort, which can be a few tokens
-    // more than was on screen. Show what is stored, so a reload changes nothing.
-    if (final.id === pendingKey || abort.signal.aborted) this.reconcile(sessionId, 800);
-    // The server titles a new session after its first message.
-    if (this.state.sessions.find((s) => s.id === sessionId)?.title === DEFAULT_SESSION_TITLE) void this.refreshSessions();
-    return { ok: true, messageId: final.id, end };
-  }
-
-  private giveBack(origin: TurnOrigin): Partial<ChatState> {
-    if (origin?.kind === "composer") {
-      // Anything typed while the request was out stays, after the returned text.
-      const typedSince = this.state.draft.trim();
-      return {
-        draft: typedSince ? `${origin.draft}\n\n${typedSince}` : origin.draft,
-        mentions: unique([...origin.mentions, ...this.state.mentions]),
-        excluded: origin.excluded,
-      };
-    }
-    if (origin?.kind === "edit") return { editingId: origin.messageId, editDraft: origin.draft };
-    return {};
-  }
-
-  /** The server named the answer (`start`): swap the placeholder's key for the real id. */
-  private rename(id: string): void {
-    const live = this.state.live;
-    if (!live) return;
-    const { [live.key]: placeholder, ...rest } = this.state.messages;
-    this.set({
-      order: this.state.order.map((key) => (key === live.key ? id : key)),
-      messages: { ...rest, [id]: { ...(placeholder as ChatMessage), id } },
-      live: { ...live, key: id },
-    });
-  }
-
-  private patchLive(patch: Partial<LiveTurn>): void {
-    const live = this.state.live;
-    if (live) this.set({ live: { ...live, ...patch } });
-  }
-
-  private scheduleFlush(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => this.flush());
-    // Background tabs get no animation frames; keep the message current there at a slow pace.
-    this.timer ??= setTimeout(() => this.flush(), 250);
-  }
-
-  /** Publishes the folded turn to React: one state change per frame, touching only the live message. */
-  private flush(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
-    this.frame = 0;
-    this.timer = undefined;
-    const live = this.state.live;
-    const snapshot = this.turn?.fold.snapshot();
-    if (!live || !snapshot) return;
-    const now = Date.now();
-    const firstOutputAt = live.firstOutputAt ?? (snapshot.outputChars > 0 ? now : null);
-    let liveTps = live.liveTps;
-    if (firstOutputAt !== null && now - this.lastTpsAt >= LIVE_TPS_INTERVAL_MS && now - firstOutputAt >= 200) {
-      liveTps = Math.round(snapshot.outputChars / CHARS_PER_TOKEN / ((now - firstOutputAt) / 1000));
-      this.lastTpsAt = now;
-    }
-    this.set({
-      messages: { ...this.state.messages, [live.key]: snapshot.message },
-      context: snapshot.context ?? this.state.context,
-      live: { ...live, firstOutputAt, outputChars: snapshot.outputChars, liveTps, toolProgress: snapshot.toolProgress },
-    });
-  }
-
-  /** Reads the session back from the server (the source of truth) when the client lost track. */
-  private reconcile(sessionId: string | null, delayMs: number): void {
-    if (!sessionId) return;
-    clearTimeout(this.reconcileTimer);
-    this.reconcileTimer = setTimeout(async () => {
-      try {
-        const detail = await chatApi.session(sessionId);
-        if (this.state.sessionId === sessionId && !this.state.live) this.showDetail(detail);
-      } catch {
-        // Still showing what we have; the next session switch reads it again.
-      }
-    }, delayMs);
-  }
-
   // ── Checkpoints and export ───────────────────────────────────────────────────────────────────
 
   /** Paths a restore to before `messageId` would put back: this turn's and every later turn's. */
   restorablePaths(messageId: string): string[] {
-    const { checkpoints, order } = this.state;
-    const from = order.indexOf(messageId);
-    return unique(checkpoints.filter((c) => c.messageId === messageId || order.indexOf(c.messageId) > from).flatMap((c) => c.paths));
+    return restorablePaths(this.state.checkpoints, this.state.order, messageId);
   }
 
   async restore(messageId: string): Promise<boolean> {
@@ -685,12 +340,7 @@ export class ChatController {
 
   /** Stops a running turn and timers (the pane unmounted). The controller can be used again. */
   dispose(): void {
-    this.stop();
-    if (this.frame) cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
-    clearTimeout(this.reconcileTimer);
-    this.frame = 0;
-    this.timer = undefined;
+    this.turns.dispose();
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 
+import { exposeOnWindow } from "@/components/test-hooks";
 import { Button } from "@/components/ui/button";
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
@@ -60,9 +61,9 @@ export function ChatPane(props: ChatPaneProps) {
 
   useEffect(() => {
     void controller.init();
-    window.__waferChat = controller;
+    const unexpose = process.env.WAFER_TEST_HOOKS === "1" ? exposeOnWindow("__waferChat", controller) : () => {};
     return () => {
-      if (window.__waferChat === controller) delete window.__waferChat;
+      unexpose();
       if (owned) controller.dispose();
     };
   }, [controller, owned]);

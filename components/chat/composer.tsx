@@ -7,7 +7,8 @@ import { IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { rankPaths } from "@/components/workbench/fuzzy";
 
-import { selectionKey, type EditorContextSnapshot } from "./chat-controller";
+import type { EditorContextSnapshot } from "./chat-state";
+import { selectionKey } from "./turn-input";
 import { useChatController, useChatState } from "./chat-context";
 import { baseName } from "./format";
 import { ContextChip } from "./message-item";

@@ -3,11 +3,11 @@
  * layout's inline script applies it before first paint. This store keeps the <html> class, every
  * component that asks, and other browser tabs in step afterwards.
  */
-export const themePreferences = ["system", "dark", "light"] as const;
+const themePreferences = ["system", "dark", "light"] as const;
 export type ThemePreference = (typeof themePreferences)[number];
 export type ResolvedTheme = "light" | "dark";
 
-export const THEME_STORAGE_KEY = "wafer-theme";
+const THEME_STORAGE_KEY = "wafer-theme";
 
 export interface ThemeSnapshot {
   preference: ThemePreference;

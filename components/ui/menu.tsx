@@ -37,7 +37,7 @@ export interface MenuPosition {
   y: number;
 }
 
-export interface MenuProps {
+interface MenuProps {
   entries: MenuEntry[];
   position: MenuPosition;
   label: string;
@@ -49,7 +49,7 @@ export interface MenuProps {
  * A menu at a point (context menu) or under a trigger (dropdown): arrow keys, Home/End, typeahead,
  * Escape and outside clicks close it and give focus back to where it came from.
  */
-export function Menu({ entries, position, label, onClose, ...rest }: MenuProps) {
+function Menu({ entries, position, label, onClose, ...rest }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [placed, setPlaced] = useState<MenuPosition | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);

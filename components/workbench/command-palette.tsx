@@ -1,20 +1,17 @@
 "use client";
 
 import { Command } from "cmdk";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 
 import { Kbd } from "@/components/ui/kbd";
 
 import type { WorkbenchCommand } from "./commands";
 import { fuzzyMatch } from "./fuzzy";
-import { PaletteDialog, paletteItemClassName } from "./palette-dialog";
-import { useProjectState, useWorkbench } from "./workbench-context";
+import { PaletteDialog, paletteItemClassName, usePalette } from "./palette-dialog";
 
 /** Ctrl/Cmd+Shift+P: run a workbench command by name. */
 export function CommandPalette({ commands }: { commands: WorkbenchCommand[] }) {
-  const { store } = useWorkbench();
-  const open = useProjectState((state) => state.overlay === "commands");
-  const [query, setQuery] = useState("");
+  const { open, query, setQuery, close } = usePalette("commands");
 
   const visible = useMemo(() => {
     const available = commands.filter((command) => command.available !== false && !command.hiddenInPalette);
@@ -25,11 +22,6 @@ export function CommandPalette({ commands }: { commands: WorkbenchCommand[] }) {
       .sort((a, b) => b.match!.score - a.match!.score)
       .map((item) => item.command);
   }, [commands, query]);
-
-  const close = () => {
-    store.setState({ overlay: null });
-    setQuery("");
-  };
 
   return (
     <PaletteDialog

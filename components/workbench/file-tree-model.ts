@@ -1,4 +1,4 @@
-import { isSameOrInside } from "@/components/editor/paths";
+import { isSameOrInside } from "@/components/monaco/paths";
 import { checkRelativePath, parentDirectories } from "@/lib/edits/paths";
 import type { FileEntry } from "@/lib/files/contract";
 
@@ -24,7 +24,7 @@ export interface VisibleRow {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-export function compareNodes(a: TreeNode, b: TreeNode): number {
+function compareNodes(a: TreeNode, b: TreeNode): number {
   if (a.kind !== b.kind) return a.kind === "folder" ? -1 : 1;
   return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }

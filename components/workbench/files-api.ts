@@ -1,4 +1,4 @@
-import type { SaveOutcome } from "@/components/editor/save-queue";
+import type { SaveOutcome } from "@/components/monaco/save-queue";
 import { AppError } from "@/lib/errors";
 import type { FileDocument, FileEntry, SaveConflictDetails, SaveFileResponse, TreeResponse } from "@/lib/files/contract";
 import { apiFetch, filePathUrl } from "@/lib/http/client";
@@ -18,7 +18,7 @@ export interface FilesApi {
   exportUrl: string;
 }
 
-export function isSaveConflictDetails(details: unknown): details is SaveConflictDetails {
+function isSaveConflictDetails(details: unknown): details is SaveConflictDetails {
   const current = (details as SaveConflictDetails | undefined)?.current;
   return typeof current?.content === "string" && typeof current.version === "number" && typeof current.path === "string";
 }

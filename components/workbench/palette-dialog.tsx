@@ -1,7 +1,9 @@
 "use client";
 
 import { Command } from "cmdk";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+
+import { useProjectState, useWorkbench } from "./workbench-context";
 
 /**
  * The shell of quick-open and the command palette: a modal <dialog> near the top of the window with
@@ -77,3 +79,15 @@ export function PaletteDialog({
 
 export const paletteItemClassName =
   "group flex cursor-pointer items-center gap-2 rounded px-2 py-1 aria-disabled:opacity-40 data-[selected=true]:bg-sky-600 data-[selected=true]:text-white";
+
+/** A palette's open state (one overlay of the workbench at a time) and query; closing clears both. */
+export function usePalette(overlay: "commands" | "quick-open") {
+  const { store } = useWorkbench();
+  const open = useProjectState((state) => state.overlay === overlay);
+  const [query, setQuery] = useState("");
+  const close = () => {
+    store.setState({ overlay: null });
+    setQuery("");
+  };
+  return { open, query, setQuery, close };
+}

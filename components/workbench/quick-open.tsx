@@ -2,11 +2,11 @@
 
 import { Command } from "cmdk";
 import { File } from "lucide-react";
-import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { useDeferredValue, useMemo, type ReactNode } from "react";
 
 import { filePaths } from "./file-tree-model";
 import { rankPaths } from "./fuzzy";
-import { PaletteDialog, paletteItemClassName } from "./palette-dialog";
+import { PaletteDialog, paletteItemClassName, usePalette } from "./palette-dialog";
 import { useProjectState, useWorkbench } from "./workbench-context";
 
 function highlight(text: string, positions: ReadonlySet<number>, offset: number): ReactNode[] {
@@ -23,18 +23,12 @@ function highlight(text: string, positions: ReadonlySet<number>, offset: number)
 
 /** Ctrl/Cmd+P: fuzzy-find a file by name or path and open it. */
 export function QuickOpen() {
-  const { store, actions } = useWorkbench();
-  const open = useProjectState((state) => state.overlay === "quick-open");
+  const { actions } = useWorkbench();
   const entries = useProjectState((state) => state.entries);
-  const [query, setQuery] = useState("");
+  const { open, query, setQuery, close } = usePalette("quick-open");
   const deferredQuery = useDeferredValue(query);
   const paths = useMemo(() => filePaths(entries), [entries]);
   const results = useMemo(() => (open ? rankPaths(deferredQuery, paths, 50) : []), [open, deferredQuery, paths]);
-
-  const close = () => {
-    store.setState({ overlay: null });
-    setQuery("");
-  };
 
   return (
     <PaletteDialog

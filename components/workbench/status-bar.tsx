@@ -2,13 +2,13 @@
 
 import { Check, CircleDot, CircleExclamationPoint, Eye, LoaderCircle, TriangleExclamationPoint } from "lucide-react";
 
-import { useEditorService, useEditorState } from "@/components/editor/editor-context";
-import type { SaveStatus } from "@/components/editor/save-queue";
+import { useEditorService, useEditorState } from "@/components/monaco/editor-context";
+import type { SaveStatus } from "@/components/monaco/save-queue";
 import { cn } from "@/components/ui/cn";
 
 import { useWorkbench } from "./workbench-context";
 
-export const saveStatusLabels: Record<SaveStatus, string> = {
+const saveStatusLabels: Record<SaveStatus, string> = {
   saved: "Saved",
   dirty: "Unsaved",
   saving: "Saving…",

@@ -1,4 +1,4 @@
-import type { EditorService } from "@/components/editor/editor-service";
+import type { EditorService } from "@/components/monaco/editor-service";
 
 const STORAGE_PREFIX = "wafer-tabs:";
 

@@ -1,5 +1,5 @@
-import type { EditorService } from "@/components/editor/editor-service";
-import { remapPath } from "@/components/editor/paths";
+import type { EditorService } from "@/components/monaco/editor-service";
+import { remapPath } from "@/components/monaco/paths";
 import { confirmAction } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-import type { SaveStatus } from "@/components/editor/save-queue";
+import type { SaveStatus } from "@/components/monaco/save-queue";
 
 /**
  * The IDE page (/p/:projectId). Locators go by role or data-testid; editor content is read from the

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 
 import { createFreshDatabase } from "@/db/fresh-database";
 
+import { isTestBuild } from "@/scripts/build-hooks";
+
 import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./ports";
 
 /**
@@ -22,6 +24,8 @@ async function main() {
   const port = Number(values.port ?? E2E_APP_PORT);
   const demo = values.demo ?? false;
 
+  // The specs read state through the test hooks, which only `npm run build:test` builds have.
+  if (!isTestBuild()) throw new Error("the build in .next has no test hooks: run `npm run build:test` (WAFER_TEST_HOOKS=1 next build) first");
   const database = await createFreshDatabase(demo ? undefined : process.env.TEST_DATABASE_URL, demo ? "e2e-demo" : "e2e");
   const inherited: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {

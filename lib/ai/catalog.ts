@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * What Wafer knows about a model's abilities. Abilities are flags here, never guessed from ids.
  * The live list comes from the provider's /models; this table only adds flags to ids it knows,
@@ -97,10 +95,6 @@ const unknownModelDefaults: Omit<ModelCapabilities, "id" | "label"> = {
   premium: false,
   demo: false,
 };
-
-export const modelsResponseSchema = z.object({
-  data: z.array(z.object({ id: z.string().min(1) }).loose()),
-});
 
 export function capabilitiesFor(id: string): ModelCapabilities {
   const entry = modelCatalog[id];

@@ -370,10 +370,8 @@ export async function streamTurn({
   };
 
   const maxOutputTokens = Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
-  const turn = turnModel(endpoint, model.id, clock, userMessageStored);
   const result = streamText({
-    model: turn.model,
-    headers: turn.headers,
+    model: turnModel(endpoint, model.id, clock, userMessageStored),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
@@ -490,7 +488,6 @@ export async function streamTurn({
         send({ type: "finish" });
       } finally {
         stopTimers();
-        turn.release();
       }
     },
     onError: (error) => toChatError(error, { midStream: true }).toBody().message,

@@ -1,13 +1,15 @@
 import "server-only";
 
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import { createOpenAICompatible, type MetadataExtractor } from "@ai-sdk/openai-compatible";
-import type { LanguageModel } from "ai";
+import { wrapLanguageModel, type LanguageModel } from "ai";
 
 import { env } from "@/lib/env";
-import { createUpstream, demoScript, type Upstream } from "@/lib/testing/upstream";
 
 import { DEMO_MODEL_ID } from "./catalog";
 import { coalesceSse } from "./coalesce";
+import { demoFetch } from "./demo/stream";
 
 /** Where models come from: operator configuration only, never a user's input. */
 export type EndpointKind = "cerebras" | "custom" | "demo";
@@ -43,33 +45,22 @@ export interface ByteClock {
   lastByteAt: number | null;
 }
 
-const globalForDemo = globalThis as unknown as { waferDemoUpstream?: Upstream };
-
-/** The scripted upstream, in-process: the demo goes through the same provider and SSE parser as a real model. */
-function demoUpstream(): Upstream {
-  globalForDemo.waferDemoUpstream ??= createUpstream({ controlRoutes: false, maxRecorded: 0, defaultScript: demoScript });
-  return globalForDemo.waferDemoUpstream;
-}
-
-/** Per-turn state the shared provider's fetch needs, looked up by a header the SDK passes through. */
-interface TurnHook {
+/** Per-turn state the shared provider's fetch needs, carried by the async context of the turn's model calls. */
+interface TurnState {
   clock: ByteClock;
   before?: Promise<unknown>;
 }
 
-const TURN_HEADER = "x-wafer-turn";
-// Lives only while a turn's request is in flight; another instance never needs it.
-const turnHooks = new Map<string, TurnHook>();
+// Scoped to a turn's model calls (see turnModel): nothing to release, and nothing another instance needs.
+const turnState = new AsyncLocalStorage<TurnState>();
 
 function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
-  const base: typeof fetch =
-    endpoint.kind === "demo" ? (input, init) => demoUpstream().handle(new Request(input, init)) : globalThis.fetch;
+  // The demo model is served in process, through the same provider and SSE parsing as a real model.
+  const base: typeof fetch = endpoint.kind === "demo" ? (input, init) => demoFetch(new Request(input, init)) : globalThis.fetch;
   return async (input, init) => {
-    const headers = new Headers(init?.headers);
-    const hook = turnHooks.get(headers.get(TURN_HEADER) ?? "");
-    headers.delete(TURN_HEADER);
+    const hook = turnState.getStore();
     await hook?.before;
-    const response = await base(input, { ...init, headers });
+    const response = await base(input, init);
     if (!response.body) return response;
     const streaming = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
     const clock = hook?.clock;
@@ -131,9 +122,10 @@ function timeInfoExtractor(name: string): MetadataExtractor {
 
 // A chat model builds its zod chunk schemas when constructed: one per endpoint and model id keeps
 // that off every turn's path to the first token.
-const models = new Map<string, LanguageModel>();
+type ChatModel = ReturnType<ReturnType<typeof createOpenAICompatible>["chatModel"]>;
+const models = new Map<string, ChatModel>();
 
-function modelFor(endpoint: ModelEndpoint, modelId: string): LanguageModel {
+function modelFor(endpoint: ModelEndpoint, modelId: string): ChatModel {
   const key = `${endpoint.kind}|${endpoint.baseURL}|${endpoint.apiKey ?? ""}|${modelId}`;
   let model = models.get(key);
   if (!model) {
@@ -154,27 +146,22 @@ function modelFor(endpoint: ModelEndpoint, modelId: string): LanguageModel {
   return model;
 }
 
-export interface TurnModel {
-  model: LanguageModel;
-  /** Pass to streamText so the provider's fetch finds this turn's hook. */
-  headers: Record<string, string>;
-  release(): void;
-}
-
 /**
  * The model for one turn, with its own byte clock. `before` gates the HTTP call itself (not the
  * SDK's request preparation), so work that must precede the model call — the user's message
- * reaching the database — overlaps with the SDK's own setup.
+ * reaching the database — overlaps with the SDK's own setup. The shared model is wrapped so each of
+ * the turn's model calls runs with the turn's state; the wrapper costs nothing to build.
  */
-export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock, before?: Promise<unknown>): TurnModel {
-  const id = crypto.randomUUID();
-  turnHooks.set(id, { clock, before });
-  return { model: modelFor(endpoint, modelId), headers: { [TURN_HEADER]: id }, release: () => turnHooks.delete(id) };
-}
-
-/** Turns whose request is in flight in this process; every turn releases its hook however it ends. */
-export function openTurnCount(): number {
-  return turnHooks.size;
+export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock, before?: Promise<unknown>): LanguageModel {
+  const state: TurnState = { clock, before };
+  return wrapLanguageModel({
+    model: modelFor(endpoint, modelId),
+    middleware: {
+      specificationVersion: "v3",
+      wrapGenerate: ({ doGenerate }) => turnState.run(state, doGenerate),
+      wrapStream: ({ doStream }) => turnState.run(state, doStream),
+    },
+  });
 }
 
 export async function fetchModelIds(endpoint: ModelEndpoint, signal?: AbortSignal): Promise<string[]> {

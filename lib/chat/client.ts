@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { apiRequest } from "@/lib/http/client";
 
 import type { ChatRequest, EditMode } from "./contract";
 import type { ChatChunk, TurnFold } from "./fold";
@@ -6,7 +7,7 @@ import type { MessageError, MessageStatus } from "./messages";
 import { readUiChunks } from "./sse";
 import type { TurnEditBus, TurnEditEvent } from "./turn-events";
 
-export const CHAT_ENDPOINT = "/api/chat";
+const CHAT_ENDPOINT = "/api/chat";
 
 /**
  * Starts a chat turn and resolves with the response body once the server has accepted it. Anything
@@ -16,21 +17,15 @@ export const CHAT_ENDPOINT = "/api/chat";
  */
 export async function openChatStream(
   request: ChatRequest,
-  { signal, fetch: fetchImpl = globalThis.fetch, endpoint = CHAT_ENDPOINT }: { signal?: AbortSignal; fetch?: typeof fetch; endpoint?: string } = {},
+  { signal, fetch, endpoint = CHAT_ENDPOINT }: { signal?: AbortSignal; fetch?: typeof globalThis.fetch; endpoint?: string } = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  let response: Response;
-  try {
-    response = await fetchImpl(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(request),
-      signal,
-    });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new AppError("offline:chat", { message: "Could not reach Wafer. Check your connection and send again.", cause });
-  }
-  if (!response.ok) throw await AppError.fromResponse(response);
+  const response = await apiRequest(endpoint, {
+    method: "POST",
+    json: request,
+    signal,
+    fetch,
+    offline: (cause) => new AppError("offline:chat", { message: "Could not reach Wafer. Check your connection and send again.", cause }),
+  });
   if (!response.body) throw new AppError("internal:chat", { message: "The answer arrived without a body." });
   return response.body;
 }

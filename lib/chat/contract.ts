@@ -11,7 +11,7 @@ export type EditMode = (typeof editModes)[number];
 
 const projectPath = z.string().refine((p) => checkRelativePath(p).ok, "Invalid file path.");
 
-export const chatContextSchema = z
+const chatContextSchema = z
   .object({
     activeFile: projectPath.optional(),
     selection: z
@@ -98,7 +98,7 @@ export type ChatDataParts = {
   saved: { messageId: string; status: ChatMessage["status"]; error: MessageError | null };
 };
 
-export interface ChatMessageMetadata {
+interface ChatMessageMetadata {
   model: string;
   userMessageId: string;
 }

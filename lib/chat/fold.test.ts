@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { TurnRecorder } from "@/lib/ai/recorder";
-
 import type { ContextReport, UpstreamTiming } from "./contract";
 import { TurnFold, type ChatChunk } from "./fold";
 import type { TurnMetrics } from "./messages";
@@ -90,25 +88,6 @@ describe("TurnFold", () => {
     expect(turn).toMatchObject({ userMessageId: "u-1", context: report, timing, saved: { status: "complete" }, ended: true });
     expect(turn.outputChars).toBe("Thinking.".length + "Changing the greeting.".length + patchArgs.length + "Done.".length);
     expect(turn.toolProgress.call_1).toEqual({ chars: patchArgs.length, lines: 5, target: "src/a.ts" });
-  });
-
-  it("gives the same parts the server stores for the same turn", () => {
-    const recorder = new TurnRecorder(() => 0);
-    recorder.record({ type: "reasoning-delta", text: "Think" });
-    recorder.record({ type: "reasoning-delta", text: "ing." });
-    recorder.record({ type: "text-delta", text: "Changing " });
-    recorder.record({ type: "text-delta", text: "the greeting." });
-    recorder.record({ type: "tool-input-start", id: "call_1", toolName: "apply_patch" });
-    recorder.record({ type: "tool-input-delta", id: "call_1" });
-    recorder.record({ type: "tool-call", toolCallId: "call_1", toolName: "apply_patch", input: { patch } });
-    recorder.record({ type: "tool-result", toolCallId: "call_1", output: toolOutput });
-    recorder.stepFinished();
-    recorder.record({ type: "text-delta", text: "Done." });
-    recorder.stepFinished();
-
-    const fold = foldAll(editTurn());
-    fold.finalize("complete");
-    expect(fold.snapshot().message.parts).toEqual(recorder.finish());
   });
 
   it("replaces only the parts a chunk changed, and snapshots are reused until something changes", () => {

@@ -1,12 +1,11 @@
 import type { InferUIMessageChunk } from "ai";
 
 import type { ChatDataParts, ContextReport, UpstreamTiming, WaferUIMessage } from "./contract";
-import type { ChatMessage, MessageError, MessagePart, MessageStatus } from "./messages";
+import type { ChatMessage, MessageError, MessageStatus } from "./messages";
+import { MessageParts } from "./parts";
 
 /** One chunk of the chat route's UI-message stream, typed once for server and client. */
 export type ChatChunk = InferUIMessageChunk<WaferUIMessage>;
-
-type ToolPart = Extract<MessagePart, { type: "tool" }>;
 
 /**
  * How far a tool call's input has streamed. The input itself stays raw text that nobody here
@@ -54,12 +53,11 @@ interface ToolScan {
  * Folds a chat turn's stream into the message it becomes, with O(1) work per chunk beyond the
  * chunk's own length: text deltas are appended, tool input is counted but never parsed, and parts
  * are replaced (never mutated) so renderers can skip the ones whose identity did not change. The
- * result has the same shape as the stored message (lib/ai/recorder.ts builds that on the server),
+ * parts come from the same {@link MessageParts} the server stores them with (lib/ai/recorder.ts),
  * so a reload shows what streaming showed.
  */
 export class TurnFold {
-  private readonly parts: MessagePart[] = [];
-  private readonly toolIndex = new Map<string, number>();
+  private readonly parts = new MessageParts();
   private readonly scans = new Map<string, ToolScan>();
   private message: ChatMessage;
   private userMessageId: string | null = null;
@@ -111,30 +109,29 @@ export class TurnFold {
         return;
       case "finish-step":
         // The server marks each finished step the same way; trailing markers go at the end.
-        this.parts.push({ type: "step-start" });
+        this.parts.stepFinished();
         return;
       case "tool-input-start":
-        this.toolIndex.set(chunk.toolCallId, this.parts.length);
-        this.parts.push({ type: "tool", toolCallId: chunk.toolCallId, toolName: chunk.toolName, input: undefined, state: "input-streaming" });
+        this.parts.startTool(chunk.toolCallId, chunk.toolName);
         this.scans.set(chunk.toolCallId, { progress: { chars: 0, lines: 0, target: null }, escape: false, head: "" });
         return;
       case "tool-input-delta":
         this.scanInput(chunk.toolCallId, chunk.inputTextDelta);
         return;
       case "tool-input-available":
-        this.updateTool(chunk.toolCallId, chunk.toolName, { input: chunk.input, state: "input-available" });
+        this.parts.updateTool(chunk.toolCallId, chunk.toolName, { input: chunk.input, state: "input-available" });
         return;
       case "tool-input-error":
-        this.updateTool(chunk.toolCallId, chunk.toolName, { input: chunk.input, state: "output-error", errorText: chunk.errorText });
+        this.parts.updateTool(chunk.toolCallId, chunk.toolName, { input: chunk.input, state: "output-error", errorText: chunk.errorText });
         return;
       case "tool-output-available":
-        this.updateTool(chunk.toolCallId, null, { output: chunk.output, state: "output-available" });
+        this.parts.updateTool(chunk.toolCallId, null, { output: chunk.output, state: "output-available" });
         return;
       case "tool-output-error":
-        this.updateTool(chunk.toolCallId, null, { state: "output-error", errorText: chunk.errorText });
+        this.parts.updateTool(chunk.toolCallId, null, { state: "output-error", errorText: chunk.errorText });
         return;
       case "tool-output-denied":
-        this.updateTool(chunk.toolCallId, null, { state: "output-error", errorText: "The tool call was denied." });
+        this.parts.updateTool(chunk.toolCallId, null, { state: "output-error", errorText: "The tool call was denied." });
         return;
       case "data-context":
         this.context = chunk.data;
@@ -178,13 +175,7 @@ export class TurnFold {
   finalize(status: MessageStatus, error: MessageError | null = null): void {
     this.cached = null;
     if (!this.saved) this.message = { ...this.message, status, error: error ?? this.message.error ?? null };
-    while (this.parts.at(-1)?.type === "step-start") this.parts.pop();
-    for (let i = 0; i < this.parts.length; i++) {
-      const part = this.parts[i]!;
-      if (part.type === "tool" && (part.state === "input-streaming" || part.state === "input-available")) {
-        this.parts[i] = { ...part, state: "interrupted" };
-      }
-    }
+    this.parts.finish();
     this.ended = true;
   }
 
@@ -194,7 +185,7 @@ export class TurnFold {
     const toolProgress: Record<string, ToolProgress> = {};
     for (const [id, scan] of this.scans) toolProgress[id] = scan.progress;
     this.cached = {
-      message: { ...this.message, parts: this.parts.slice() },
+      message: { ...this.message, parts: this.parts.list() },
       userMessageId: this.userMessageId,
       context: this.context,
       timing: this.timing,
@@ -208,11 +199,8 @@ export class TurnFold {
   }
 
   private appendText(kind: "text" | "reasoning", delta: string): void {
-    if (!delta) return;
     this.outputChars += delta.length;
-    const last = this.parts.at(-1);
-    if (last?.type === kind) this.parts[this.parts.length - 1] = { type: kind, text: last.text + delta };
-    else this.parts.push({ type: kind, text: delta });
+    this.parts.appendText(kind, delta);
   }
 
   private scanInput(toolCallId: string, delta: string): void {
@@ -239,17 +227,5 @@ export class TurnFold {
     }
     scan.escape = escape;
     scan.progress = { chars: scan.progress.chars + delta.length, lines, target };
-  }
-
-  private updateTool(toolCallId: string, toolName: string | null, patch: Partial<ToolPart>): void {
-    const index = this.toolIndex.get(toolCallId);
-    const current = index === undefined ? undefined : this.parts[index];
-    if (current?.type === "tool") {
-      this.parts[index!] = { ...current, ...patch };
-      return;
-    }
-    // A call whose input was not streamed (some providers send it whole).
-    this.toolIndex.set(toolCallId, this.parts.length);
-    this.parts.push({ type: "tool", toolCallId, toolName: toolName ?? "tool", input: undefined, state: "input-available", ...patch });
   }
 }

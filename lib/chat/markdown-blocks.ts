@@ -1,6 +1,6 @@
 import { Lexer, type Token } from "marked";
 
-export interface CodeInfo {
+interface CodeInfo {
   lang: string;
   text: string;
   /** Fenced and its closing fence has arrived (or indented code that something followed). */

@@ -5,7 +5,7 @@ import { checkRelativePath } from "@/lib/edits/paths";
 
 import type { FileProposal } from "./proposals";
 
-export const hunkDecisions = ["accepted", "rejected"] as const;
+const hunkDecisions = ["accepted", "rejected"] as const;
 export type HunkDecision = (typeof hunkDecisions)[number];
 
 /** The decision key of a change without hunks (an empty file added or deleted): the file as a whole. */

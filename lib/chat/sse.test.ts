@@ -49,3 +49,10 @@ describe("SseDecoder", () => {
     expect(decoder.end()).toEqual(["tail"]);
   });
 });
+
+describe("SseDecoder framing", () => {
+  it("splits events framed with CR alone, as the SSE spec allows", () => {
+    const decoder = new SseDecoder();
+    expect([...decoder.push("data: a\r\rdata: b\r"), ...decoder.push("\r"), ...decoder.end()]).toEqual(["a", "b"]);
+  });
+});

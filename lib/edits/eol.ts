@@ -114,7 +114,7 @@ export class TextLines {
   }
 }
 
-export type LineEndingStyle = "lf" | "crlf" | "mixed" | "none";
+type LineEndingStyle = "lf" | "crlf" | "mixed" | "none";
 
 export interface LineEndingReport {
   style: LineEndingStyle;

@@ -8,7 +8,7 @@ import { StaleHunkError } from "./errors";
 import { diffLineRegions } from "./line-diff";
 
 /** 1-based `start`; `count` 0 means an insertion before line `start`. */
-export interface LineSpan {
+interface LineSpan {
   start: number;
   count: number;
 }

@@ -53,7 +53,7 @@ export interface AddOperation {
   line: number;
 }
 
-export interface DeleteOperation {
+interface DeleteOperation {
   kind: "delete";
   path: string;
   line: number;

@@ -5,7 +5,7 @@
 
 export const MAX_PATH_LENGTH = 255;
 
-export type PathProblem =
+type PathProblem =
   | "empty"
   | "absolute"
   | "backslash"

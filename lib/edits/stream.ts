@@ -22,7 +22,7 @@ import {
 import type { MatchLevel } from "./seek";
 
 /** 1-based inclusive line range; an insertion has `endLine === startLine - 1` (insert before `startLine`). */
-export interface LineRange {
+interface LineRange {
   startLine: number;
   endLine: number;
 }

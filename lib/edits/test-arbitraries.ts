@@ -5,7 +5,7 @@ import { formatPatch, type FileEdit } from "./format";
 /** Characters that stress the engine: whitespace, markers, look-alike punctuation, astral emoji. */
 const UNITS = ["a", "b", "x", " ", "\t", "-", "+", "@", "*", "é", "中", "😀", "—", "“", "’", "\u00a0", "{", "}", ";"];
 
-export const lineText: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(...UNITS), maxLength: 10 });
+const lineText: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(...UNITS), maxLength: 10 });
 
 /** A small pool, so random texts share lines and diffs have to cope with repeats. */
 const POOL = ["", "foo", "bar", "  baz();", "}", "😀 emoji", "naïve café", "—dash", "*** End Patch", "@@ x", " lead", "trail "];

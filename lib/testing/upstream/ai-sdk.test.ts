@@ -3,7 +3,8 @@ import { stepCountIs, streamText, tool } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { DEMO_MODEL_ID } from "./demo";
+import { DEMO_MODEL_ID } from "@/lib/ai/catalog";
+
 import { startUpstreamServer, type UpstreamServer } from "./node";
 
 // Drives the upstream with the exact client Wafer uses, so the wire format is proven on the real parsing paths.

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { warmTokenizer } from "./tokens";
 import { createUpstream, type Upstream, type UpstreamOptions } from "./upstream";
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+type FetchHandler = (request: Request) => Promise<Response>;
 
 async function toRequest(req: IncomingMessage, signal: AbortSignal): Promise<Request> {
   const headers = new Headers();
@@ -65,7 +65,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 }
 
 /** node:http ↔ Fetch bridge; each write reaches the socket at once (no buffering, no compression). */
-export function toNodeListener(handler: FetchHandler) {
+function toNodeListener(handler: FetchHandler) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const aborter = new AbortController();
     res.on("close", () => {

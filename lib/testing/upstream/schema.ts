@@ -1,25 +1,25 @@
 import { z } from "zod";
 
 /** Finish reasons a script may force; the wire also uses them verbatim. */
-export const FINISH_REASONS = ["stop", "tool_calls", "length"] as const;
+const FINISH_REASONS = ["stop", "tool_calls", "length"] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
 /** Statuses an `http` fault may answer with (401/403/429/5xx are the ones Wafer must explain; 400/404/413 cover bad model and context overflow). */
-export const HTTP_FAULT_STATUSES = [400, 401, 403, 404, 413, 429, 500, 502, 503] as const;
+const HTTP_FAULT_STATUSES = [400, 401, 403, 404, 413, 429, 500, 502, 503] as const;
 export type HttpFaultStatus = (typeof HTTP_FAULT_STATUSES)[number];
 
 /** Cerebras streams gpt-oss reasoning as `reasoning`; vLLM/llama.cpp/DeepSeek use `reasoning_content`. The AI SDK reads both. */
-export const REASONING_FIELDS = ["reasoning", "reasoning_content"] as const;
+const REASONING_FIELDS = ["reasoning", "reasoning_content"] as const;
 
 /** `inline`: usage + time_info ride on the finish_reason chunk (Cerebras). `separate`: an extra chunk with `choices: []` (OpenAI). */
-export const USAGE_CHUNK_STYLES = ["inline", "separate"] as const;
+const USAGE_CHUNK_STYLES = ["inline", "separate"] as const;
 
 /** SSE line ends: the spec allows all three; OpenAI sends LF, some servers and proxies CRLF. */
 export const SSE_FRAMINGS = ["lf", "crlf", "cr"] as const;
 
 const nonNegInt = z.number().int().nonnegative();
 
-export const StepSchema = z.discriminatedUnion("type", [
+const StepSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string() }).strict(),
   z.object({ type: z.literal("reasoning"), text: z.string() }).strict(),
   z
@@ -32,9 +32,8 @@ export const StepSchema = z.discriminatedUnion("type", [
     })
     .strict(),
 ]);
-export type Step = z.infer<typeof StepSchema>;
 
-export const FaultSchema = z.discriminatedUnion("kind", [
+const FaultSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("http"),
@@ -52,9 +51,8 @@ export const FaultSchema = z.discriminatedUnion("kind", [
   /** Without `ms` the stream stalls until the client gives up. */
   z.object({ kind: z.literal("stall"), afterTokens: nonNegInt, ms: z.number().nonnegative().optional() }).strict(),
 ]);
-export type Fault = z.infer<typeof FaultSchema>;
 
-export const UsageOverrideSchema = z
+const UsageOverrideSchema = z
   .object({
     prompt_tokens: nonNegInt.optional(),
     completion_tokens: nonNegInt.optional(),
@@ -65,7 +63,6 @@ export const UsageOverrideSchema = z
     rejected_prediction_tokens: nonNegInt.optional(),
   })
   .strict();
-export type UsageOverride = z.infer<typeof UsageOverrideSchema>;
 
 export const ScriptSchema = z
   .object({
@@ -90,7 +87,7 @@ export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
 // Request bodies are loose: we read a few fields and record the rest untouched for tests to assert on.
 const ContentPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
-export const ChatMessageSchema = z.looseObject({
+const ChatMessageSchema = z.looseObject({
   role: z.string(),
   content: z.union([z.string(), z.array(ContentPartSchema)]).nullish(),
   tool_calls: z

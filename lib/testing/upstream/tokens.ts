@@ -71,7 +71,7 @@ function countCached(text: string): number {
   return count;
 }
 
-export function messageText(message: ChatMessage): string {
+function messageText(message: ChatMessage): string {
   const { content } = message;
   if (content == null) return "";
   if (typeof content === "string") return content;

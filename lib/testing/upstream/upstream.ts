@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-import { DEMO_MODEL_ID, demoScript } from "./demo";
+import { DEMO_MODEL_ID } from "@/lib/ai/catalog";
+
+import { demoScript } from "./demo";
 import { completionResponse, planScript, streamResponse, type PlayContext } from "./play";
 import { Recorder, stamp, type RecordedHeaders, type RecordedRequest, type RequestPredicate, type ScriptSource } from "./recorder";
 import {
@@ -17,7 +19,7 @@ import {
 import { countPromptTokens } from "./tokens";
 import { errorResponse, httpFaultError, jsonResponse } from "./wire";
 
-export type ScriptFactory = (body: ChatRequest) => Script;
+type ScriptFactory = (body: ChatRequest) => Script;
 
 export interface UpstreamOptions {
   /** Served by GET /v1/models. */
@@ -34,7 +36,7 @@ export interface UpstreamOptions {
   apiKey?: string;
 }
 
-export interface EnqueueOptions {
+interface EnqueueOptions {
   /** Only requests for this model id take these scripts. */
   model?: string;
 }
@@ -53,7 +55,7 @@ export interface Upstream {
   waitForAbort(predicate?: RequestPredicate, timeoutMs?: number): Promise<RecordedRequest>;
 }
 
-export const DEFAULT_MODELS: readonly ModelInfo[] = [
+const DEFAULT_MODELS: readonly ModelInfo[] = [
   { id: "gpt-oss-120b", owned_by: "OpenAI" },
   { id: DEMO_MODEL_ID, owned_by: "wafer" },
 ];
@@ -63,7 +65,7 @@ const DEFAULT_WAIT_MS = 5_000;
 const MODELS_CREATED = 1_700_000_000;
 
 /** Short replies that end multi-step tool loops; the demo model id gets the demo generator. */
-export function builtinDefaultScript(body: ChatRequest): Script {
+function builtinDefaultScript(body: ChatRequest): Script {
   if (body.model === DEMO_MODEL_ID) return demoScript(body);
   if (body.messages.at(-1)?.role === "tool") {
     return { steps: [{ type: "text", text: "Done: the scripted upstream received the tool result." }] };

@@ -23,7 +23,7 @@ export interface TimeInfo {
   created: number;
 }
 
-export interface WireToolCallDelta {
+interface WireToolCallDelta {
   index: number;
   id?: string;
   type?: "function";

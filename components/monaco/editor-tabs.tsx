@@ -16,7 +16,7 @@ export function tabDomId(path: string): string {
 }
 
 /** Names shown on tabs: the file name, plus its folder when two open files share a name. */
-export function tabLabels(paths: readonly string[]): Map<string, { name: string; hint: string | null }> {
+function tabLabels(paths: readonly string[]): Map<string, { name: string; hint: string | null }> {
   const byName = new Map<string, number>();
   for (const path of paths) {
     const name = path.slice(path.lastIndexOf("/") + 1);

@@ -6,109 +6,24 @@ import type { FileDocument, FileEntry } from "@/lib/files/contract";
 import { PLAIN_TEXT, resolveLanguage, type ResolvedLanguage } from "./languages";
 import { loadMonaco, monacoThemeFor, type Monaco, type ResolvedTheme } from "./load-monaco";
 import { isSameOrInside, remapPath } from "./paths";
-import { SaveQueue, type SaveOutcome, type SaveSnapshot, type SaveStatus } from "./save-queue";
+import {
+  EDITOR_FONT,
+  initialEditorState,
+  type CodeEditor,
+  type CursorState,
+  type EditOperation,
+  type EditorContribution,
+  type EditorServiceOptions,
+  type EditorState,
+  type OpenDocument,
+  type OpenFileState,
+  type TextModel,
+} from "./editor-types";
+import { SaveQueue, type SaveSnapshot } from "./save-queue";
 
-export type TextModel = MonacoApi.editor.ITextModel;
-export type CodeEditor = MonacoApi.editor.IStandaloneCodeEditor;
-export type EditOperation = MonacoApi.editor.IIdentifiedSingleEditOperation;
-export type ModelDecoration = MonacoApi.editor.IModelDeltaDecoration;
-
-export interface EditorFileTransport {
-  read(path: string): Promise<FileDocument>;
-  save(path: string, content: string, baseVersion: number): Promise<SaveOutcome>;
-}
-
-export type CloseChoice = "save" | "discard" | "cancel";
-
-export interface EditorServiceOptions {
-  transport: EditorFileTransport;
-  readOnly: boolean;
-  autosaveDelayMs?: number;
-  /** Asks what to do with unsaved changes before closing; the workbench shows a dialog. */
-  confirmClose?: (paths: string[]) => Promise<CloseChoice>;
-  /** A file could not be opened, or a save failed or hit a conflict (once per transition). */
-  onProblem?: (problem: EditorProblem) => void;
-}
-
-export type EditorProblem =
-  | { kind: "open-failed"; path: string; message: string }
-  | { kind: "save-failed"; path: string; message: string }
-  | { kind: "conflict"; path: string };
-
-export interface OpenFileState {
-  path: string;
-  language: ResolvedLanguage;
-  loading: boolean;
-  status: SaveStatus;
-  /** The buffer differs from what was last saved (also while a save is in flight). */
-  dirty: boolean;
-  error: string | null;
-  /** The server's copy when a save was refused as stale. */
-  conflict: FileDocument | null;
-}
-
-export interface CursorState {
-  lineNumber: number;
-  column: number;
-  /** Characters selected (0 without a selection). */
-  selected: number;
-}
-
-export interface EditorState {
-  tabs: string[];
-  activePath: string | null;
-  files: Record<string, OpenFileState>;
-  monaco: "idle" | "loading" | "ready" | "failed";
-  readOnly: boolean;
-  cursor: CursorState | null;
-}
-
-/** A live edit session (e.g. a model streaming a rewrite): edits batched per animation frame, one undo step. */
-export interface EditStream {
-  /**
-   * Queues edits. Arrays apply in push order, each against the model as the previous push left it;
-   * a function is called at apply time to compute edits against the current model.
-   */
-  push(edits: EditOperation[] | ((model: TextModel) => EditOperation[])): void;
-  /** Applies everything queued now (e.g. before reading the model). */
-  flush(): void;
-  /** Flushes, closes the undo step and re-enables autosave. */
-  end(): void;
-}
-
-interface OpenDocument {
-  path: string;
-  model: TextModel;
-  queue: SaveQueue | null;
-  viewState: MonacoApi.editor.ICodeEditorViewState | null;
-  autosaveTimer: ReturnType<typeof setTimeout> | undefined;
-  autosaveHolds: number;
-  decorations: Map<string, string[]>;
-  disposables: MonacoApi.IDisposable[];
-}
-
-export function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
+function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
   return monaco.Uri.from({ scheme: "file", path: `/${path}` });
 }
-
-/** The code editor's type settings, shared by other editors on the page (e.g. the AI proposal view). */
-export const EDITOR_FONT = {
-  fontSize: 13,
-  lineHeight: 20,
-  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Monaco, Consolas, "Liberation Mono", monospace',
-} as const;
-
-/** Extends each code editor as it is mounted (keybindings, widgets); the result is disposed with it. */
-export type EditorContribution = (editor: CodeEditor, monaco: Monaco) => MonacoApi.IDisposable;
-
-const initialState = (readOnly: boolean): EditorState => ({
-  tabs: [],
-  activePath: null,
-  files: {},
-  monaco: "idle",
-  readOnly,
-  cursor: null,
-});
 
 /**
  * Owns Monaco for the workbench: one model per open file (URI `file:///<path>`), one code editor
@@ -131,7 +46,7 @@ export class EditorService {
   private readonly autosaveDelayMs: number;
 
   constructor(private readonly options: EditorServiceOptions) {
-    this.store = createStore<EditorState>(() => initialState(options.readOnly));
+    this.store = createStore<EditorState>(() => initialEditorState(options.readOnly));
     this.autosaveDelayMs = options.autosaveDelayMs ?? 800;
   }
 
@@ -404,7 +319,7 @@ export class EditorService {
     };
   }
 
-  // ── Edits and decorations (the API the AI features build on) ─────────────────────────────────
+  // ── Edits (the API the AI features build on) ─────────────────────────────────────────────────
 
   /** Applies edits as one undo step, without touching the cursor. Returns false if `path` is not open. */
   applyEdits(path: string, edits: EditOperation[]): boolean {
@@ -414,61 +329,6 @@ export class EditorService {
     model.pushEditOperations([], edits, () => null);
     model.pushStackElement();
     return true;
-  }
-
-  /** Starts a batched edit session on an open file; see EditStream. */
-  beginEditStream(path: string): EditStream {
-    const model = this.getModel(path);
-    const release = this.holdAutosave(path);
-    let queued: Array<EditOperation[] | ((model: TextModel) => EditOperation[])> = [];
-    let frame = 0;
-    let ended = false;
-    model?.pushStackElement();
-
-    const apply = () => {
-      if (frame) cancelAnimationFrame(frame);
-      frame = 0;
-      if (!model || model.isDisposed() || queued.length === 0) {
-        queued = [];
-        return;
-      }
-      const batches = queued;
-      queued = [];
-      // No stack elements in between: every batch joins the same undo step.
-      for (const batch of batches) {
-        const edits = typeof batch === "function" ? batch(model) : batch;
-        if (edits.length > 0) model.pushEditOperations([], edits, () => null);
-      }
-    };
-
-    return {
-      push: (edits) => {
-        if (ended) return;
-        queued.push(edits);
-        if (!frame) frame = requestAnimationFrame(apply);
-      },
-      flush: apply,
-      end: () => {
-        if (ended) return;
-        ended = true;
-        apply();
-        if (model && !model.isDisposed()) model.pushStackElement();
-        release();
-      },
-    };
-  }
-
-  /** Replaces the decorations `owner` put on `path` (e.g. live-diff highlights). Empty list clears them. */
-  setDecorations(path: string, owner: string, decorations: ModelDecoration[]): void {
-    const doc = this.docs.get(path);
-    if (!doc || doc.model.isDisposed()) return;
-    const previous = doc.decorations.get(owner) ?? [];
-    doc.decorations.set(owner, doc.model.deltaDecorations(previous, decorations));
-  }
-
-  revealRange(path: string, range: MonacoApi.IRange): void {
-    if (this.state.activePath !== path) this.activate(path, { focus: false });
-    this.editor?.revealRangeInCenterIfOutsideViewport(range);
   }
 
   // ── Keeping open files in step with the tree ─────────────────────────────────────────────────
@@ -562,7 +422,7 @@ export class EditorService {
     this.unmountEditor();
     for (const doc of [...this.docs.values()]) this.disposeDoc(doc);
     this.loading.clear();
-    this.store.setState({ ...initialState(this.options.readOnly), monaco: this.monacoApi ? "ready" : "idle" });
+    this.store.setState({ ...initialEditorState(this.options.readOnly), monaco: this.monacoApi ? "ready" : "idle" });
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────
@@ -601,7 +461,6 @@ export class EditorService {
       viewState: null,
       autosaveTimer: undefined,
       autosaveHolds: 0,
-      decorations: new Map(),
       disposables: [],
     };
     if (!this.options.readOnly) {
@@ -749,7 +608,7 @@ function snapshotFields(snapshot: SaveSnapshot): Pick<OpenFileState, "status" | 
 }
 
 /** Whole-buffer replacement as an undoable edit (never setValue, which drops undo history). */
-export function replaceContent(model: TextModel, content: string): void {
+function replaceContent(model: TextModel, content: string): void {
   if (model.getValue() === content) return;
   model.pushStackElement();
   model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);

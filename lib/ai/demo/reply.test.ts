@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { commentStyleFor, DEMO_RATE, demoPatch, demoScript, findActiveFile } from "./demo";
-import type { ChatMessage, ChatRequest, Script } from "./schema";
+import { demoScript } from "@/lib/testing/upstream/demo";
+import type { ChatMessage, ChatRequest, Script } from "@/lib/testing/upstream/schema";
+
+import { commentStyleFor, DEMO_RATE, demoPatch, findActiveFile } from "./reply";
 
 const PATCH_TOOL = [{ type: "function", function: { name: "apply_patch" } }];
 

@@ -312,7 +312,7 @@ function chunkEdit(before: string, after: string, line: number): EditOp | null {
 }
 
 /** Runs of added and removed lines, and the first pending run. */
-export function decorationsOf(kinds: readonly LineKind[]): DecorationSet {
+function decorationsOf(kinds: readonly LineKind[]): DecorationSet {
   const added: LineRange[] = [];
   const removed: LineRange[] = [];
   let pending: LineRange | undefined;

@@ -5,7 +5,8 @@ import { applyHunks, splitText } from "@/lib/edits";
 import { editedText, lineEnding, mixedText, uniformText } from "@/lib/edits/test-arbitraries";
 
 import { displayText, TextBuffer } from "./merged-view";
-import { RewriteStreamPlanner, type EditorBatch } from "./planner";
+import type { EditorBatch } from "./planner-view";
+import { RewriteStreamPlanner } from "./rewrite-planner";
 import { resultFor, ReviewSession, textEdit } from "./review";
 
 const pair = fc.oneof(

@@ -1,5 +1,5 @@
 /**
- * `npx tsx lib/editor/bench.ts`: CPU cost of the stream → editor path (JSON decoder + planner)
+ * `npm run bench:planner`: CPU cost of the stream → editor path (JSON decoder + planner)
  * at 5,000 tok/s. Tool-call arguments arrive as ~4-character deltas (one token each) and the
  * editor drains once per 16 ms frame, i.e. every 80 tokens. Reports the planner's CPU time,
  * the worst frame (pushes of that frame plus its drain) and edit operations per batch, then
@@ -16,9 +16,8 @@
 import { performance } from "node:perf_hooks";
 
 import { formatPatch, splitText } from "@/lib/edits";
-
-import { displayText, sideTexts, TextBuffer } from "./merged-view";
-import { ToolCallPlanner, type EditorBatch, type EditToolName } from "./planner";
+import { displayText, sideTexts, TextBuffer } from "@/lib/edit-planner/merged-view";
+import { ToolCallPlanner, type EditorBatch, type EditToolName } from "@/lib/edit-planner/planner";
 
 const TOKENS_PER_SECOND = 5_000;
 const FRAME_MS = 16;

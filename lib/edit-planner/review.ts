@@ -8,7 +8,7 @@ import type { HunkDecision } from "@/lib/chat/review";
 import { applyHunks, computeHunks, rebaseHunks, splitLinesKeepEnds, type Hunk } from "@/lib/edits";
 
 import { displayText, mergeHunks, MergedDoc, reconcile, type EditOp, type LineRange, type MergedLines } from "./merged-view";
-import type { EditorBatch, ViewOperation } from "./planner";
+import type { EditorBatch, ViewOperation } from "./planner-view";
 
 export interface ReviewHunkRange {
   id: string;

@@ -2,7 +2,8 @@
 
 import { createStoreContext } from "@/components/ui/store-context";
 
-import type { EditorService, EditorState } from "./editor-service";
+import type { EditorService } from "./editor-service";
+import type { EditorState } from "./editor-types";
 
 const context = createStoreContext<EditorService, EditorState>("useEditorService");
 

@@ -5,7 +5,10 @@ import { applyPatch, formatPatch, splitText, StreamingPatchParser } from "@/lib/
 import { dressPatch, editedText, editScenario, lineEnding, mixedText, patchDressing, uniformText } from "@/lib/edits/test-arbitraries";
 
 import { displayText, sideTexts, TextBuffer, type MergedLines } from "./merged-view";
-import { PatchStreamPlanner, RewriteStreamPlanner, ToolCallPlanner, type EditorBatch } from "./planner";
+import { PatchStreamPlanner } from "./patch-planner";
+import { ToolCallPlanner } from "./planner";
+import type { EditorBatch } from "./planner-view";
+import { RewriteStreamPlanner } from "./rewrite-planner";
 
 interface Planner {
   drain(): EditorBatch[];
