@@ -53,7 +53,7 @@ export async function runTurn(
   const session = sessionId ?? (await createSession(fixture.project, undefined)).id;
   const started = performance.now();
   const request = chatRequestSchema.parse({ sessionId: session, message: { id: messageId, text }, ...extra });
-  const response = await streamTurn({ userId: fixture.project.userId, request, requestStartedAt: Date.now(), signal });
+  const response = await streamTurn({ userId: fixture.project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal });
   let last: number | null = null;
   let ttfbMs: number | null = null;
   const gaps: number[] = [];

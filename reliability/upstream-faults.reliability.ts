@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { listTree } from "@/lib/files/service";
-import { splitTokens, type Script } from "@/lib/testing/upstream";
+import type { Script } from "@/lib/testing/upstream";
+import { splitTokens } from "@/lib/testing/upstream/tokens";
 
 import { runTurn, startChatFixture, storedMessages, type ChatFixture, type TurnOutcome } from "./chat-fixture";
 import { ms, pool, quantile, report, seeded, SIZES } from "./support";
