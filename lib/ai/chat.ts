@@ -29,7 +29,7 @@ import { messageText, toModelMessages } from "@/lib/chat/history";
 import type { MessageContextChips, MessageError, MessagePart, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
 import { AppError } from "@/lib/errors";
-import { canWrite } from "@/lib/workspaces/roles";
+import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
 import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
@@ -275,7 +275,7 @@ export async function streamTurn({
   const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
   const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths });
   if (!state) throw new AppError("not_found:session");
-  if (!canWrite(state.role)) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
+  if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
   const model = await resolveModel(request.model, state.plan);
   const target = await resolveTarget(request, state);
   const prompt = packPrompt(request, state, model, target);

@@ -9,7 +9,7 @@ import { ZIP_UPLOAD_LIMIT_BYTES } from "@/lib/projects/zip";
 export const POST = route("zip", async (request) => {
   const url = new URL(request.url);
   const fields = parseInput(importProjectFieldsSchema, Object.fromEntries(url.searchParams), "zip");
-  const membership = await requireWorkspaceAccess(fields.workspaceId, "member");
+  const membership = await requireWorkspaceAccess(fields.workspaceId, "project.create");
   const archive = Buffer.from(await readBody(request, ZIP_UPLOAD_LIMIT_BYTES, "zip"));
   if (archive.length === 0) throw new AppError("bad_request:zip", { message: "Choose a .zip file to import." });
   const result = await importProjectFromZip({
