@@ -1,5 +1,8 @@
 import { AppError } from "@/lib/errors";
 
+/** Dispatched on window when the server answers 403: the caller's role may have changed since the page loaded. */
+export const ACCESS_DENIED_EVENT = "wafer:access-denied";
+
 /**
  * Browser-side fetch for Wafer's JSON API: resolves with the parsed body, rejects with the server's
  * AppError (code, message, details) or an `offline:api` error when the request never got an answer.
@@ -17,7 +20,11 @@ export async function apiFetch<T>(input: string, init: RequestInit & { json?: un
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw new AppError("offline:api", { cause });
   }
-  if (!response.ok) throw await AppError.fromResponse(response);
+  if (!response.ok) {
+    const error = await AppError.fromResponse(response);
+    if (error.type === "forbidden" && typeof window !== "undefined") window.dispatchEvent(new CustomEvent(ACCESS_DENIED_EVENT, { detail: error.code }));
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
