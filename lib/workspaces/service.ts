@@ -4,7 +4,6 @@ import { randomBytes } from "node:crypto";
 
 import type { Executor } from "@/db/client";
 import { getUserByEmail } from "@/db/queries/auth";
-import { listProjectsByWorkspaceId } from "@/db/queries/projects";
 import {
   addWorkspaceMember,
   countOwnersByWorkspaceId,
@@ -25,7 +24,6 @@ import {
 } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
-import type { ProjectSummary } from "@/lib/projects/contract";
 
 import type { MemberSummary, WorkspaceChoice, WorkspaceSummary, WorkspaceView } from "./contract";
 import { can, permissionsOf, type WorkspaceRole } from "./roles";
@@ -81,11 +79,6 @@ export async function lastUsedWorkspaceSlug(userId: string): Promise<string | nu
 /** A page view in the workspace: its member's "last active", and the user's last used workspace. */
 export async function recordWorkspaceVisit(actor: { workspaceId: string; userId: string }): Promise<void> {
   await touchWorkspaceMember({ workspaceId: actor.workspaceId, userId: actor.userId });
-}
-
-export async function listWorkspaceProjects(actor: WorkspaceActor): Promise<ProjectSummary[]> {
-  const rows = await listProjectsByWorkspaceId({ workspaceId: actor.workspaceId });
-  return rows.map((row) => ({ id: row.id, workspaceId: row.workspaceId, name: row.name, starter: row.starter, updatedAt: row.updatedAt.toISOString() }));
 }
 
 export async function listMembers(actor: WorkspaceActor): Promise<MemberSummary[]> {

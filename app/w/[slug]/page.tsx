@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { currentUser } from "@/lib/auth/guards";
-import { listWorkspaceProjects } from "@/lib/workspaces/service";
+import { listWorkspaceProjects } from "@/lib/projects/service";
 
 import { loadWorkspacePage } from "./load";
 
