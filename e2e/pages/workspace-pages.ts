@@ -80,14 +80,19 @@ export class WorkspaceSettingsPage {
     return this.invitations.getByTestId("pending-invitation");
   }
 
+  /** Changes a member's role and waits until the server has it. */
   async setRole(email: string, role: string): Promise<void> {
+    const saved = this.page.waitForResponse((r) => r.request().method() === "PATCH" && /\/members\/[0-9a-f-]{36}$/.test(r.url()));
     await this.memberRow(email).getByRole("combobox").selectOption({ label: role });
+    expect((await saved).status()).toBe(200);
     await expect(this.memberRow(email).getByRole("combobox")).toHaveValue(role.toLowerCase());
   }
 
   async remove(email: string): Promise<void> {
     this.page.once("dialog", (dialog) => void dialog.accept());
+    const removed = this.page.waitForResponse((r) => r.request().method() === "DELETE" && /\/members\/[0-9a-f-]{36}$/.test(r.url()));
     await this.memberRow(email).getByRole("button", { name: "Remove" }).click();
+    expect((await removed).status()).toBe(204);
     await expect(this.memberRow(email)).toHaveCount(0);
   }
 
