@@ -17,6 +17,8 @@ export default defineConfig({
     globalSetup: ["./lib/testing/global-setup.ts"],
     setupFiles: ["./lib/testing/setup-env.ts"],
     testTimeout: 20_000,
+    // next-auth's ESM imports "next/server" without an extension, which only a bundler resolves.
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
   },
 });

@@ -4,9 +4,10 @@ import { request as playwrightRequest } from "@playwright/test";
 import { apiAs, baseURL, expect, signedInPage, test, type Account } from "./fixtures";
 
 /**
- * Every route handler, three ways: anonymous → 401, a signed-in stranger → 404 (existence is not
- * revealed), a workspace viewer → reads allowed, writes 403. Server actions here are only the
- * sign-in/up/out forms, which act on no resource.
+ * A smoke check of the main project routes over HTTP against the production build, three ways:
+ * anonymous → 401, a signed-in stranger → 404 (existence is not revealed), a workspace viewer →
+ * reads allowed, writes 403. The full matrix (every route handler and server action × six callers)
+ * is app/authorization.test.ts.
  */
 type Call = { name: string; write: boolean; run: (api: APIRequestContext, ids: Ids) => Promise<{ status(): number }> };
 type Ids = { projectId: string; workspaceId: string };

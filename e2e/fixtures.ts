@@ -26,7 +26,8 @@ export async function signUp(page: Page, account: Account): Promise<DashboardPag
   await form.getByLabel("Email").fill(account.email);
   await form.getByLabel("Password").fill(account.password);
   await form.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL("/");
+  // `/` opens the last used workspace: the new personal one.
+  await page.waitForURL(/\/w\/[a-z0-9-]+$/);
   const dashboard = new DashboardPage(page);
   await expect(dashboard.currentUser).toHaveText(account.name);
   return dashboard;

@@ -20,6 +20,7 @@ export const errorSurfaces = [
   "api",
   "auth",
   "workspace",
+  "invitation",
   "project",
   "files",
   "zip",

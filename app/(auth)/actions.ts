@@ -52,7 +52,7 @@ export async function signUpAction(_prev: AuthFormState, formData: FormData): Pr
     if (appError.visibility === "log") console.error(`[${appError.code}]`, appError.cause);
     return { error: appError.toBody().message, email: parsed.data.email };
   }
-  return signInWithPassword(parsed.data.email, parsed.data.password, "/");
+  return signInWithPassword(parsed.data.email, parsed.data.password, safeCallbackPath(formData.get("callbackUrl")));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -1,32 +1,12 @@
-import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
 
-import { Dashboard } from "@/components/dashboard/dashboard";
 import { requirePageUser } from "@/lib/auth/guards";
-import { listDashboard } from "@/lib/projects/service";
-import { canWrite } from "@/lib/workspaces/roles";
+import { lastUsedWorkspaceSlug } from "@/lib/workspaces/service";
 
-import { signOutAction } from "../(auth)/actions";
-
-export const metadata: Metadata = { title: "Projects" };
-
-export default async function DashboardPage() {
+/** `/` opens the workspace the user used last (remembered in the database, per user). */
+export default async function HomePage() {
   const user = await requirePageUser("/");
-  const sections = await listDashboard(user.userId);
-  return (
-    <Dashboard
-      user={{ name: user.name, email: user.email }}
-      sections={sections.map(({ workspace, projects }) => ({
-        workspace: {
-          id: workspace.workspaceId,
-          name: workspace.name,
-          personal: workspace.personal,
-          plan: workspace.plan,
-          role: workspace.role,
-          canWrite: canWrite(workspace.role),
-        },
-        projects,
-      }))}
-      signOutAction={signOutAction}
-    />
-  );
+  const slug = await lastUsedWorkspaceSlug(user.userId);
+  if (!slug) notFound();
+  redirect(`/w/${slug}`);
 }

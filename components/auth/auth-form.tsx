@@ -97,7 +97,9 @@ export function AuthForm({
       ) : null}
       <p className="text-center text-sm text-zinc-500">
         {text.switchText}{" "}
-        <Link href={text.switchHref} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        <Link
+          href={callbackUrl && callbackUrl !== "/" ? `${text.switchHref}?callbackUrl=${encodeURIComponent(callbackUrl)}` : text.switchHref}
+          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
           {text.switchLabel}
         </Link>
       </p>

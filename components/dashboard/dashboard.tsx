@@ -1,25 +1,18 @@
 "use client";
 
-import { Download, FolderUp, LogOut, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import { Download, FolderUp, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 
-import type { Plan } from "@/lib/workspaces/plans";
-import type { WorkspaceRole } from "@/lib/workspaces/roles";
+import type { WorkspaceChoice, WorkspaceView } from "@/lib/workspaces/contract";
+import { roleLabels } from "@/lib/workspaces/roles";
 import type { AppError } from "@/lib/errors";
 import { apiFetch } from "@/lib/http/client";
 import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contract";
 import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
 
-export interface DashboardWorkspace {
-  id: string;
-  name: string;
-  personal: boolean;
-  plan: Plan;
-  role: WorkspaceRole;
-  canWrite: boolean;
-}
+import { WorkspaceShell } from "./workspace-shell";
 
 const buttonClass =
   "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60";
@@ -28,54 +21,42 @@ const secondaryClass = `${buttonClass} border border-zinc-300 hover:bg-zinc-100 
 const inputClass =
   "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900";
 
+/** One workspace's projects, at /w/[slug]; controls follow the role's permissions (lib/workspaces/roles). */
 export function Dashboard({
   user,
-  sections,
+  workspace,
+  workspaces,
+  projects,
   signOutAction,
 }: {
   user: { name: string | null; email: string | null };
-  sections: { workspace: DashboardWorkspace; projects: ProjectSummary[] }[];
+  workspace: WorkspaceView;
+  workspaces: WorkspaceChoice[];
+  projects: ProjectSummary[];
   signOutAction: () => Promise<void>;
 }) {
   return (
-    <div className="min-h-full">
-      <header className="flex items-center justify-between border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
-        <div className="flex items-center gap-2 font-semibold">
-          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 text-sm text-white">W</span>
-          Wafer
-        </div>
-        <div className="flex items-center gap-3 text-sm text-zinc-500">
-          <span data-testid="current-user">{user.name ?? user.email}</span>
-          <form action={signOutAction}>
-            <button type="submit" className={secondaryClass}>
-              <LogOut className="h-4 w-4" aria-hidden /> Sign out
-            </button>
-          </form>
-        </div>
-      </header>
-      <main className="mx-auto max-w-5xl space-y-10 px-6 py-8">
-        {sections.map(({ workspace, projects }) => (
-          <WorkspaceSection key={workspace.id} workspace={workspace} projects={projects} />
-        ))}
-      </main>
-    </div>
+    <WorkspaceShell user={user} workspace={workspace} workspaces={workspaces} signOutAction={signOutAction} active="projects">
+      <WorkspaceSection workspace={workspace} projects={projects} />
+    </WorkspaceShell>
   );
 }
 
-function WorkspaceSection({ workspace, projects }: { workspace: DashboardWorkspace; projects: ProjectSummary[] }) {
+function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; projects: ProjectSummary[] }) {
   const [creating, setCreating] = useState(false);
+  const { permissions } = workspace;
   return (
     <section aria-labelledby={`ws-${workspace.id}`} className="space-y-4" data-testid="workspace-section">
       <div className="flex items-center justify-between">
         <div>
-          <h2 id={`ws-${workspace.id}`} className="text-lg font-semibold">
+          <h1 id={`ws-${workspace.id}`} className="text-lg font-semibold">
             {workspace.name}
-          </h2>
-          <p className="text-xs uppercase tracking-wide text-zinc-500">
-            {workspace.plan} plan · {workspace.role}
+          </h1>
+          <p className="text-xs uppercase tracking-wide text-zinc-500" data-testid="workspace-role">
+            {workspace.plan} plan · {roleLabels[workspace.role]}
           </p>
         </div>
-        {workspace.canWrite ? (
+        {permissions["project.create"] ? (
           <div className="flex gap-2">
             <ImportZipButton workspaceId={workspace.id} />
             <button type="button" className={primaryClass} onClick={() => setCreating(true)}>
@@ -87,12 +68,12 @@ function WorkspaceSection({ workspace, projects }: { workspace: DashboardWorkspa
       {creating ? <NewProjectForm workspaceId={workspace.id} onCancel={() => setCreating(false)} /> : null}
       {projects.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
-          No projects yet. Create one from a starter or import a .zip.
+          {permissions["project.create"] ? "No projects yet. Create one from a starter or import a .zip." : "No projects in this workspace yet."}
         </p>
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label={`Projects in ${workspace.name}`}>
           {projects.map((project) => (
-            <ProjectCard key={project.id} project={project} canManage={workspace.role === "owner" || workspace.role === "admin"} />
+            <ProjectCard key={project.id} project={project} canRename={permissions["project.edit"]} canDelete={permissions["project.delete"]} />
           ))}
         </ul>
       )}
@@ -226,7 +207,7 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-function ProjectCard({ project, canManage }: { project: ProjectSummary; canManage: boolean }) {
+function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummary; canRename: boolean; canDelete: boolean }) {
   const router = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
@@ -298,33 +279,33 @@ function ProjectCard({ project, canManage }: { project: ProjectSummary; canManag
             <a role="menuitem" href={`/api/projects/${project.id}/export`} className="flex items-center gap-2 px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">
               <Download className="h-4 w-4" aria-hidden /> Download .zip
             </a>
-            {canManage ? (
-              <>
-                <button
-                  role="menuitem"
-                  type="button"
-                  className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
-                  onClick={() => {
-                    setMenuOpen(false);
-                    setRenaming(true);
-                  }}
-                >
-                  <Pencil className="h-4 w-4" aria-hidden /> Rename
-                </button>
-                <button
-                  role="menuitem"
-                  type="button"
-                  className="flex w-full items-center gap-2 px-3 py-1.5 text-left text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
-                  onClick={() => {
-                    setMenuOpen(false);
-                    if (window.confirm(`Delete “${project.name}” and all its files? This cannot be undone.`)) {
-                      run(() => apiFetch(`/api/projects/${project.id}`, { method: "DELETE" }));
-                    }
-                  }}
-                >
-                  <Trash2 className="h-4 w-4" aria-hidden /> Delete
-                </button>
-              </>
+            {canRename ? (
+              <button
+                role="menuitem"
+                type="button"
+                className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                onClick={() => {
+                  setMenuOpen(false);
+                  setRenaming(true);
+                }}
+              >
+                <Pencil className="h-4 w-4" aria-hidden /> Rename
+              </button>
+            ) : null}
+            {canDelete ? (
+              <button
+                role="menuitem"
+                type="button"
+                className="flex w-full items-center gap-2 px-3 py-1.5 text-left text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+                onClick={() => {
+                  setMenuOpen(false);
+                  if (window.confirm(`Delete “${project.name}” and all its files? This cannot be undone.`)) {
+                    run(() => apiFetch(`/api/projects/${project.id}`, { method: "DELETE" }));
+                  }
+                }}
+              >
+                <Trash2 className="h-4 w-4" aria-hidden /> Delete
+              </button>
             ) : null}
           </div>
         ) : null}

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { IconButton } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
+import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
 
 import { useWorkbench } from "./workbench-context";
 
@@ -19,7 +20,7 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
     >
       <div className="flex min-w-0 items-center gap-1">
         <Link
-          href="/"
+          href={project.workspaces ? `/w/${project.workspaces.current.slug}` : "/"}
           className="flex h-7 shrink-0 items-center gap-1.5 rounded-md px-2 text-xs font-medium text-zinc-600 hover:bg-zinc-200 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           data-testid="back-to-dashboard"
           title="Back to projects"
@@ -32,7 +33,13 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
         </IconButton>
         <div className="flex min-w-0 items-baseline gap-1 text-sm">
           {/* The project name wins the space; the workspace name gives way first. */}
-          <span className="hidden min-w-0 shrink-[4] truncate text-zinc-500 sm:inline dark:text-zinc-400">{project.workspaceName}</span>
+          {project.workspaces ? (
+            <span className="hidden min-w-0 shrink-[4] sm:inline">
+              <WorkspaceSwitcher current={project.workspaces.current} workspaces={project.workspaces.all} compact />
+            </span>
+          ) : (
+            <span className="hidden min-w-0 shrink-[4] truncate text-zinc-500 sm:inline dark:text-zinc-400">{project.workspaceName}</span>
+          )}
           <span className="hidden text-zinc-400 sm:inline" aria-hidden>
             /
           </span>

@@ -3,6 +3,7 @@
 import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 
+import type { WorkspaceChoice } from "@/lib/workspaces/contract";
 import type { WorkspaceRole } from "@/lib/workspaces/roles";
 
 import type { FilesApi } from "./files-api";
@@ -15,6 +16,8 @@ export interface WorkbenchProject {
   workspaceName: string;
   role: WorkspaceRole;
   canWrite: boolean;
+  /** For the top bar's workspace switcher. */
+  workspaces?: { current: WorkspaceChoice; all: WorkspaceChoice[] };
 }
 
 export interface WorkbenchContextValue {

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 
 import type { Plan, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
-import { workspaceMembers, workspaces } from "../schema";
+import { users, workspaceMembers, workspaces } from "../schema";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -15,6 +15,25 @@ export interface WorkspaceMembership {
   personal: boolean;
   plan: Plan;
   role: WorkspaceRole;
+}
+
+export interface WorkspaceMemberRow {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  role: WorkspaceRole;
+  joinedAt: Date;
+  lastActiveAt: Date | null;
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/** postgres.js and PGlite both expose the SQLSTATE as `code`, possibly on a wrapped cause. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
 }
 
 export async function createWorkspace({
@@ -47,6 +66,26 @@ export async function addWorkspaceMember({
   await executor.insert(workspaceMembers).values({ workspaceId, userId, role });
 }
 
+/** Returns false when the user already is a member (nothing changes then). */
+export async function insertWorkspaceMemberIfAbsent({
+  executor = db(),
+  workspaceId,
+  userId,
+  role,
+}: {
+  executor?: Executor;
+  workspaceId: string;
+  userId: string;
+  role: WorkspaceRole;
+}): Promise<boolean> {
+  const rows = await executor
+    .insert(workspaceMembers)
+    .values({ workspaceId, userId, role })
+    .onConflictDoNothing()
+    .returning({ userId: workspaceMembers.userId });
+  return rows.length > 0;
+}
+
 const membershipColumns = {
   workspaceId: workspaces.id,
   slug: workspaces.slug,
@@ -65,14 +104,28 @@ export async function listWorkspacesByUserId({ userId }: { userId: string }): Pr
     .orderBy(desc(workspaces.personal), asc(workspaces.name));
 }
 
+/** The workspace the user opened last (personal first when none was ever opened). */
+export async function getLastUsedWorkspaceByUserId({ userId }: { userId: string }): Promise<WorkspaceMembership | null> {
+  const [row] = await db()
+    .select(membershipColumns)
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(eq(workspaceMembers.userId, userId))
+    .orderBy(sql`${workspaceMembers.lastActiveAt} desc nulls last`, desc(workspaces.personal), asc(workspaces.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function getWorkspaceMembershipByUserId({
+  executor = db(),
   workspaceId,
   userId,
 }: {
+  executor?: Executor;
   workspaceId: string;
   userId: string;
 }): Promise<WorkspaceMembership | null> {
-  const [row] = await db()
+  const [row] = await executor
     .select(membershipColumns)
     .from(workspaceMembers)
     .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
@@ -81,18 +134,128 @@ export async function getWorkspaceMembershipByUserId({
   return row ?? null;
 }
 
-/** Adds a member, or changes the role of one who already is. */
-export async function upsertWorkspaceMember({
+export async function getWorkspaceMembershipBySlug({ slug, userId }: { slug: string; userId: string }): Promise<WorkspaceMembership | null> {
+  const [row] = await db()
+    .select(membershipColumns)
+    .from(workspaces)
+    .innerJoin(workspaceMembers, and(eq(workspaceMembers.workspaceId, workspaces.id), eq(workspaceMembers.userId, userId)))
+    .where(eq(workspaces.slug, slug))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function touchWorkspaceMember({ workspaceId, userId }: { workspaceId: string; userId: string }): Promise<void> {
+  await db()
+    .update(workspaceMembers)
+    .set({ lastActiveAt: sql`now()` })
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+}
+
+export async function listMembersByWorkspaceId({ workspaceId }: { workspaceId: string }): Promise<WorkspaceMemberRow[]> {
+  return db()
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: workspaceMembers.role,
+      joinedAt: workspaceMembers.createdAt,
+      lastActiveAt: workspaceMembers.lastActiveAt,
+    })
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.userId))
+    .where(eq(workspaceMembers.workspaceId, workspaceId))
+    .orderBy(asc(workspaceMembers.createdAt));
+}
+
+/**
+ * Serialises membership changes of one workspace for the rest of the transaction, so "is this the
+ * last owner?" and the change it guards cannot interleave with another instance's.
+ */
+export async function lockWorkspaceById({ executor, workspaceId }: { executor: Executor; workspaceId: string }): Promise<WorkspaceRow | null> {
+  const [row] = await executor.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+  return row ?? null;
+}
+
+export async function countOwnersByWorkspaceId({ executor, workspaceId }: { executor: Executor; workspaceId: string }): Promise<number> {
+  const [row] = await executor
+    .select({ owners: count() })
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, "owner")));
+  return row?.owners ?? 0;
+}
+
+export async function getMemberRole({
+  executor,
+  workspaceId,
+  userId,
+}: {
+  executor: Executor;
+  workspaceId: string;
+  userId: string;
+}): Promise<WorkspaceRole | null> {
+  const [row] = await executor
+    .select({ role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+  return row?.role ?? null;
+}
+
+export async function updateMemberRole({
+  executor,
   workspaceId,
   userId,
   role,
 }: {
+  executor: Executor;
   workspaceId: string;
   userId: string;
   role: WorkspaceRole;
 }): Promise<void> {
-  await db()
-    .insert(workspaceMembers)
-    .values({ workspaceId, userId, role })
-    .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.userId], set: { role } });
+  await executor
+    .update(workspaceMembers)
+    .set({ role })
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+}
+
+export async function deleteWorkspaceMember({
+  executor,
+  workspaceId,
+  userId,
+}: {
+  executor: Executor;
+  workspaceId: string;
+  userId: string;
+}): Promise<void> {
+  await executor
+    .delete(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+}
+
+/** Returns null when the slug is taken by another workspace. */
+export async function updateWorkspaceById({
+  workspaceId,
+  name,
+  slug,
+}: {
+  workspaceId: string;
+  name?: string;
+  slug?: string;
+}): Promise<WorkspaceRow | null> {
+  try {
+    const [row] = await db()
+      .update(workspaces)
+      .set({ ...(name === undefined ? {} : { name }), ...(slug === undefined ? {} : { slug }) })
+      .where(eq(workspaces.id, workspaceId))
+      .returning();
+    if (!row) throw new Error("update of workspaces matched no row");
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** One statement: projects, their files, sessions, messages, checkpoints, members and invitations cascade. */
+export async function deleteWorkspaceById({ executor, workspaceId }: { executor: Executor; workspaceId: string }): Promise<void> {
+  await executor.delete(workspaces).where(eq(workspaces.id, workspaceId));
 }

@@ -1,5 +1,6 @@
 export * from "./auth";
 export * from "./files";
+export * from "./invitations";
 export * from "./projects";
 export * from "./sessions";
 export * from "./workspaces";

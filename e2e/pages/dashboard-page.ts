@@ -10,7 +10,8 @@ export class DashboardPage {
     this.currentUser = page.getByTestId("current-user");
   }
 
-  personalWorkspace(): Locator {
+  /** The dashboard shows one workspace at a time (/w/[slug]). */
+  workspaceSection(): Locator {
     return this.page.getByTestId("workspace-section").first();
   }
 
@@ -20,7 +21,7 @@ export class DashboardPage {
 
   /** Creates a project from a starter and waits for the IDE page; returns its id. */
   async createProject(name: string, starter: ProjectStarter): Promise<string> {
-    await this.personalWorkspace().getByRole("button", { name: "New project" }).click();
+    await this.workspaceSection().getByRole("button", { name: "New project" }).click();
     const form = this.page.getByTestId("new-project-form");
     await form.getByLabel("Project name").fill(name);
     await form.getByRole("radio", { name: new RegExp(starterLabels[starter].title.replace(/[()]/g, "\\$&")) }).check();

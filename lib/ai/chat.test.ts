@@ -172,7 +172,7 @@ describe("edit tools", () => {
     expect(followUp).toContain("Proposed for the user's review: update src/greet.ts (+1 −1)");
 
     const [saved] = result.data<{ messageId: string }>("saved");
-    const access = await resolveSessionAccess({ userId: project.userId, sessionId, minRole: "member" });
+    const access = await resolveSessionAccess({ userId: project.userId, sessionId, action: "session.write" });
     const hunks = computeHunks(proposal!.files[0]!.before!, proposal!.files[0]!.after!);
     const accepted = applyHunks(before.content, hunks, hunks.map((h) => h.id));
     const review = await reviewChange(access, {
@@ -202,7 +202,7 @@ describe("edit tools", () => {
     ]);
     const result = await send("rewrite");
     const [saved] = result.data<{ messageId: string }>("saved");
-    const access = await resolveSessionAccess({ userId: project.userId, sessionId, minRole: "member" });
+    const access = await resolveSessionAccess({ userId: project.userId, sessionId, action: "session.write" });
     const error = await reviewChange(access, {
       messageId: saved!.messageId,
       path: "stale.txt",

@@ -30,7 +30,7 @@ import type { MessageContextChips, MessageError, MessagePart, MessageStatus, Tur
 import type { EditProposal } from "@/lib/chat/proposals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { canWrite } from "@/lib/workspaces/roles";
+import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
 import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
@@ -286,7 +286,7 @@ export async function streamTurn({
   const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, sessionGeneration, contentPaths });
   if (!state) throw new AppError("not_found:session");
   if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
-  if (!canWrite(state.role)) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
+  if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
   const model = await resolveModel(request.model, state.plan);
   const target = await resolveTarget(request, state);
   const prompt = packPrompt(request, state, model, target);

@@ -4,52 +4,70 @@ import { z } from "zod";
 
 import { getProjectMembershipByUserId } from "@/db/queries/projects";
 import { getSessionMembershipByUserId } from "@/db/queries/sessions";
-import { getWorkspaceMembershipByUserId, type WorkspaceMembership } from "@/db/queries/workspaces";
+import { getWorkspaceMembershipBySlug, getWorkspaceMembershipByUserId, type WorkspaceMembership } from "@/db/queries/workspaces";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import type { ProjectAccess } from "@/lib/projects/access";
-import { canWrite, roleAtLeast, type WorkspaceRole } from "@/lib/workspaces/roles";
+import { can, canWrite, minimumRole, type WorkspaceAction } from "@/lib/workspaces/roles";
 
 const uuidSchema = z.uuid();
 
+function forbidden(surface: ErrorSurface, role: string, action: WorkspaceAction): AppError {
+  return new AppError(`forbidden:${surface}`, {
+    message: `Your role (${role}) cannot do this; it needs ${minimumRole[action]} or above.`,
+  });
+}
+
 /**
  * Membership is read from the database on every call, never from the token. Non-members get 404, not
- * 403, so ids reveal nothing; members below `minRole` get 403.
+ * 403, so ids reveal nothing; members whose role may not do `action` (lib/workspaces/roles) get 403.
  */
 export async function resolveProjectAccess({
   userId,
   projectId,
-  minRole,
+  action,
   surface = "project",
 }: {
   userId: string;
   projectId: string;
-  minRole: WorkspaceRole;
+  action: WorkspaceAction;
   surface?: ErrorSurface;
 }): Promise<ProjectAccess> {
   if (!uuidSchema.safeParse(projectId).success) throw new AppError(`not_found:${surface}`);
   const membership = await getProjectMembershipByUserId({ projectId, userId });
   if (!membership) throw new AppError(`not_found:${surface}`);
-  if (!roleAtLeast(membership.role, minRole)) {
-    throw new AppError(`forbidden:${surface}`, { message: `Your role (${membership.role}) cannot do this.` });
-  }
+  if (!can(membership.role, action)) throw forbidden(surface, membership.role, action);
   return { userId, ...membership, canWrite: canWrite(membership.role) };
 }
 
 export async function resolveWorkspaceAccess({
   userId,
   workspaceId,
-  minRole,
+  action,
 }: {
   userId: string;
   workspaceId: string;
-  minRole: WorkspaceRole;
+  action: WorkspaceAction;
 }): Promise<WorkspaceMembership & { userId: string }> {
   if (!uuidSchema.safeParse(workspaceId).success) throw new AppError("not_found:workspace");
   const membership = await getWorkspaceMembershipByUserId({ workspaceId, userId });
   if (!membership) throw new AppError("not_found:workspace");
-  if (!roleAtLeast(membership.role, minRole)) {
-    throw new AppError("forbidden:workspace", { message: `Your role (${membership.role}) cannot do this.` });
-  }
+  if (!can(membership.role, action)) throw forbidden("workspace", membership.role, action);
+  return { ...membership, userId };
+}
+
+/** For /w/[slug] pages: the slug is public-looking, so the same 404 for "no such slug" and "not yours". */
+export async function resolveWorkspaceAccessBySlug({
+  userId,
+  slug,
+  action,
+}: {
+  userId: string;
+  slug: string;
+  action: WorkspaceAction;
+}): Promise<WorkspaceMembership & { userId: string }> {
+  const membership = await getWorkspaceMembershipBySlug({ slug, userId });
+  if (!membership) throw new AppError("not_found:workspace");
+  if (!can(membership.role, action)) throw forbidden("workspace", membership.role, action);
   return { ...membership, userId };
 }
 
@@ -57,18 +75,16 @@ export async function resolveWorkspaceAccess({
 export async function resolveSessionAccess({
   userId,
   sessionId,
-  minRole,
+  action,
 }: {
   userId: string;
   sessionId: string;
-  minRole: WorkspaceRole;
+  action: WorkspaceAction;
 }): Promise<ProjectAccess & { sessionId: string; sessionTitle: string }> {
   if (!uuidSchema.safeParse(sessionId).success) throw new AppError("not_found:session");
   const membership = await getSessionMembershipByUserId({ sessionId, userId });
   if (!membership) throw new AppError("not_found:session");
-  if (!roleAtLeast(membership.role, minRole)) {
-    throw new AppError("forbidden:session", { message: `Your role (${membership.role}) cannot do this.` });
-  }
+  if (!can(membership.role, action)) throw forbidden("session", membership.role, action);
   const { sessionId: id, sessionTitle, ...project } = membership;
   return { userId, ...project, sessionId: id, sessionTitle, canWrite: canWrite(membership.role) };
 }

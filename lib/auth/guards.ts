@@ -9,9 +9,9 @@ import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import { requestHeaders } from "@/lib/http/request-context";
 import type { ProjectAccess } from "@/lib/projects/access";
-import type { WorkspaceRole } from "@/lib/workspaces/roles";
+import type { WorkspaceAction } from "@/lib/workspaces/roles";
 
-import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "./access";
+import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug } from "./access";
 import { tokenSessionGeneration } from "./session-generation";
 
 export interface SessionUser {
@@ -75,19 +75,19 @@ export async function requireUser(): Promise<SessionUser> {
  */
 export async function requireProjectAccess(
   projectId: string,
-  minRole: WorkspaceRole,
+  action: WorkspaceAction,
   surface: ErrorSurface = "project",
 ): Promise<ProjectAccess> {
   const user = await requireUser();
-  return resolveProjectAccess({ userId: user.userId, projectId, minRole, surface });
+  return resolveProjectAccess({ userId: user.userId, projectId, action, surface });
 }
 
 export async function requireWorkspaceAccess(
   workspaceId: string,
-  minRole: WorkspaceRole,
+  action: WorkspaceAction,
 ): Promise<WorkspaceMembership & { userId: string }> {
   const user = await requireUser();
-  return resolveWorkspaceAccess({ userId: user.userId, workspaceId, minRole });
+  return resolveWorkspaceAccess({ userId: user.userId, workspaceId, action });
 }
 
 /** For pages: anonymous → sign-in, not a member → 404. */
@@ -100,14 +100,29 @@ export async function requirePageUser(callbackPath: string): Promise<SessionUser
 export async function requireProjectPage(projectId: string): Promise<ProjectAccess> {
   const user = await requirePageUser(`/p/${projectId}`);
   try {
-    return await resolveProjectAccess({ userId: user.userId, projectId, minRole: "viewer" });
+    return await resolveProjectAccess({ userId: user.userId, projectId, action: "project.read" });
   } catch (error) {
     if (error instanceof AppError && error.type === "not_found") notFound();
     throw error;
   }
 }
 
-export async function requireSessionAccess(sessionId: string, minRole: WorkspaceRole) {
+/** For /w/[slug] pages: anonymous → sign-in, not a member → 404, role too low → 404 as well (pages only read). */
+export async function requireWorkspacePage(
+  slug: string,
+  action: WorkspaceAction,
+  callbackPath: string,
+): Promise<WorkspaceMembership & { userId: string }> {
+  const user = await requirePageUser(callbackPath);
+  try {
+    return await resolveWorkspaceAccessBySlug({ userId: user.userId, slug, action });
+  } catch (error) {
+    if (error instanceof AppError && (error.type === "not_found" || error.type === "forbidden")) notFound();
+    throw error;
+  }
+}
+
+export async function requireSessionAccess(sessionId: string, action: WorkspaceAction) {
   const user = await requireUser();
-  return resolveSessionAccess({ userId: user.userId, sessionId, minRole });
+  return resolveSessionAccess({ userId: user.userId, sessionId, action });
 }

@@ -168,17 +168,17 @@ describe("project quotas", () => {
 describe("access", () => {
   it("hides projects from non-members and keeps viewers read-only", async () => {
     const stranger = await createTestUser("stranger");
-    const strangerError = await rejection(resolveProjectAccess({ userId: stranger.userId, projectId: project.projectId, minRole: "viewer" }));
+    const strangerError = await rejection(resolveProjectAccess({ userId: stranger.userId, projectId: project.projectId, action: "project.read" }));
     expect(strangerError.code).toBe("not_found:project");
 
     const viewerUser = await createTestUser("viewer");
     const viewer = await joinProject(project, viewerUser.userId, "viewer");
     expect(viewer.canWrite).toBe(false);
-    const forbidden = await rejection(resolveProjectAccess({ userId: viewerUser.userId, projectId: project.projectId, minRole: "member", surface: "files" }));
+    const forbidden = await rejection(resolveProjectAccess({ userId: viewerUser.userId, projectId: project.projectId, action: "file.write", surface: "files" }));
     expect(forbidden.code).toBe("forbidden:files");
     expect(forbidden.status).toBe(403);
 
-    const malformed = await rejection(resolveProjectAccess({ userId: stranger.userId, projectId: "not-a-uuid", minRole: "viewer" }));
+    const malformed = await rejection(resolveProjectAccess({ userId: stranger.userId, projectId: "not-a-uuid", action: "project.read" }));
     expect(malformed.code).toBe("not_found:project");
   });
 });

@@ -1,5 +1,8 @@
 import { AppError } from "@/lib/errors";
 
+/** Dispatched on window when the server answers 403: the caller's role may have changed since the page loaded. */
+export const ACCESS_DENIED_EVENT = "wafer:access-denied";
+
 export interface ApiRequestInit extends RequestInit {
   /** Sent as a JSON body with `content-type: application/json`. */
   json?: unknown;
@@ -29,7 +32,11 @@ export async function apiRequest(input: string, init: ApiRequestInit = {}): Prom
     if (rest.signal?.aborted || (cause instanceof DOMException && cause.name === "AbortError")) throw cause;
     throw offline?.(cause) ?? new AppError("offline:api", { cause });
   }
-  if (!response.ok && !passStatuses?.includes(response.status)) throw await AppError.fromResponse(response);
+  if (!response.ok && !passStatuses?.includes(response.status)) {
+    const error = await AppError.fromResponse(response);
+    if (error.type === "forbidden" && typeof window !== "undefined") window.dispatchEvent(new CustomEvent(ACCESS_DENIED_EVENT, { detail: error.code }));
+    throw error;
+  }
   return response;
 }
 

@@ -8,7 +8,6 @@ import {
   type ProjectRow,
 } from "@/db/queries/projects";
 import { listFilesByProjectId } from "@/db/queries/files";
-import { listWorkspacesByUserId, type WorkspaceMembership } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
 import type { ProjectStarter } from "@/db/enums";
 import { insertProjectFiles } from "@/lib/files/service";
@@ -22,14 +21,9 @@ export function toProjectSummary(row: ProjectRow): ProjectSummary {
   return { id: row.id, workspaceId: row.workspaceId, name: row.name, starter: row.starter, updatedAt: row.updatedAt.toISOString() };
 }
 
-export async function listDashboard(userId: string): Promise<{ workspace: WorkspaceMembership; projects: ProjectSummary[] }[]> {
-  const workspaces = await listWorkspacesByUserId({ userId });
-  return Promise.all(
-    workspaces.map(async (workspace) => ({
-      workspace,
-      projects: (await listProjectsByWorkspaceId({ workspaceId: workspace.workspaceId })).map(toProjectSummary),
-    })),
-  );
+/** A workspace's projects, most recently updated first; the caller has checked access to the workspace. */
+export async function listWorkspaceProjects({ workspaceId }: { workspaceId: string }): Promise<ProjectSummary[]> {
+  return (await listProjectsByWorkspaceId({ workspaceId })).map(toProjectSummary);
 }
 
 export async function createProjectFromStarter({

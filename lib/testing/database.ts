@@ -30,11 +30,11 @@ export async function createTestProject(
   starter: ProjectStarter = "typescript",
 ): Promise<ProjectAccess> {
   const project = await createProjectFromStarter({ workspaceId: owner.workspaceId, userId: owner.userId, name: `Test ${starter}`, starter });
-  return resolveProjectAccess({ userId: owner.userId, projectId: project.id, minRole: "viewer" });
+  return resolveProjectAccess({ userId: owner.userId, projectId: project.id, action: "project.read" });
 }
 
 /** Adds `userId` to the project's workspace with `role` and returns that member's access. */
 export async function joinProject(project: ProjectAccess, userId: string, role: WorkspaceRole): Promise<ProjectAccess> {
   await addWorkspaceMember({ workspaceId: project.workspaceId, userId, role });
-  return resolveProjectAccess({ userId, projectId: project.projectId, minRole: "viewer" });
+  return resolveProjectAccess({ userId, projectId: project.projectId, action: "project.read" });
 }

@@ -14,7 +14,7 @@ export const maxDuration = 300;
  */
 export const POST = route("chat", async (request) => {
   const requestStartedAt = Date.now();
-  const body = await parseJson(request, chatRequestSchema, { surface: "chat", maxBytes: 256 * 1024 });
   const user = await requireSessionClaims();
+  const body = await parseJson(request, chatRequestSchema, { surface: "chat", maxBytes: 256 * 1024 });
   return streamTurn({ userId: user.userId, sessionGeneration: user.generation, request: body, requestStartedAt, signal: request.signal });
 });

@@ -5,7 +5,7 @@ import { createProjectFromStarter } from "@/lib/projects/service";
 
 export const POST = route("project", async (request) => {
   const body = await parseJson(request, createProjectBodySchema, { surface: "project" });
-  const membership = await requireWorkspaceAccess(body.workspaceId, "member");
+  const membership = await requireWorkspaceAccess(body.workspaceId, "project.create");
   const project = await createProjectFromStarter({ ...body, userId: membership.userId });
   return json(project, { status: 201 });
 });

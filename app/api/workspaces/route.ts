@@ -4,7 +4,7 @@ import { createWorkspaceBodySchema } from "@/lib/workspaces/contract";
 import { createTeamWorkspace } from "@/lib/workspaces/service";
 
 export const POST = route("workspace", async (request) => {
-  const body = await parseJson(request, createWorkspaceBodySchema, { surface: "workspace" });
   const user = await requireUser();
+  const body = await parseJson(request, createWorkspaceBodySchema, { surface: "workspace" });
   return json(await createTeamWorkspace({ userId: user.userId, name: body.name }), { status: 201 });
 });

@@ -6,6 +6,7 @@ import { savedLayouts } from "@/components/workbench/layout-cookie";
 import { Workbench } from "@/components/workbench/workbench";
 import { requireProjectPage } from "@/lib/auth/guards";
 import { listTree } from "@/lib/files/service";
+import { listWorkspaceChoices, recordWorkspaceVisit } from "@/lib/workspaces/service";
 
 type Props = { params: Promise<{ projectId: string }> };
 
@@ -21,16 +22,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProjectPage({ params }: Props) {
   const { projectId } = await params;
   const access = await loadAccess(projectId);
-  const [entries, cookieStore] = await Promise.all([listTree(access), cookies()]);
+  const [entries, cookieStore, workspaces] = await Promise.all([
+    listTree(access),
+    cookies(),
+    listWorkspaceChoices(access.userId),
+    recordWorkspaceVisit(access),
+  ]);
+  const current = workspaces.find((w) => w.id === access.workspaceId);
   return (
     <Workbench
-      key={access.projectId}
+      // A role change (seen on refresh) remounts the workbench, so a downgraded editor turns read-only.
+      key={`${access.projectId}:${access.role}`}
       project={{
         id: access.projectId,
         name: access.projectName,
         workspaceName: access.workspaceName,
         role: access.role,
         canWrite: access.canWrite,
+        workspaces: current ? { current, all: workspaces } : undefined,
       }}
       initialEntries={entries}
       savedLayouts={savedLayouts(cookieStore.getAll())}

@@ -6,14 +6,14 @@ import { deleteProject, renameProject } from "@/lib/projects/service";
 type Params = { projectId: string };
 
 export const PATCH = route<Params>("project", async (request, { projectId }) => {
+  const access = await requireProjectAccess(projectId, "project.edit");
   const body = await parseJson(request, renameProjectBodySchema, { surface: "project" });
-  const access = await requireProjectAccess(projectId, "admin");
   await renameProject(access, body.name);
   return json({ id: projectId, name: body.name });
 });
 
 export const DELETE = route<Params>("project", async (_request, { projectId }) => {
-  const access = await requireProjectAccess(projectId, "admin");
+  const access = await requireProjectAccess(projectId, "project.delete");
   await deleteProject(access);
   return new Response(null, { status: 204 });
 });

@@ -6,19 +6,19 @@ import { json, parseJson, route } from "@/lib/http/route";
 type Params = { sessionId: string };
 
 export const GET = route<Params>("session", async (_request, { sessionId }) => {
-  const access = await requireSessionAccess(sessionId, "viewer");
+  const access = await requireSessionAccess(sessionId, "session.read");
   return json(await getSessionDetail(access));
 });
 
 export const PATCH = route<Params>("session", async (request, { sessionId }) => {
+  const access = await requireSessionAccess(sessionId, "session.write");
   const body = await parseJson(request, renameSessionBodySchema, { surface: "session" });
-  const access = await requireSessionAccess(sessionId, "member");
   await renameSession(access, body.title);
   return json({ id: sessionId, title: body.title });
 });
 
 export const DELETE = route<Params>("session", async (_request, { sessionId }) => {
-  const access = await requireSessionAccess(sessionId, "member");
+  const access = await requireSessionAccess(sessionId, "session.write");
   await deleteSession(access);
   return new Response(null, { status: 204 });
 });

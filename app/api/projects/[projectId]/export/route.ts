@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { exportProjectZip } from "@/lib/projects/service";
 
 export const GET = route<{ projectId: string }>("zip", async (_request, { projectId }) => {
-  const access = await requireProjectAccess(projectId, "viewer", "zip");
+  const access = await requireProjectAccess(projectId, "project.read", "zip");
   const { filename, bytes } = await exportProjectZip(access);
   return new Response(new Blob([bytes.slice()]), {
     headers: {

@@ -4,8 +4,9 @@ import { createEntry } from "@/lib/files/service";
 import { json, parseJson, route } from "@/lib/http/route";
 
 export const POST = route<{ projectId: string }>("files", async (request, { projectId }) => {
-  // JSON escaping can grow text up to 6×; the content limit itself is enforced on the decoded string.
+  // Access first: nobody unknown gets up to 6 MiB buffered and parsed. JSON escaping can grow text up
+  // to 6×; the content limit itself is enforced on the decoded string.
+  const access = await requireProjectAccess(projectId, "file.write", "files");
   const body = await parseJson(request, createEntryBodySchema, { surface: "files", maxBytes: FILE_SIZE_LIMIT_BYTES * 6 });
-  const access = await requireProjectAccess(projectId, "member", "files");
   return json(await createEntry(access, body), { status: 201 });
 });

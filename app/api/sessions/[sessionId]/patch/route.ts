@@ -5,7 +5,7 @@ import { route } from "@/lib/http/route";
 
 /** The session's accepted edits as one Codex patch, for `wafer apply-patch` on a local checkout. */
 export const GET = route<{ sessionId: string }>("session", async (_request, { sessionId }) => {
-  const access = await requireSessionAccess(sessionId, "viewer");
+  const access = await requireSessionAccess(sessionId, "session.read");
   const patch = await exportSessionPatch(access);
   if (patch === null) throw new AppError("not_found:session", { message: "No accepted edits in this session yet." });
   return new Response(patch, {

@@ -6,25 +6,26 @@ import { json, parseJson, route } from "@/lib/http/route";
 type Params = { projectId: string; path: string[] };
 
 export const GET = route<Params>("files", async (_request, { projectId, path }) => {
-  const access = await requireProjectAccess(projectId, "viewer", "files");
+  const access = await requireProjectAccess(projectId, "file.read", "files");
   return json(await readFile(access, path.join("/")));
 });
 
 export const PUT = route<Params>("files", async (request, { projectId, path }) => {
-  // JSON escaping can grow text up to 6×; the content limit itself is enforced on the decoded string.
+  // Access first: nobody unknown gets up to 6 MiB buffered and parsed. JSON escaping can grow text up
+  // to 6×; the content limit itself is enforced on the decoded string.
+  const access = await requireProjectAccess(projectId, "file.write", "files");
   const body = await parseJson(request, saveFileBodySchema, { surface: "files", maxBytes: FILE_SIZE_LIMIT_BYTES * 6 });
-  const access = await requireProjectAccess(projectId, "member", "files");
   return json(await saveFile(access, path.join("/"), body));
 });
 
 export const PATCH = route<Params>("files", async (request, { projectId, path }) => {
+  const access = await requireProjectAccess(projectId, "file.write", "files");
   const body = await parseJson(request, moveEntryBodySchema, { surface: "files" });
-  const access = await requireProjectAccess(projectId, "member", "files");
   return json(await moveEntry(access, path.join("/"), body.newPath));
 });
 
 export const DELETE = route<Params>("files", async (_request, { projectId, path }) => {
-  const access = await requireProjectAccess(projectId, "member", "files");
+  const access = await requireProjectAccess(projectId, "file.write", "files");
   await deleteEntry(access, path.join("/"));
   return new Response(null, { status: 204 });
 });
