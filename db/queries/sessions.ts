@@ -85,7 +85,10 @@ export interface TurnHistoryMessage {
   id: string;
   seq: number;
   role: MessageRole;
-  parts: unknown[];
+  /** Null for messages older than the history budget: the packer would drop them, so they are not read. */
+  parts: unknown[] | null;
+  /** User messages: the first 60 characters of their text (what the context report shows). */
+  label: string | null;
   status: MessageStatus;
   tokenCount: number;
 }
@@ -110,9 +113,16 @@ function buildTurnStateQuery() {
   return db()
     .select({
       ...membershipColumns,
+      // Parts only for the newest messages whose tokens, counted from the newest back, fit the
+      // budget: older ones can never be packed, and their (TOASTed) parts are never detoasted.
       history: sql<TurnHistoryMessage[]>`coalesce((
-        select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'parts', m.parts, 'status', m.status, 'tokenCount', m.token_count) order by m.seq)
-        from ${messages} m where m.session_id = ${codingSessions.id}
+        select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'status', m.status, 'tokenCount', m.token_count,
+          'parts', case when m.newer_tokens <= ${sql.placeholder("historyBudget")}::bigint then m.parts end,
+          'label', case when m.role = 'user' then left(m.parts -> 0 ->> 'text', 60) end) order by m.seq)
+        from (
+          select id, seq, role, status, token_count, parts, sum(token_count) over (order by seq desc) as newer_tokens
+          from ${messages} where session_id = ${codingSessions.id}
+        ) m
       ), '[]'::json)`,
       files: sql<TurnFileEntry[]>`coalesce((
         select json_agg(json_build_object('path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
@@ -137,19 +147,27 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
 /**
  * Everything a chat turn needs before calling the model — access, history (without proposals) and
  * the project tree with the requested files' contents — in ONE prepared statement, because every
- * statement here sits between the user pressing Enter and the first token.
+ * statement here sits between the user pressing Enter and the first token. History parts are read
+ * for the newest `historyTokenBudget` tokens only (null: all of it).
  */
 export async function getTurnStateBySessionId({
   sessionId,
   userId,
   contentPaths,
+  historyTokenBudget,
 }: {
   sessionId: string;
   userId: string;
   contentPaths: string[];
+  historyTokenBudget: number | null;
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();
-  const [row] = await turnStateQuery.execute({ sessionId, userId, paths: JSON.stringify(contentPaths) });
+  const [row] = await turnStateQuery.execute({
+    sessionId,
+    userId,
+    paths: JSON.stringify(contentPaths),
+    historyBudget: historyTokenBudget ?? Number.MAX_SAFE_INTEGER,
+  });
   return row ?? null;
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
+
 import {
   createUIMessageStream,
   createUIMessageStreamResponse,
@@ -32,7 +34,7 @@ import { AppError } from "@/lib/errors";
 import { canWrite } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
-import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
+import { HISTORY_READ_BUDGET_TOKENS, MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
 import { toChatError } from "./errors";
 import { resolveModel } from "./models";
 import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } from "./prompts";
@@ -71,7 +73,7 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
     const user = history[userIndex];
     if (!user) throw new AppError("bad_request:chat", { message: "There is no question to answer again." });
     await deleteMessagesFromId({ sessionId: state.sessionId, messageId: request.regenerateMessageId });
-    return { userMessageId: user.id, text: messageText(user.parts as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
+    return { userMessageId: user.id, text: messageText((user.parts ?? []) as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
   }
   const message = request.message as NonNullable<ParsedChatRequest["message"]>;
   const replaceFrom = request.replaceFromMessageId ?? (history.some((m) => m.id === message.id) ? message.id : undefined);
@@ -79,13 +81,26 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
     const index = history.findIndex((m) => m.id === replaceFrom && m.role === "user");
     if (index < 0) throw new AppError("not_found:chat", { message: "The message to edit no longer exists." });
     // A resend of the same id (a client retry) must carry the same text, or the id is not theirs to reuse.
-    if (replaceFrom === message.id && messageText(history[index]?.parts as MessagePart[]) !== message.text && !request.replaceFromMessageId) {
+    if (replaceFrom === message.id && messageText((history[index]?.parts ?? []) as MessagePart[]) !== message.text && !request.replaceFromMessageId) {
       throw new AppError("conflict:chat", { message: "That message id is already used." });
     }
     await deleteMessagesFromId({ sessionId: state.sessionId, messageId: replaceFrom });
     return { userMessageId: message.id, text: message.text, history: history.slice(0, index), isNewMessage: true };
   }
   return { userMessageId: message.id, text: message.text, history, isNewMessage: true };
+}
+
+/**
+ * The turn's one read. History older than any model's window is left unread; edits and regenerates
+ * (and a resend of an id older than that) read all of it, since they address messages by id.
+ */
+async function loadTurnState(request: ParsedChatRequest, userId: string, contentPaths: string[]): Promise<TurnState | null> {
+  const whole = Boolean(request.regenerateMessageId || request.replaceFromMessageId);
+  const read = (historyTokenBudget: number | null) => getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths, historyTokenBudget });
+  const state = await read(whole ? null : HISTORY_READ_BUDGET_TOKENS);
+  const resent = request.message?.id;
+  if (state && !whole && state.history.some((m) => m.id === resent && m.parts === null)) return read(null);
+  return state;
 }
 
 function sliceLines(text: string, startLine: number, endLine: number): string {
@@ -105,7 +120,7 @@ function historyTurns(history: TurnHistoryMessage[]): HistoryTurn<TurnHistoryMes
       last.tokens += message.tokenCount + MESSAGE_OVERHEAD_TOKENS;
     } else {
       turns.push({
-        label: messageText(message.parts as MessagePart[]).slice(0, 60) || "(message)",
+        label: message.label || "(message)",
         tokens: message.tokenCount + MESSAGE_OVERHEAD_TOKENS,
         payload: [message],
       });
@@ -159,7 +174,9 @@ function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCa
   const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
   if (paths.length) {
     const tree = treeBlock(paths.slice(0, TREE_LIMIT));
-    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokens(tree), payload: tree });
+    // The tree changes only when paths do: its count is memoised by a digest of the text.
+    const treeKey = `tree:${state.projectId}:${createHash("sha1").update(tree).digest("base64")}`;
+    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokensCached(treeKey, tree), payload: tree });
   }
   const historyAfter = candidates.length - 2;
   for (const path of new Set(ctx.openFiles)) {
@@ -273,7 +290,7 @@ export async function streamTurn({
 }): Promise<Response> {
   const ctx = request.context;
   const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
-  const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths });
+  const state = await loadTurnState(request, userId, contentPaths);
   if (!state) throw new AppError("not_found:session");
   if (!canWrite(state.role)) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
   const model = await resolveModel(request.model, state.plan);
@@ -362,7 +379,7 @@ export async function streamTurn({
     model: turn.model,
     headers: turn.headers,
     system: prompt.system,
-    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
+    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
     stopWhen: stepCountIs(MAX_STEPS),
     maxOutputTokens: Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS),
