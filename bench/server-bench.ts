@@ -89,7 +89,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
 
   // Throughput at each rate (0 = unpaced), and time to first token, about one second per run.
   const rates = options.quick ? [5000, 0] : [500, 2000, 5000, 10000, 20000, 0];
-  const rounds = options.quick ? 3 : 6;
+  const rounds = options.quick ? 3 : 4;
   const throughput: Record<string, { D: number; P: number; O: number; ratioOD: number; ratioOP: number }> = {};
   const ttfts: Record<Config, number[]> = { D: [], P: [], O: [] };
   const cpu = { P: { app: 0, db: 0, tokens: 0 }, O: { app: 0, db: 0, tokens: 0 } };
@@ -187,7 +187,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     }
     await stack.resetUpstream();
     const samples = new Map(seeded.map((s) => [s.name, { added: [] as number[], d: [] as number[], o: [] as number[], used: [] as number[], dropped: [] as number[] }]));
-    for (let r = 0; r < (options.quick ? 3 : 6); r++) {
+    for (let r = 0; r < (options.quick ? 3 : 4); r++) {
       for (const shape of seeded) {
         const d = await once("D", script, tokens, { directBody: replay.get(shape.name) });
         const o = await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });

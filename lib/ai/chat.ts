@@ -42,6 +42,7 @@ import { endpointForModel, turnModel, type ByteClock, type TimeInfo } from "./pr
 import { TurnRecorder } from "./recorder";
 import { countTokens, countTokensCached } from "./tokens";
 import { createTurnTools } from "./tools";
+import { fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
 import { TurnWorkspace } from "./workspace";
 
 const MAX_STEPS = 8;
@@ -92,14 +93,23 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
 
 /**
  * The turn's one read. History older than any model's window is left unread; edits and regenerates
- * (and a resend of an id older than that) read all of it, since they address messages by id.
+ * (and a resend of an id older than that) read all of it, since they address messages by id. What
+ * this instance already holds (old messages' parts, unchanged files) is not read again; a miss
+ * costs a second, full read.
  */
 async function loadTurnState(request: ParsedChatRequest, userId: string, contentPaths: string[]): Promise<TurnState | null> {
-  const whole = Boolean(request.regenerateMessageId || request.replaceFromMessageId);
-  const read = (historyTokenBudget: number | null) => getTurnStateBySessionId({ sessionId: request.sessionId, userId, contentPaths, historyTokenBudget });
-  const state = await read(whole ? null : HISTORY_READ_BUDGET_TOKENS);
+  const { sessionId } = request;
   const resent = request.message?.id;
-  if (state && !whole && state.history.some((m) => m.id === resent && m.parts === null)) return read(null);
+  let budget: number | null = request.regenerateMessageId || request.replaceFromMessageId ? null : HISTORY_READ_BUDGET_TOKENS;
+  const read = (held: boolean) =>
+    getTurnStateBySessionId({ sessionId, userId, contentPaths, historyTokenBudget: budget, ...(held ? heldForTurn(sessionId, contentPaths) : {}) });
+  let state = await read(true);
+  if (state && !fillTurnState(state, budget, contentPaths)) state = await read(false);
+  if (state && budget !== null && state.history.some((m) => m.id === resent && m.parts === null)) {
+    budget = null;
+    state = await read(false);
+  }
+  if (state) rememberTurnState(state, contentPaths);
   return state;
 }
 

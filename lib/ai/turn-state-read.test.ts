@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import { createCodingSession, getTurnStateBySessionId, insertAssistantMessage, insertUserMessage } from "@/db/queries/sessions";
 import type { ProjectAccess } from "@/lib/projects/access";
-
-import { createCodingSession, getTurnStateBySessionId, insertAssistantMessage, insertUserMessage } from "./sessions";
+import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
 let project: ProjectAccess;
 let sessionId: string;
@@ -46,6 +45,25 @@ describe("the turn-state read", () => {
     expect(state!.history).toHaveLength(10);
     expect(state!.history[0]).toMatchObject({ id: ids[0], role: "user", parts: null, tokenCount: 10, label: "question 0" });
     expect(state!.history[1]).toMatchObject({ role: "assistant", parts: null, label: null });
+  });
+
+  it("skips the parts the caller holds (through partsAfterSeq) and file contents it names by id:version", async () => {
+    const full = await getTurnStateBySessionId({ sessionId, userId: project.userId, contentPaths: ["package.json"], historyTokenBudget: null });
+    const file = full!.files.find((f) => f.path === "package.json")!;
+    expect(file.content).toContain("{");
+    const state = await getTurnStateBySessionId({
+      sessionId,
+      userId: project.userId,
+      contentPaths: ["package.json"],
+      historyTokenBudget: null,
+      partsAfterSeq: full!.history[7]!.seq,
+      knownFiles: { "package.json": `${file.id}:${file.version}` },
+    });
+    expect(state!.history.filter((m) => m.parts !== null).map((m) => m.id)).toEqual(ids.slice(8));
+    expect(state!.files.find((f) => f.path === "package.json")!.content).toBeNull();
+    // A stale id:version reads the content again.
+    const stale = await getTurnStateBySessionId({ sessionId, userId: project.userId, contentPaths: ["package.json"], historyTokenBudget: null, knownFiles: { "package.json": `${file.id}:0` } });
+    expect(stale!.files.find((f) => f.path === "package.json")!.content).toBe(file.content);
   });
 
   it("answers null for a user who is not a member", async () => {
