@@ -94,7 +94,8 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
   const ttfts: Record<Config, number[]> = { D: [], P: [], O: [] };
   const cpu = { P: { app: 0, db: 0, tokens: 0 }, O: { app: 0, db: 0, tokens: 0 } };
   for (const rate of rates) {
-    const text = prose(rate === 0 ? 60 : Math.max(2, Math.round(rate / 40)));
+    // Unpaced: ~24k tokens, enough that the span from first to last token is not one network read.
+    const text = prose(rate === 0 ? 600 : Math.max(2, Math.round(rate / 40)));
     const tokens = await tokensOf(text);
     const script: Script = { steps: [{ type: "text", text }], rate, ttftMs: 0 };
     const tps: Record<Config, number[]> = { D: [], P: [], O: [] };
