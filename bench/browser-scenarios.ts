@@ -5,8 +5,8 @@ import { MARKDOWN, newThread, openWorkbench, PROSE, summarize, visibleTurn, type
 import type { Stack } from "./harness";
 import { runMonacoScenarios } from "./monaco-scenarios";
 
-/** About two seconds of output at each rate. */
-const prose = (rate: number) => PROSE.repeat(Math.max(4, Math.round(rate / 60)));
+/** About two seconds of output at each rate, capped under the model's 8,192 output tokens (~7k tokens). */
+const prose = (rate: number) => PROSE.repeat(Math.min(240, Math.max(4, Math.round(rate / 60))));
 const markdown = (rate: number) => MARKDOWN.repeat(Math.max(2, Math.round(rate / 220)));
 
 export async function runBrowserBench(stack: Stack, account: BenchAccount, { quick }: { quick: boolean }) {
