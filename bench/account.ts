@@ -2,11 +2,16 @@ import { randomBytes } from "node:crypto";
 
 import type { Browser, BrowserContext } from "@playwright/test";
 
+import { installHooks } from "./hooks";
+
 export interface BenchAccount {
   context: BrowserContext;
   cookie: string;
   projectId: string;
-  newSession(): Promise<string>;
+  workspaceId: string;
+  newSession(projectId?: string): Promise<string>;
+  /** A project imported from a zip archive (the real import route); returns its id. */
+  importProject(name: string, archive: Uint8Array): Promise<string>;
 }
 
 /** Signs up through the real form (sign-up is a server action), then drives the JSON API with the session cookie. */
@@ -15,6 +20,7 @@ export async function createBenchAccount(browser: Browser, appUrl: string): Prom
   // tsx compiles with esbuild's keepNames, which wraps functions inside page.evaluate bodies in
   // `__name(...)`; the page needs that helper too.
   await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
+  await installHooks(context);
   const page = await context.newPage();
   const id = randomBytes(4).toString("hex");
   await page.goto("/sign-up");
@@ -42,6 +48,20 @@ export async function createBenchAccount(browser: Browser, appUrl: string): Prom
     context,
     cookie,
     projectId: project.id,
-    newSession: async () => (await api<{ id: string }>(`/api/projects/${project.id}/sessions`, {})).id,
+    workspaceId: workspace.id,
+    newSession: async (projectId = project.id) => (await api<{ id: string }>(`/api/projects/${projectId}/sessions`, {})).id,
+    importProject: async (name, archive) => {
+      const query = new URLSearchParams({ workspaceId: workspace.id, name });
+      const response = await fetch(`${appUrl}/api/projects/import?${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/zip", cookie },
+        body: Buffer.from(archive),
+      });
+      if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { id?: string; project?: { id: string } };
+      const id = body.id ?? body.project?.id;
+      if (!id) throw new Error(`import answered no project id: ${JSON.stringify(body).slice(0, 200)}`);
+      return id;
+    },
   };
 }

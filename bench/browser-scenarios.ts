@@ -5,8 +5,8 @@ import { MARKDOWN, newThread, openWorkbench, PROSE, summarize, visibleTurn, type
 import type { Stack } from "./harness";
 import { runMonacoScenarios } from "./monaco-scenarios";
 
-/** About two seconds of output at each rate. */
-const prose = (rate: number) => PROSE.repeat(Math.max(4, Math.round(rate / 60)));
+/** About two seconds of output at each rate, capped under the model's 8,192 output tokens (~7k tokens). */
+const prose = (rate: number) => PROSE.repeat(Math.min(240, Math.max(4, Math.round(rate / 60))));
 const markdown = (rate: number) => MARKDOWN.repeat(Math.max(2, Math.round(rate / 220)));
 
 export async function runBrowserBench(stack: Stack, account: BenchAccount, { quick }: { quick: boolean }) {
@@ -22,17 +22,9 @@ export async function runBrowserBench(stack: Stack, account: BenchAccount, { qui
   const throttles = quick ? [1] : [1, 4];
   for (const throttle of throttles) {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
-    const cases: { name: string; text: string; rate: number }[] = quick
-      ? [
-          { name: "prose@2000", text: prose(2000), rate: 2000 },
-          { name: "prose@5000", text: prose(5000), rate: 5000 },
-        ]
-      : [
-          { name: "prose@500", text: prose(500), rate: 500 },
-          { name: "prose@2000", text: prose(2000), rate: 2000 },
-          { name: "prose@5000", text: prose(5000), rate: 5000 },
-          { name: "markdown@5000", text: markdown(5000), rate: 5000 },
-        ];
+    const rates = quick ? [2000, 5000, 10000] : throttle === 1 ? [500, 2000, 5000, 10000, 20000] : [500, 2000, 5000];
+    const cases: { name: string; text: string; rate: number }[] = rates.map((rate) => ({ name: `prose@${rate}`, text: prose(rate), rate }));
+    if (!quick) cases.push({ name: "markdown@5000", text: markdown(5000), rate: 5000 });
     for (const c of cases) {
       const samples: VisibleSample[] = [];
       for (let i = 0; i < runs; i++) {
@@ -45,5 +37,7 @@ export async function runBrowserBench(stack: Stack, account: BenchAccount, { qui
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   const monaco = await runMonacoScenarios(page, stack, account, cdp, { quick });
   await page.close();
-  return { scenarios, monaco };
+  return { runsPerScenario: runs, scenarios, monaco };
 }
+
+export type BrowserFigures = Awaited<ReturnType<typeof runBrowserBench>>;

@@ -9,6 +9,8 @@ export interface StreamSample {
   tokens: number;
   text: string;
   headers: Headers;
+  /** Wafer only: the context report (tokens packed, items left out). */
+  context?: { used: number; items: { kind: string; included: boolean }[] };
 }
 
 export const tokensPerSecond = (s: StreamSample) => (s.tokens / Math.max(1e-6, s.lastTokenAt - s.firstTokenAt)) * 1000;
@@ -40,13 +42,16 @@ function textArrived(sample: StreamSample, text: string, now: number) {
   sample.text += text;
 }
 
-/** D: the scripted upstream read directly, as an OpenAI client would. */
-export async function streamDirect(baseUrl: string, model: string, prompt: string): Promise<StreamSample> {
+/**
+ * D: the scripted upstream read directly, as an OpenAI client would. With `body`, it sends exactly
+ * that request (a prompt Wafer sent), so a long session's prompt costs D what it costs O.
+ */
+export async function streamDirect(baseUrl: string, model: string, prompt: string, body?: unknown): Promise<StreamSample> {
   const startedAt = performance.now();
   const response = await fetch(`${baseUrl}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer bench-key" },
-    body: JSON.stringify({ model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: prompt }] }),
+    body: JSON.stringify(body ?? { model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: prompt }] }),
   });
   return readStream(response, startedAt, (data, sample, now) => {
     if (data === "[DONE]") return;
@@ -62,6 +67,7 @@ function uiChunkHandler(usageFrom: "metrics" | "none") {
     const chunk = JSON.parse(data) as { type: string; delta?: string; data?: { outputTokens?: number } };
     if (chunk.type === "text-delta") textArrived(sample, chunk.delta ?? "", now);
     else if (usageFrom === "metrics" && chunk.type === "data-metrics") sample.tokens = chunk.data?.outputTokens ?? 0;
+    else if (chunk.type === "data-context") sample.context = chunk.data as StreamSample["context"];
   };
 }
 
@@ -78,11 +84,18 @@ export async function streamPeer(appUrl: string, model: string, prompt: string, 
   return sample;
 }
 
+export interface WaferContext {
+  activeFile?: string;
+  openFiles: string[];
+  mentions: string[];
+  diagnostics: [];
+}
+
 /** O: Wafer's real chat route (auth, context packing, tools, persistence, metering). */
 export async function streamWafer(
   appUrl: string,
   cookie: string,
-  body: { sessionId: string; text: string; model: string },
+  body: { sessionId: string; text: string; model: string; context?: WaferContext },
   init: { acceptEncoding?: string } = {},
 ): Promise<StreamSample> {
   const startedAt = performance.now();
@@ -93,7 +106,7 @@ export async function streamWafer(
       sessionId: body.sessionId,
       model: body.model,
       message: { id: crypto.randomUUID(), text: body.text },
-      context: { openFiles: [], mentions: [], diagnostics: [] },
+      context: body.context ?? { openFiles: [], mentions: [], diagnostics: [] },
     }),
   });
   return readStream(response, startedAt, uiChunkHandler("metrics"));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -6,19 +6,6 @@ import type { Script } from "@/lib/testing/upstream";
 import { createFreshDatabase, type FreshDatabase } from "@/db/fresh-database";
 
 import { ensureTestBuild } from "@/scripts/build-hooks";
-
-/**
- * Starts what the benchmarks measure, each in its own process so their CPU is counted apart:
- * the scripted upstream and Wafer's production build (`next start`, never `next dev`).
- */
-export interface Stack {
-  appUrl: string;
-  upstreamBaseUrl: string;
-  appPid: number;
-  enqueue(script: Script): Promise<void>;
-  requests(): Promise<{ aborted: boolean; body: unknown }[]>;
-  stop(): Promise<void>;
-}
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -36,7 +23,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-function run(command: string, args: string[], env: Record<string, string>): ChildProcess {
+function run(command: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
   return spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
 
@@ -45,11 +32,48 @@ export function ensureBuild(): Promise<void> {
   return ensureTestBuild();
 }
 
-export async function startStack({ appPort, upstreamPort }: { appPort: number; upstreamPort: number }): Promise<Stack> {
-  const database: FreshDatabase = await createFreshDatabase(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, "bench");
-  const upstream = run(path.join(root, "node_modules/.bin/tsx"), ["lib/testing/upstream/cli.ts", "--port", String(upstreamPort)], {});
+export type DbDriver = "postgres" | "pglite";
+
+export interface Stack {
+  appUrl: string;
+  upstreamBaseUrl: string;
+  appPid: number;
+  driver: DbDriver;
+  /** `node -v` of the app and upstream processes. */
+  nodeVersion: string;
+  enqueue(script: Script): Promise<void>;
+  requests(): Promise<{ aborted: boolean; body: unknown }[]>;
+  /** The body of the newest chat request the upstream received. */
+  lastRequestBody(): Promise<unknown>;
+  /** Drops the upstream's queued scripts and recorded requests (their bodies can be large). */
+  resetUpstream(): Promise<void>;
+  /** CPU ms so far of the app's process tree and, with Postgres, of the app's server backends. */
+  cpu(): Promise<{ app: number; db: number }>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  appPort: number;
+  upstreamPort: number;
+  driver: DbDriver;
+  /** Node binary for the app and the upstream (default: the one running the bench). */
+  node?: string;
+}
+
+/**
+ * Starts what the benchmarks measure, each in its own process so their CPU is counted apart:
+ * the scripted upstream and Wafer's production build (`next start`, never `next dev`).
+ */
+export async function startStack({ appPort, upstreamPort, driver, node = process.execPath }: StackOptions): Promise<Stack> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (driver === "postgres" && !serverUrl) throw new Error("bench: --db postgres needs TEST_DATABASE_URL (or DATABASE_URL)");
+  const database: FreshDatabase = await createFreshDatabase(driver === "postgres" ? serverUrl : undefined, "bench");
+  const nodeVersion = execFileSync(node, ["-v"], { encoding: "utf8" }).trim();
+  const upstream = run(node, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "lib/testing/upstream/cli.ts", "--port", String(upstreamPort)], {});
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  const app = run(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(appPort)], {
+  // WAFER_DATA_DIR from the fresh database keeps a PGlite run off the developer's own .data.
+  const app = run(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
+    DATABASE_URL: undefined,
     ...database.env,
     NODE_ENV: "production",
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret-00",
@@ -75,10 +99,18 @@ export async function startStack({ appPort, upstreamPort }: { appPort: number; u
     appUrl,
     upstreamBaseUrl: `${upstreamUrl}/v1`,
     appPid: app.pid as number,
+    driver,
+    nodeVersion,
     enqueue: async (script) => {
       await control("scripts", { scripts: [script] });
     },
     requests: async () => ((await control("requests")) as { requests: { aborted: boolean; body: unknown }[] }).requests,
+    lastRequestBody: async () => ((await control("requests")) as { requests: { body: unknown }[] }).requests.at(-1)?.body,
+    resetUpstream: async () => {
+      await control("reset", {});
+    },
+    // Postgres runs one backend process per connection; their CPU is the app's too.
+    cpu: async () => ({ app: cpuMs(app.pid as number), db: (await database.backendPids()).reduce((sum, pid) => sum + cpuMs(pid, false), 0) }),
     stop: async () => {
       for (const child of [app, upstream]) child.kill("SIGTERM");
       await Promise.all([app, upstream].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
@@ -114,9 +146,9 @@ function processTree(pid: number): number[] {
 const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) of a process tree, in ms, from /proc. */
-export function cpuMs(pid: number): number {
+export function cpuMs(pid: number, tree = true): number {
   let ticks = 0;
-  for (const p of processTree(pid)) {
+  for (const p of tree ? processTree(pid) : [pid]) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -1,71 +1,138 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { chromium } from "@playwright/test";
 
 import { createBenchAccount } from "./account";
-import { runBrowserBench } from "./browser-scenarios";
-import { ensureBuild, startStack } from "./harness";
-import { runServerBench } from "./server-bench";
+import { runBrowserBench, type BrowserFigures } from "./browser-scenarios";
+import { compareResults } from "./compare";
+import { ensureBuild, startStack, type DbDriver } from "./harness";
+import { runPageLoadBench, type PageLoadFigures } from "./page-load";
+import { printTable } from "./report";
+import { runServerBench, WARMUP_ROUNDS, type ServerFigures } from "./server-bench";
+import { spread } from "./stats";
 
 /**
- * `npm run bench [-- --quick]`: Wafer's speed against the scripted upstream, all figures from one
- * run. Prints a table, writes bench/results/latest.json, and ends with the one-line summary.
+ * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE]`:
+ * Wafer's speed against the scripted upstream. Prints a table, writes bench/results/latest.json
+ * (every figure with its conditions), and ends with the one-line summary.
  */
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      db: { type: "string" },
+      runs: { type: "string" },
+      node: { type: "string" },
+      compare: { type: "string" },
+      "no-browser": { type: "boolean", default: false },
+      out: { type: "string" },
+    },
+  });
   const quick = values.quick ?? false;
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  // Full runs measure both databases when a server is configured; --quick measures the configured one.
+  const dbOption = values.db ?? (serverUrl ? (quick ? "postgres" : "both") : "pglite");
+  const drivers: DbDriver[] = dbOption === "both" ? ["postgres", "pglite"] : [dbOption as DbDriver];
+  if (!drivers.every((d) => d === "postgres" || d === "pglite")) throw new Error(`--db must be postgres, pglite or both (got ${dbOption})`);
+  const runs = Number(values.runs ?? (quick ? 1 : 2));
+  const node = values.node ?? process.execPath;
+  const appPort = Number(process.env.BENCH_APP_PORT ?? 3932);
+  const upstreamPort = Number(process.env.BENCH_UPSTREAM_PORT ?? 4932);
   const startedAt = Date.now();
   await ensureBuild();
-  const stack = await startStack({ appPort: 3950, upstreamPort: 4950 });
+
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+  const conditions = {
+    quick,
+    measuredAt: new Date().toISOString(),
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    appNode: execFileSync(node, ["-v"], { encoding: "utf8" }).trim(),
+    benchNode: process.version,
+    cores: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    chromium: browser.version(),
+    dbDrivers: drivers,
+    browserDb: drivers[0],
+    runsPerDb: runs,
+    warmupRounds: WARMUP_ROUNDS,
+    note: "client, upstream, app, database and Chromium share the same cores",
+  };
+
+  const serverRuns: { driver: DbDriver; run: number; figures: ServerFigures }[] = [];
+  let browserFigures: BrowserFigures | null = null;
+  let pageLoad: PageLoadFigures | null = null;
   try {
-    const account = await createBenchAccount(browser, stack.appUrl);
-    const server = await runServerBench(stack, { quick, cookie: account.cookie, newSession: account.newSession });
-    const browserFigures = await runBrowserBench(stack, account, { quick });
-    const results = { quick, measuredAt: new Date().toISOString(), durationS: Math.round((Date.now() - startedAt) / 1000), server, browser: browserFigures };
-    const out = path.resolve(import.meta.dirname, "results", "latest.json");
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-    printTable(results);
-    const peak = server.throughput["5000"];
-    const prose5k = browserFigures.scenarios["prose@5000 1x"];
-    const prose2k = browserFigures.scenarios["prose@2000 1x"];
-    console.log(
-      `bench: ratio_direct=${peak?.ratioOD.toFixed(2)} ratio_peer=${peak?.ratioOP.toFixed(2)} ttfb_added_p50_ms=${Math.round(server.addedTtfbMs.p50)} visible_ratio=${prose5k?.visibleRatio.toFixed(2)} longtasks_2k=${prose2k?.longTasks}`,
-    );
+    for (let run = 0; run < runs; run++) {
+      for (const driver of drivers) {
+        console.error(`bench: server figures, ${driver}, run ${run + 1} of ${runs}`);
+        const stack = await startStack({ appPort, upstreamPort, driver, node });
+        try {
+          const account = await createBenchAccount(browser, stack.appUrl);
+          serverRuns.push({ driver, run, figures: await runServerBench(stack, { quick, account }) });
+          // The browser figures once, on the first database, after its first server run.
+          if (run === 0 && driver === drivers[0] && !values["no-browser"]) {
+            console.error("bench: browser figures");
+            browserFigures = await runBrowserBench(stack, account, { quick });
+            pageLoad = await runPageLoadBench(browser, stack, account, { quick });
+          }
+          await account.context.close();
+        } finally {
+          await stack.stop();
+        }
+      }
+    }
   } finally {
     await browser.close();
-    await stack.stop();
+  }
+
+  const server = Object.fromEntries(
+    drivers.map((driver) => {
+      const mine = serverRuns.filter((r) => r.driver === driver).map((r) => r.figures);
+      return [driver, { spread: spread(mine), runs: mine }];
+    }),
+  );
+  const results = { conditions: { ...conditions, durationS: Math.round((Date.now() - startedAt) / 1000) }, server, browser: browserFigures, pageLoad };
+  const out = path.resolve(values.out ?? path.join(import.meta.dirname, "results", "latest.json"));
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  if (values.compare) compareResults(JSON.parse(readFileSync(values.compare, "utf8")), results);
+
+  const first = serverRuns.find((r) => r.driver === drivers[0])!.figures;
+  const peak = first.throughput["5000"];
+  const prose2k = browserFigures?.scenarios["prose@2000 1x"];
+  const prose5k = browserFigures?.scenarios["prose@5000 1x"];
+  const prose10k = browserFigures?.scenarios["prose@10000 1x"];
+  const long = Math.max(...Object.entries(first.shapes).filter(([name]) => name !== "fresh").map(([, s]) => s.ratioToFresh));
+  const f = (v: number | undefined, digits = 2) => (v === undefined || !Number.isFinite(v) ? "na" : v.toFixed(digits));
+  console.log(
+    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)}`,
+  );
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
   }
 }
 
-function printTable(results: { server: Awaited<ReturnType<typeof runServerBench>>; browser: Awaited<ReturnType<typeof runBrowserBench>> }) {
-  const s = results.server;
-  const rows: [string, string][] = [];
-  for (const [name, v] of Object.entries(results.browser.scenarios)) {
-    rows.push([
-      `browser ${name}`,
-      `visible/upstream ${v.visibleRatio}; first +${v.firstVisibleMsP50} ms; last +${v.lastVisibleMsP50} ms (p95 ${v.lastVisibleMsP95}); long tasks ${v.longTasks} (max ${v.longestTaskMs} ms); dropped frames ${v.droppedFrames}`,
-    ]);
-  }
-  for (const [name, v] of Object.entries(results.browser.monaco)) rows.push([`monaco ${name}`, JSON.stringify(v)]);
-  for (const [rate, t] of Object.entries(s.throughput)) {
-    rows.push([`throughput @${rate} tok/s  D / P / O`, `${t.D} / ${t.P} / ${t.O} tok/s  (O/D ${t.ratioOD}, O/P ${t.ratioOP})`]);
-  }
-  rows.push(["added TTFB O−D p50 / p95", `${s.addedTtfbMs.p50} / ${s.addedTtfbMs.p95} ms`]);
-  rows.push(["CPU per 1k tokens P / O", `${s.cpuMsPer1kTokens.P} / ${s.cpuMsPer1kTokens.O} ms (O/P ${s.cpuMsPer1kTokens.ratioOP})`]);
-  for (const [k, r] of Object.entries(s.concurrencyRatioOD)) rows.push([`${k} streams × 2,000 tok/s, O/D`, String(r)]);
-  rows.push(["RSS growth over the memory run", `${s.rssGrowthMb} MB`]);
-  rows.push(["DB statements per assistant message", String(s.dbStatementsPerMessage)]);
-  rows.push(["stream headers", `content-encoding ${s.headers.contentEncoding}; cache-control ${s.headers.cacheControl}`]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-}
+export type BenchResults = {
+  conditions: Record<string, unknown>;
+  server: Record<string, { spread: unknown; runs: ServerFigures[] }>;
+  browser: BrowserFigures | null;
+  pageLoad: PageLoadFigures | null;
+};
 
 main().catch((error: unknown) => {
   console.error("bench failed:", error);

@@ -12,6 +12,8 @@ export interface FreshDatabase {
   /** Environment for a Wafer process using it: DATABASE_URL, or WAFER_DATA_DIR for PGlite. */
   env: Record<string, string>;
   url: string | null;
+  /** Server processes serving this database right now (Postgres: one per connection); none for PGlite. */
+  backendPids(): Promise<number[]>;
   drop(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export async function createFreshDatabase(serverUrl: string | undefined, label: 
     const handle = openPglite(path.join(dataDir, "pglite"));
     await migrateDatabase(handle);
     await handle.close();
-    return { env: { WAFER_DATA_DIR: dataDir }, url: null, drop: async () => {} };
+    return { env: { WAFER_DATA_DIR: dataDir }, url: null, backendPids: async () => [], drop: async () => {} };
   }
   const name = `wafer_${label}_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -38,6 +40,7 @@ export async function createFreshDatabase(serverUrl: string | undefined, label: 
   return {
     env: { DATABASE_URL: url.toString() },
     url: url.toString(),
+    backendPids: async () => (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name}`).map((r) => r.pid),
     drop: async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();

@@ -252,8 +252,10 @@ test("a 2,000-line write_file rewrite at 5,000 tok/s streams into Monaco without
   expect(streamed.phases).toEqual(["none", "streaming", "review"]);
   const stats = await review.stats();
   expect(stats.setValueCalls).toBe(0);
-  // Batched per frame: far fewer editor batches than streamed deltas (about 20k tokens).
-  expect(stats.editBatches).toBeGreaterThan(10);
+  // Batched per frame: far fewer editor batches than streamed deltas (about 20k tokens). How many
+  // frames it takes depends on the machine's speed (a starved page drains more per frame), so the
+  // count is reported here and measured by the benchmark (npm run bench), not asserted from below.
+  expect(stats.editBatches).toBeGreaterThan(0);
   expect(stats.editBatches).toBeLessThan(2000);
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // Reported, not asserted: timings belong to the benchmark (npm run bench).

@@ -7,6 +7,11 @@ import { CodeEditor } from "./code-editor";
 import { ConflictView } from "./conflict-view";
 import { useEditorState } from "./editor-context";
 import { EDITOR_PANEL_ID, EditorTabs, tabDomId } from "./editor-tabs";
+import { loadMonaco } from "./load-monaco";
+
+// The first keystroke waits on Monaco: start fetching it when the IDE's code first runs, before
+// hydration and the editor's mount effect (failures surface when the editor asks for it).
+if (typeof window !== "undefined") loadMonaco().catch(() => {});
 
 export interface EditorAreaProps {
   emptyState: ReactNode;

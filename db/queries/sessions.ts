@@ -85,17 +85,22 @@ export interface TurnHistoryMessage {
   id: string;
   seq: number;
   role: MessageRole;
-  parts: unknown[];
+  /** Null for messages older than the history budget: the packer would drop them, so they are not read. */
+  parts: unknown[] | null;
+  /** User messages: the first 60 characters of their text (what the context report shows). */
+  label: string | null;
   status: MessageStatus;
   tokenCount: number;
 }
 
 export interface TurnFileEntry {
+  /** With `version`, names one content for good (a re-created file gets a new id). */
+  id: string;
   path: string;
   kind: FileKind;
   size: number;
   version: number;
-  /** Only for the paths the turn asked for; null for the rest of the tree. */
+  /** Only for the paths the turn asked for, unless the caller already holds that id and version. */
   content: string | null;
 }
 
@@ -109,16 +114,24 @@ export interface TurnState extends SessionMembership {
 function buildTurnStateQuery() {
   // JSON for the paths, so the statement text (and its plan) never varies with how many there are.
   const paths = sql`array(select jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb))`;
+  const known = sql`${sql.placeholder("knownFiles")}::jsonb`;
   return db()
     .select({
       ...membershipColumns,
+      // Parts only for the newest messages whose tokens, counted from the newest back, fit the
+      // budget: older ones can never be packed, and their (TOASTed) parts are never detoasted.
       history: sql<TurnHistoryMessage[]>`coalesce((
-        select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'parts', m.parts, 'status', m.status, 'tokenCount', m.token_count) order by m.seq)
-        from ${messages} m where m.session_id = ${codingSessions.id}
+        select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'status', m.status, 'tokenCount', m.token_count,
+          'parts', case when m.newer_tokens <= ${sql.placeholder("historyBudget")}::bigint and m.seq > ${sql.placeholder("partsAfterSeq")}::bigint then m.parts end,
+          'label', case when m.role = 'user' then left(m.parts -> 0 ->> 'text', 60) end) order by m.seq)
+        from (
+          select id, seq, role, status, token_count, parts, sum(token_count) over (order by seq desc) as newer_tokens
+          from ${messages} where session_id = ${codingSessions.id}
+        ) m
       ), '[]'::json)`,
       files: sql<TurnFileEntry[]>`coalesce((
-        select json_agg(json_build_object('path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
-          'content', case when f.path = any(${paths}) then f.content end) order by f.path)
+        select json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
+          'content', case when f.path = any(${paths}) and (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end) order by f.path)
         from ${files} f where f.project_id = ${codingSessions.projectId}
       ), '[]'::json)`,
       sessionCurrent: sql<boolean>`exists(
@@ -142,22 +155,39 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
 /**
  * Everything a chat turn needs before calling the model — session validity, access, history (without
  * proposals) and the project tree with the requested files' contents — in ONE prepared statement,
- * because every statement here sits between the user pressing Enter and the first token.
+ * because every statement here sits between the user pressing Enter and the first token. History
+ * parts are read for the newest `historyTokenBudget` tokens only (null: all of it) and only after
+ * `partsAfterSeq` (what the caller already holds); file contents only where `knownFiles[path]` is
+ * not the file's current `id:version`.
  */
 export async function getTurnStateBySessionId({
   sessionId,
   userId,
   sessionGeneration,
   contentPaths,
+  historyTokenBudget,
+  partsAfterSeq = -1,
+  knownFiles = {},
 }: {
   sessionId: string;
   userId: string;
   /** The session token's generation claim (lib/auth/session-generation). */
   sessionGeneration: number;
   contentPaths: string[];
+  historyTokenBudget: number | null;
+  partsAfterSeq?: number;
+  knownFiles?: Record<string, string>;
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();
-  const [row] = await turnStateQuery.execute({ sessionId, userId, sessionGeneration, paths: JSON.stringify(contentPaths) });
+  const [row] = await turnStateQuery.execute({
+    sessionId,
+    userId,
+    sessionGeneration,
+    paths: JSON.stringify(contentPaths),
+    historyBudget: historyTokenBudget ?? Number.MAX_SAFE_INTEGER,
+    partsAfterSeq,
+    knownFiles: JSON.stringify(knownFiles),
+  });
   return row ?? null;
 }
 

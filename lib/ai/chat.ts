@@ -1,5 +1,7 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
+
 import {
   createUIMessageStream,
   createUIMessageStreamResponse,
@@ -33,7 +35,7 @@ import { AppError } from "@/lib/errors";
 import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
-import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
+import { HISTORY_READ_BUDGET_TOKENS, MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
 import { toChatError } from "./errors";
 import { resolveModel } from "./models";
 import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } from "./prompts";
@@ -41,6 +43,7 @@ import { endpointForModel, turnModel, type ByteClock, type TimeInfo } from "./pr
 import { TurnRecorder } from "./recorder";
 import { countTokens, countTokensCached } from "./tokens";
 import { createTurnTools } from "./tools";
+import { fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
 import { TurnWorkspace } from "./workspace";
 
 const MAX_STEPS = 8;
@@ -72,14 +75,14 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
     const user = history[userIndex];
     if (!user) throw new AppError("bad_request:chat", { message: "There is no question to answer again." });
     await deleteMessagesFromId({ sessionId: state.sessionId, messageId: request.regenerateMessageId });
-    return { userMessageId: user.id, text: messageText(user.parts as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
+    return { userMessageId: user.id, text: messageText((user.parts ?? []) as MessagePart[]), history: history.slice(0, userIndex), isNewMessage: false };
   }
   const message = request.message as NonNullable<ParsedChatRequest["message"]>;
   // A resend of a stored id without an explicit edit is a retry or a double submit: it never calls
   // the model again (one message, one answer). A different text means the id is not theirs to reuse.
   const sent = request.replaceFromMessageId ? undefined : history.find((m) => m.id === message.id);
   if (sent) {
-    const same = sent.role === "user" && messageText(sent.parts as MessagePart[]) === message.text;
+    const same = sent.role === "user" && messageText((sent.parts ?? []) as MessagePart[]) === message.text;
     throw new AppError("conflict:chat", { message: same ? "That message was already sent; its answer is in this session." : "That message id is already used." });
   }
   const replaceFrom = request.replaceFromMessageId;
@@ -90,6 +93,28 @@ async function resolveTarget(request: ParsedChatRequest, state: TurnState): Prom
     return { userMessageId: message.id, text: message.text, history: history.slice(0, index), isNewMessage: true };
   }
   return { userMessageId: message.id, text: message.text, history, isNewMessage: true };
+}
+
+/**
+ * The turn's one read. History older than any model's window is left unread; edits and regenerates
+ * (and a resend of an id older than that) read all of it, since they address messages by id. What
+ * this instance already holds (old messages' parts, unchanged files) is not read again; a miss
+ * costs a second, full read.
+ */
+async function loadTurnState(request: ParsedChatRequest, userId: string, sessionGeneration: number, contentPaths: string[]): Promise<TurnState | null> {
+  const { sessionId } = request;
+  const resent = request.message?.id;
+  let budget: number | null = request.regenerateMessageId || request.replaceFromMessageId ? null : HISTORY_READ_BUDGET_TOKENS;
+  const read = (held: boolean) =>
+    getTurnStateBySessionId({ sessionId, userId, sessionGeneration, contentPaths, historyTokenBudget: budget, ...(held ? heldForTurn(sessionId, contentPaths) : {}) });
+  let state = await read(true);
+  if (state && !fillTurnState(state, budget, contentPaths)) state = await read(false);
+  if (state && budget !== null && state.history.some((m) => m.id === resent && m.parts === null)) {
+    budget = null;
+    state = await read(false);
+  }
+  if (state) rememberTurnState(state, contentPaths);
+  return state;
 }
 
 function sliceLines(text: string, startLine: number, endLine: number): string {
@@ -109,7 +134,7 @@ function historyTurns(history: TurnHistoryMessage[]): HistoryTurn<TurnHistoryMes
       last.tokens += message.tokenCount + MESSAGE_OVERHEAD_TOKENS;
     } else {
       turns.push({
-        label: messageText(message.parts as MessagePart[]).slice(0, 60) || "(message)",
+        label: message.label || "(message)",
         tokens: message.tokenCount + MESSAGE_OVERHEAD_TOKENS,
         payload: [message],
       });
@@ -163,7 +188,9 @@ function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCa
   const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
   if (paths.length) {
     const tree = treeBlock(paths.slice(0, TREE_LIMIT));
-    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokens(tree), payload: tree });
+    // The tree changes only when paths do: its count is memoised by a digest of the text.
+    const treeKey = `tree:${state.projectId}:${createHash("sha1").update(tree).digest("base64")}`;
+    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokensCached(treeKey, tree), payload: tree });
   }
   const historyAfter = candidates.length - 2;
   for (const path of new Set(ctx.openFiles)) {
@@ -283,7 +310,7 @@ export async function streamTurn({
 }): Promise<Response> {
   const ctx = request.context;
   const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
-  const state = await getTurnStateBySessionId({ sessionId: request.sessionId, userId, sessionGeneration, contentPaths });
+  const state = await loadTurnState(request, userId, sessionGeneration, contentPaths);
   if (!state) throw new AppError("not_found:session");
   if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
   if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
@@ -373,7 +400,7 @@ export async function streamTurn({
   const result = streamText({
     model: turnModel(endpoint, model.id, clock, userMessageStored),
     system: prompt.system,
-    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: m.parts as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
+    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
     stopWhen: stepCountIs(MAX_STEPS),
     maxOutputTokens,

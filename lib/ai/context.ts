@@ -1,7 +1,15 @@
 import type { ContextItem, ContextItemKind, ContextReport } from "@/lib/chat/contract";
 
+import { modelCatalog } from "./catalog";
+
 /** Per-message framing the chat template adds around content (role markers and separators). */
 export const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/**
+ * How much history a turn reads, counted from the newest message back: no model packs more than its
+ * whole window, so older messages are never read (their token counts are stored with them).
+ */
+export const HISTORY_READ_BUDGET_TOKENS = Math.max(...Object.values(modelCatalog).map((m) => m.contextWindow));
 
 export interface PackCandidate<T = unknown> {
   kind: ContextItemKind;

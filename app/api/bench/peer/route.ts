@@ -2,6 +2,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { z } from "zod";
 
+import { STREAM_HEADERS } from "@/lib/ai/chat";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";
@@ -12,7 +13,7 @@ const peerBodySchema = z.object({ prompt: z.string().max(10_000), model: z.strin
 
 /**
  * The benchmark's peer (configuration P): a bare AI SDK route, no auth, no tools, no persistence,
- * against the same upstream as Wafer. It exists only when WAFER_BENCH_ROUTES=true (off by default),
+ * against the same upstream as Wafer, answered with the same stream headers. It exists only when WAFER_BENCH_ROUTES=true (off by default),
  * so production builds answer 404 here.
  */
 export const POST = route("api", async (request) => {
@@ -21,5 +22,6 @@ export const POST = route("api", async (request) => {
   const body = await parseJson(request, peerBodySchema, { surface: "api" });
   const provider = createOpenAICompatible({ name: "peer", baseURL: AI_BASE_URL, apiKey: AI_API_KEY, includeUsage: true });
   const result = streamText({ model: provider.chatModel(body.model), prompt: body.prompt, abortSignal: request.signal });
-  return result.toUIMessageStreamResponse();
+  // Wafer's own stream headers, so Next compresses neither (the comparison is of the same bytes).
+  return result.toUIMessageStreamResponse({ headers: STREAM_HEADERS });
 });

@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it } from "vitest";
+
+import type { TurnState } from "@/db/queries/sessions";
+
+import { clearTurnCache, fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
+
+function state(over: Partial<TurnState> = {}): TurnState {
+  return {
+    sessionId: "s1",
+    sessionTitle: "t",
+    projectId: "p1",
+    projectName: "p",
+    workspaceId: "w1",
+    workspaceName: "w",
+    plan: "free",
+    role: "owner",
+    history: [
+      { id: "m1", seq: 1, role: "user", parts: [{ type: "text", text: "one" }], label: "one", status: "complete", tokenCount: 10 },
+      { id: "m2", seq: 2, role: "assistant", parts: [{ type: "text", text: "two" }], label: null, status: "complete", tokenCount: 10 },
+    ],
+    files: [{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }],
+    ...over,
+  } as TurnState;
+}
+
+beforeEach(() => clearTurnCache());
+
+describe("the turn cache", () => {
+  it("holds nothing for a session it has not read", () => {
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, knownFiles: {} });
+  });
+
+  it("after a read, skips the messages and file contents it holds and fills them back", () => {
+    rememberTurnState(state(), ["a.ts"]);
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: 2, knownFiles: { "a.ts": "f1:1" } });
+    const skipped = state();
+    for (const m of skipped.history) m.parts = null;
+    skipped.files[0]!.content = null;
+    expect(fillTurnState(skipped, 1000, ["a.ts"])).toBe(true);
+    expect(skipped.history.map((m) => m.parts)).toEqual(state().history.map((m) => m.parts));
+    expect(skipped.files[0]!.content).toBe("abc");
+  });
+
+  it("reports a miss for a message it never read (another instance's write, an eviction)", () => {
+    rememberTurnState(state(), []);
+    const next = state();
+    next.history.push({ id: "m3", seq: 3, role: "user", parts: null, label: "x", status: "complete", tokenCount: 10 });
+    expect(fillTurnState(next, 1000, [])).toBe(false);
+  });
+
+  it("does not ask for parts beyond the history budget", () => {
+    const s = state();
+    s.history[0]!.parts = null;
+    // m2 alone fits in 15 tokens; m1 is older than what any model packs.
+    expect(fillTurnState(s, 15, [])).toBe(true);
+    expect(s.history[0]!.parts).toBeNull();
+  });
+
+  it("a file re-created at the same version (new id) is read again", () => {
+    rememberTurnState(state(), ["a.ts"]);
+    const next = state({ files: [{ id: "f2", path: "a.ts", kind: "file", size: 3, version: 1, content: null }] } as Partial<TurnState>);
+    next.history = [];
+    expect(fillTurnState(next, 1000, ["a.ts"])).toBe(false);
+  });
+
+  it("does not skip past a read that stopped short of the newest message", () => {
+    const s = state();
+    s.history[1]!.parts = null;
+    rememberTurnState(s, []);
+    expect(heldForTurn("s1", []).partsAfterSeq).toBe(-1);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { createCodingSession, getTurnStateBySessionId, insertAssistantMessage, insertUserMessage } from "@/db/queries/sessions";
+import type { ProjectAccess } from "@/lib/projects/access";
+import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+
+let project: ProjectAccess;
+let sessionId: string;
+const ids: string[] = [];
+
+beforeAll(async () => {
+  await prepareTestDatabase();
+  const owner = await createTestUser("turn-state");
+  project = await createTestProject(owner, "typescript");
+  sessionId = (await createCodingSession({ projectId: project.projectId, title: "t", createdBy: project.userId })).id;
+  // Five turns, oldest first; each user message costs 10 tokens and each answer 100.
+  for (let i = 0; i < 5; i++) {
+    const user = randomUUID();
+    const answer = randomUUID();
+    ids.push(user, answer);
+    await insertUserMessage({ id: user, sessionId, parts: [{ type: "text", text: `question ${i}` }], tokenCount: 10, createdBy: project.userId, meta: {} });
+    await insertAssistantMessage({ id: answer, sessionId, parts: [{ type: "text", text: `answer ${i}` }], status: "complete", model: "m", meta: {}, proposals: null, tokenCount: 100, title: null });
+  }
+});
+
+const read = (historyTokenBudget: number | null) =>
+  getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: [], historyTokenBudget });
+
+describe("the turn-state read", () => {
+  it("reads every message's parts without a budget", async () => {
+    const state = await read(null);
+    expect(state?.history.map((m) => m.id)).toEqual(ids);
+    expect(state?.history.every((m) => m.parts !== null)).toBe(true);
+  });
+
+  it("reads parts only for the newest messages that fit the budget, counted from the newest back", async () => {
+    // 100 + 10 + 100 = 210 fits; the next answer back (310) does not.
+    const state = await read(215);
+    const withParts = state!.history.filter((m) => m.parts !== null).map((m) => m.id);
+    expect(withParts).toEqual(ids.slice(-3));
+    // Older messages still come back in order, with their token counts and labels, so the context
+    // report can list what was left out.
+    expect(state!.history).toHaveLength(10);
+    expect(state!.history[0]).toMatchObject({ id: ids[0], role: "user", parts: null, tokenCount: 10, label: "question 0" });
+    expect(state!.history[1]).toMatchObject({ role: "assistant", parts: null, label: null });
+  });
+
+  it("skips the parts the caller holds (through partsAfterSeq) and file contents it names by id:version", async () => {
+    const full = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null });
+    const file = full!.files.find((f) => f.path === "package.json")!;
+    expect(file.content).toContain("{");
+    const state = await getTurnStateBySessionId({
+      sessionId,
+      userId: project.userId,
+      sessionGeneration: 0,
+      contentPaths: ["package.json"],
+      historyTokenBudget: null,
+      partsAfterSeq: full!.history[7]!.seq,
+      knownFiles: { "package.json": `${file.id}:${file.version}` },
+    });
+    expect(state!.history.filter((m) => m.parts !== null).map((m) => m.id)).toEqual(ids.slice(8));
+    expect(state!.files.find((f) => f.path === "package.json")!.content).toBeNull();
+    // A stale id:version reads the content again.
+    const stale = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null, knownFiles: { "package.json": `${file.id}:0` } });
+    expect(stale!.files.find((f) => f.path === "package.json")!.content).toBe(file.content);
+  });
+
+  it("answers null for a user who is not a member", async () => {
+    const stranger = await createTestUser("stranger");
+    expect(await getTurnStateBySessionId({ sessionId, userId: stranger.userId, sessionGeneration: 0, contentPaths: [], historyTokenBudget: null })).toBeNull();
+  });
+});
