@@ -8,8 +8,18 @@ const url = inject("databaseUrl");
 if (!url) console.log("db/client.test: skipped, it needs a real Postgres server (TEST_DATABASE_URL)");
 
 /** Settles within `ms` or reports a hang. */
+const errors: unknown[] = [];
 const settle = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise.then(() => "ok" as const, () => "error" as const), new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), ms))]);
+  Promise.race([
+    promise.then(
+      () => "ok" as const,
+      (error: unknown) => {
+        errors.push(error);
+        return "error" as const;
+      },
+    ),
+    new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), ms)),
+  ]);
 
 describe.skipIf(!url)("postgres connection loss", () => {
   it("backends killed inside transactions under load: every request settles, and the pool recovers without a restart", async () => {
@@ -45,6 +55,9 @@ describe.skipIf(!url)("postgres connection loss", () => {
       await Promise.all(workers);
       expect(outcomes.hung).toBe(0);
       expect(outcomes.error).toBeGreaterThan(0);
+      // Each failure is a connection error with a code (lib/errors maps those to a 503), not a driver TypeError.
+      const codes = new Set(errors.map((error) => (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code));
+      expect([...codes].every((code) => typeof code === "string" && /^(CONNECTION_|57P01|08)/.test(code))).toBe(true);
 
       const after = await Promise.all(Array.from({ length: 20 }, () => settle(handle.db.execute(sql`select 1`), 5_000)));
       expect(after.filter((o) => o === "ok")).toHaveLength(20);
