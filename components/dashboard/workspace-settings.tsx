@@ -142,6 +142,7 @@ function MembersSection({ workspace, currentUserId, members }: { workspace: Work
   const router = useRouter();
   const { error, pending, run } = useAction();
   const { permissions } = workspace;
+  const lastOwner = members.filter((m) => m.role === "owner").length <= 1;
   const roleOptions = (target: MemberSummary): WorkspaceRole[] =>
     permissions["owners.manage"] ? [...workspaceRoleSchema.options] : target.role === "owner" ? ["owner"] : [...assignableRoles];
 
@@ -169,7 +170,7 @@ function MembersSection({ workspace, currentUserId, members }: { workspace: Work
             {members.map((member) => {
               const self = member.userId === currentUserId;
               // The server enforces every rule; the UI only offers what the role table allows.
-              const canReRole = !workspace.personal && permissions["members.manage"] && (member.role !== "owner" || permissions["owners.manage"]) && (!self || workspace.role === "owner");
+              const canReRole = !workspace.personal && permissions["members.manage"] && (member.role !== "owner" || permissions["owners.manage"]) && (!self || (workspace.role === "owner" && !lastOwner));
               const canRemove = !self && permissions["members.manage"] && (member.role !== "owner" || permissions["owners.manage"]);
               return (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email ?? ""}>
@@ -215,7 +216,7 @@ function MembersSection({ workspace, currentUserId, members }: { workspace: Work
                         Remove
                       </Button>
                     ) : null}
-                    {self && !workspace.personal ? (
+                    {self && !workspace.personal && !(member.role === "owner" && lastOwner) ? (
                       <Button
                         size="sm"
                         variant="secondary"
@@ -387,8 +388,10 @@ function DangerZone({ workspace, currentUserId, members }: { workspace: Workspac
     <Section title="Danger zone" testId="danger-zone" danger>
       <div className="space-y-2">
         <h3 className="text-sm font-medium">Transfer ownership</h3>
-        <p className="text-sm text-zinc-500">The member you choose becomes an owner; you become an admin.</p>
-        <div className="flex gap-2">
+        <p className="text-sm text-zinc-500">
+          {others.length === 0 ? "Invite someone first: only a member can become the owner." : "The member you choose becomes an owner; you become an admin."}
+        </p>
+        <div className={others.length === 0 ? "hidden" : "flex gap-2"}>
           <select className={selectClass} value={target} onChange={(e) => setTarget(e.target.value)} aria-label="New owner" disabled={others.length === 0}>
             {others.map((m) => (
               <option key={m.userId} value={m.userId}>

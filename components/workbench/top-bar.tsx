@@ -34,7 +34,7 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
         <div className="flex min-w-0 items-baseline gap-1 text-sm">
           {/* The project name wins the space; the workspace name gives way first. */}
           {project.workspaces ? (
-            <span className="hidden min-w-0 shrink-[4] sm:inline">
+            <span className="hidden min-w-0 shrink-[4] self-center sm:flex">
               <WorkspaceSwitcher current={project.workspaces.current} workspaces={project.workspaces.all} compact />
             </span>
           ) : (
