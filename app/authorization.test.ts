@@ -82,6 +82,8 @@ interface Entry {
 }
 
 const ORIGIN = "http://localhost:3000";
+// The handlers run behind a server on a random port; mutations are checked against the app's URL.
+process.env.WAFER_APP_URL = ORIGIN;
 const file = (w: World, p = "src/greet.ts") => ({ projectId: w.projectId, path: p.split("/") });
 
 /** Every route handler and method. The key is `METHOD /app/path`, as found on disk. */
