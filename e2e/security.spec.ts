@@ -244,5 +244,7 @@ test("a signed-in dashboard still loads (sanity for the proxy's sign-in bounce)"
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
   await signUp(page, newAccount("bounce"));
-  await expect(page).toHaveURL(`${baseURL}/`);
+  // `/` opens the last used workspace's dashboard.
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}/w/[a-z0-9-]+$`));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
