@@ -4,7 +4,7 @@ import { request as playwrightRequest, type APIRequestContext, type APIResponse 
 
 import { apiAs, baseURL, expect, newAccount, signedInPage, signUp, test } from "./fixtures";
 import { IdePage } from "./pages/ide-page";
-import { E2E_EXTRA_PORT } from "./support/ports";
+import { E2E_EXTRA_PORT, E2E_UPSTREAM_PORT } from "./support/ports";
 
 /**
  * What only a real `next start` can show: response headers, the CSP in Chromium with Monaco running,
@@ -97,10 +97,13 @@ test.describe("finding 6: security headers", () => {
   });
 
   test("no other site can frame the app", async ({ page }) => {
-    await page.setContent(`<iframe id="app" src="${baseURL}/sign-in" width="600" height="400"></iframe>`);
-    const frame = page.frameLocator("#app");
-    await page.waitForTimeout(1_000);
-    await expect(frame.getByTestId("sign-in-form")).toHaveCount(0);
+    // setContent resolves on the load event, which waits for both frames; the control frame (the
+    // scripted upstream, which sends no framing headers) shows that frames do load here.
+    await page.setContent(
+      `<iframe id="app" src="${baseURL}/sign-in"></iframe><iframe id="control" src="http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1/models"></iframe>`,
+    );
+    await expect(page.frameLocator("#control").locator("body")).toContainText("gpt-oss-120b");
+    await expect(page.frameLocator("#app").getByTestId("sign-in-form")).toHaveCount(0);
   });
 });
 

@@ -4,14 +4,17 @@
  * independently of the zod schemas the routes use).
  */
 import * as chat from "@/app/api/chat/route";
+import * as exportProject from "@/app/api/projects/[projectId]/export/route";
 import * as projectFile from "@/app/api/projects/[projectId]/files/[...path]/route";
 import * as projectFiles from "@/app/api/projects/[projectId]/files/route";
 import * as project from "@/app/api/projects/[projectId]/route";
 import * as projectSessions from "@/app/api/projects/[projectId]/sessions/route";
 import * as importProject from "@/app/api/projects/import/route";
+import * as tree from "@/app/api/projects/[projectId]/tree/route";
 import * as projects from "@/app/api/projects/route";
 import * as restore from "@/app/api/sessions/[sessionId]/checkpoints/[messageId]/restore/route";
 import * as review from "@/app/api/sessions/[sessionId]/review/route";
+import * as sessionPatch from "@/app/api/sessions/[sessionId]/patch/route";
 import * as session from "@/app/api/sessions/[sessionId]/route";
 import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
 import * as workspaces from "@/app/api/workspaces/route";
@@ -33,7 +36,7 @@ export interface Fixture {
 
 export interface Endpoint {
   name: string;
-  method: "POST" | "PUT" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   handler: AnyHandler;
   path: (f: Fixture) => string;
   params: (f: Fixture) => Record<string, unknown>;
@@ -180,5 +183,51 @@ export const mutatingEndpoints: Endpoint[] = [
     handler: h(importProject.POST),
     path: (f) => `/api/projects/import?workspaceId=${f.workspaceId}&name=Imported`,
     params: () => ({}),
+  },
+];
+
+/** Reads with path params: fuzzed for 5xx and for answering about anything but the fixture's own ids. */
+export const readEndpoints: Endpoint[] = [
+  {
+    name: "GET /api/projects/:id/files/*",
+    method: "GET",
+    handler: h(projectFile.GET),
+    path: (f) => `/api/projects/${f.projectId}/files/${f.filePath}`,
+    params: (f) => ({ projectId: f.projectId, path: f.filePath.split("/") }),
+  },
+  {
+    name: "GET /api/projects/:id/tree",
+    method: "GET",
+    handler: h(tree.GET),
+    path: (f) => `/api/projects/${f.projectId}/tree`,
+    params: (f) => ({ projectId: f.projectId }),
+  },
+  {
+    name: "GET /api/projects/:id/export",
+    method: "GET",
+    handler: h(exportProject.GET),
+    path: (f) => `/api/projects/${f.projectId}/export`,
+    params: (f) => ({ projectId: f.projectId }),
+  },
+  {
+    name: "GET /api/projects/:id/sessions",
+    method: "GET",
+    handler: h(projectSessions.GET),
+    path: (f) => `/api/projects/${f.projectId}/sessions`,
+    params: (f) => ({ projectId: f.projectId }),
+  },
+  {
+    name: "GET /api/sessions/:id",
+    method: "GET",
+    handler: h(session.GET),
+    path: (f) => `/api/sessions/${f.sessionId}`,
+    params: (f) => ({ sessionId: f.sessionId }),
+  },
+  {
+    name: "GET /api/sessions/:id/patch",
+    method: "GET",
+    handler: h(sessionPatch.GET),
+    path: (f) => `/api/sessions/${f.sessionId}/patch`,
+    params: (f) => ({ sessionId: f.sessionId }),
   },
 ];

@@ -5,7 +5,7 @@ import { databaseFingerprint } from "@/db/testing";
 import { call, FOREIGN_ORIGIN, fuzzRuns, fuzzSeed } from "@/lib/testing/http";
 import { createSecurityFixture } from "@/lib/testing/security-fixture";
 
-import { mutatingEndpoints, type Endpoint, type FieldType, type Fixture } from "./endpoints.security";
+import { mutatingEndpoints, readEndpoints, type Endpoint, type FieldType, type Fixture } from "./endpoints.security";
 
 let cookie: string;
 let fixture: Fixture;
@@ -227,7 +227,7 @@ const paramText = fc.oneof(
 
 describe("fuzzed path params, per endpoint", () => {
   const shape: Fixture = { workspaceId: "w", projectId: "p", sessionId: "s", messageId: "m", filePath: "f", fileVersion: 1, otherEmail: "e" };
-  const withParams = mutatingEndpoints.filter((e) => Object.keys(e.params(shape)).length > 0);
+  const withParams = [...mutatingEndpoints, ...readEndpoints].filter((e) => Object.keys(e.params(shape)).length > 0);
   for (const endpoint of withParams) {
     it(`${endpoint.name}: 0 5xx; a foreign or malformed id is never acted on`, async () => {
       const seed = fuzzSeed(`params ${endpoint.name}`);
@@ -237,7 +237,7 @@ describe("fuzzed path params, per endpoint", () => {
           fc.record(Object.fromEntries(keys.map((k) => [k, k === "path" ? fc.array(paramText, { minLength: 1, maxLength: 3 }) : paramText]))),
           async (params) => {
             const before = await databaseFingerprint();
-            const response = await send(endpoint, { params, json: endpoint.body?.(fixture) ?? {} });
+            const response = await send(endpoint, endpoint.method === "GET" ? { params } : { params, json: endpoint.body?.(fixture) ?? {} });
             count("fuzz_param_requests");
             expect(response.status, JSON.stringify(params)).toBeLessThan(500);
             // Random ids name nothing of this user's, and a fuzzed file path is refused or missing.
