@@ -94,7 +94,10 @@ export interface TurnHistoryMessage {
 }
 
 export interface TurnFileEntry {
-  /** With `version`, names one content for good (a re-created file gets a new id). */
+  /**
+   * With `version`, names one content for good (a re-created file gets a new id). Only entries the
+   * turn asked for carry id, size and version; the rest of the tree is paths ("" and 0).
+   */
   id: string;
   path: string;
   kind: FileKind;
@@ -102,6 +105,12 @@ export interface TurnFileEntry {
   version: number;
   /** Only for the paths the turn asked for, unless the caller already holds that id and version. */
   content: string | null;
+}
+
+interface TurnFiles {
+  files: string[];
+  folders: string[];
+  wanted: TurnFileEntry[];
 }
 
 export interface TurnState extends SessionMembership {
@@ -129,11 +138,17 @@ function buildTurnStateQuery() {
           from ${messages} where session_id = ${codingSessions.id}
         ) m
       ), '[]'::json)`,
-      files: sql<TurnFileEntry[]>`coalesce((
-        select json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
-          'content', case when f.path = any(${paths}) and (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end) order by f.path)
+      // The tree as two path arrays (a JSON object per entry cost ~10 ms for 2,000 files); full
+      // entries only for the paths the turn asked for.
+      files: sql<TurnFiles>`(
+        select json_build_object(
+          'files', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'file'), '{}'),
+          'folders', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'folder'), '{}'),
+          'wanted', coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
+            'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end))
+            filter (where f.path = any(${paths})), '[]'))
         from ${files} f where f.project_id = ${codingSessions.projectId}
-      ), '[]'::json)`,
+      )`,
       sessionCurrent: sql<boolean>`exists(
         select 1 from ${users} u where u.id = ${sql.placeholder("userId")} and u.session_generation = ${sql.placeholder("sessionGeneration")}
       )`,
@@ -188,7 +203,13 @@ export async function getTurnStateBySessionId({
     partsAfterSeq,
     knownFiles: JSON.stringify(knownFiles),
   });
-  return row ?? null;
+  if (!row) return null;
+  const wanted = new Map(row.files.wanted.map((f) => [f.path, f]));
+  const bare = (path: string, kind: FileKind): TurnFileEntry => ({ id: "", path, kind, size: 0, version: 0, content: null });
+  return {
+    ...row,
+    files: [...row.files.files.map((path) => wanted.get(path) ?? bare(path, "file")), ...row.files.folders.map((path) => wanted.get(path) ?? bare(path, "folder"))],
+  };
 }
 
 /**

@@ -51,6 +51,10 @@ describe("the turn-state read", () => {
     const full = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null });
     const file = full!.files.find((f) => f.path === "package.json")!;
     expect(file.content).toContain("{");
+    // The rest of the tree comes as paths only.
+    const others = full!.files.filter((f) => f.path !== "package.json");
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((f) => f.content === null && f.kind === "file")).toBe(true);
     const state = await getTurnStateBySessionId({
       sessionId,
       userId: project.userId,
