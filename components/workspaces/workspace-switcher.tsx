@@ -51,7 +51,7 @@ export function WorkspaceSwitcher({ current, workspaces, compact = false }: { cu
   }, [open]);
 
   return (
-    <div ref={root} className="relative min-w-0" data-testid="workspace-switcher">
+    <div ref={root} className="relative flex min-w-0" data-testid="workspace-switcher">
       <AccessWatcher />
       <button
         type="button"
@@ -59,7 +59,7 @@ export function WorkspaceSwitcher({ current, workspaces, compact = false }: { cu
         aria-expanded={open}
         onClick={() => setOpen((v) => !v)}
         className={cn(
-          "flex min-w-0 items-center gap-1.5 rounded-md px-2 text-left hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-sky-500 dark:hover:bg-zinc-800",
+          "flex min-w-0 max-w-full items-center gap-1.5 rounded-md px-2 text-left hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-sky-500 dark:hover:bg-zinc-800",
           compact ? "h-7 text-xs" : "h-8 text-sm",
         )}
         data-testid="workspace-switcher-button"
