@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatRoute } from "@/app/api/chat/route";
 import { createEntry } from "@/lib/files/service";
 import { toAppError } from "@/lib/errors";
+import { sessionCookieFor } from "@/lib/testing/session-cookie";
 
 import { runTurn, startChatFixture, storedMessages, type ChatFixture, type TurnOutcome } from "./chat-fixture";
 import { loopLag, report } from "./support";
@@ -30,8 +31,10 @@ afterAll(async () => {
   await fixture.upstream.close();
 });
 
+/** The chat route as a signed-in member calls it: identity is read before the body. */
 async function routeStatus(body: string): Promise<number> {
-  const request = new Request("http://localhost/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body });
+  const cookie = await sessionCookieFor({ userId: fixture.project.userId, email: "member@example.test" });
+  const request = new Request("http://localhost/api/chat", { method: "POST", headers: { "content-type": "application/json", cookie }, body });
   return (await chatRoute(request, { params: Promise.resolve({}) })).status;
 }
 
