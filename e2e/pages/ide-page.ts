@@ -195,6 +195,21 @@ export class IdePage {
     await expect(this.tab(path)).toHaveAttribute("aria-selected", "true");
   }
 
+  /** Ctrl/Cmd+P, enter `query` by typing key by key or by pasting it, then press Enter without pointing at a result. */
+  async quickOpenAndEnter(query: string, how: "type" | "paste"): Promise<void> {
+    const dialog = await this.openQuickOpen();
+    const input = dialog.getByRole("combobox");
+    if (how === "type") {
+      await input.pressSequentially(query);
+    } else {
+      await this.page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await this.page.evaluate((text) => navigator.clipboard.writeText(text), query);
+      await this.page.keyboard.press("ControlOrMeta+V");
+    }
+    await expect(input).toHaveValue(query);
+    await this.page.keyboard.press("Enter");
+  }
+
   async openCommandPalette(): Promise<Locator> {
     await this.page.keyboard.press("ControlOrMeta+Shift+P");
     await expect(this.commandPalette).toBeVisible();
