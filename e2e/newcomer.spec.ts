@@ -63,3 +63,12 @@ test("deleting a project asks in an in-app dialog, never the browser's confirm",
   await expect(dashboard.projectCard("Doomed")).toHaveCount(0);
   expect(nativeDialogs).toEqual([]);
 });
+
+test("the TypeScript starter opens without \"Cannot find name 'process'\"", async ({ page, dashboard }) => {
+  const ide = await newProject(page, dashboard);
+  await ide.openFile("src/index.ts");
+  // A real type error first, so the check below runs after the TypeScript worker has reported.
+  await ide.typeInEditor('\nconst wrong: number = "text";');
+  await expect.poll(() => ide.problems("src/index.ts")).toContainEqual(expect.stringMatching(/^\d+: Type 'string' is not assignable to type 'number'/));
+  expect(await ide.problems("src/index.ts")).toEqual([expect.stringMatching(/^\d+: Type 'string' is not assignable/)]);
+});

@@ -93,6 +93,14 @@ export class IdePage {
     await this.page.keyboard.type(text);
   }
 
+  /** Monaco's diagnostics (errors and warnings) for a file, as "line: message". */
+  async problems(path: string): Promise<string[]> {
+    return this.page.evaluate((p) => {
+      const markers = window.__waferEditor?.getMonaco()?.editor.getModelMarkers({}) ?? [];
+      return markers.filter((m) => m.resource.path === `/${p}` && m.severity >= 4).map((m) => `${m.startLineNumber}: ${m.message}`);
+    }, path);
+  }
+
   /** The whole text of an open file (the active one by default). */
   async editorText(path?: string): Promise<string> {
     return this.page.evaluate((p) => {
