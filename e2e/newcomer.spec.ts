@@ -26,6 +26,7 @@ for (const how of ["paste", "type"] as const) {
 test("Escape cancels an inline project rename and keeps the old name", async ({ page, dashboard }) => {
   await dashboard.createProject("Keep me", "typescript");
   await page.goBack();
+  await page.reload();
   await expect(dashboard.projectCard("Keep me")).toBeVisible();
 
   const field = await dashboard.startRename("Keep me", "Renamed by accident");
@@ -44,6 +45,7 @@ test("deleting a project asks in an in-app dialog, never the browser's confirm",
   });
   await dashboard.createProject("Doomed", "typescript");
   await page.goBack();
+  await page.reload();
   await expect(dashboard.projectCard("Doomed")).toBeVisible();
 
   await dashboard.openProjectAction("Doomed", "Delete");
