@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 const entry = fileURLToPath(new URL("./wafer.ts", import.meta.url));
 const loader = import.meta.resolve("tsx");
-const run = spawnSync(process.execPath, ["--import", loader, entry, ...process.argv.slice(2)], { stdio: "inherit" });
+// react-server: reset-password opens the database, whose modules are server-only.
+const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", loader, entry, ...process.argv.slice(2)], { stdio: "inherit" });
 if (run.error) {
   process.stderr.write(`wafer: ${run.error.message}\n`);
   process.exit(1);

@@ -8,6 +8,7 @@ import { applyPatch, parsePatch, PatchError, type FileChange } from "../lib/edit
 import { Checkout, CheckoutError } from "./checkout";
 
 const USAGE = `Usage: wafer apply-patch [--cwd DIR] [--check] [PATCH_FILE]
+       wafer reset-password --email EMAIL [--generate]   (see wafer reset-password --help)
 
 Applies a Codex-format patch (*** Begin Patch … *** End Patch) to the files under DIR.
 
@@ -71,9 +72,11 @@ function applyPatchCommand(args: string[]): number {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "apply-patch") return applyPatchCommand(rest);
+  // Loaded only for this command: it opens the database, which apply-patch never needs.
+  if (command === "reset-password") return (await import("./reset-password")).resetPasswordCommand(rest);
   if (command === "-h" || command === "--help" || command === "help") {
     process.stdout.write(USAGE);
     return 0;
@@ -82,4 +85,4 @@ function main(argv: string[]): number {
   return EXIT_USAGE;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { expect, newAccount, signUp, test } from "./fixtures";
 import { ChatPane } from "./pages/chat-pane";
 import { IdePage } from "./pages/ide-page";
+import { ReviewPanel } from "./pages/review";
 import { E2E_DEMO_PORT } from "./support/ports";
 
 /**
@@ -26,4 +27,9 @@ test("demo mode: labelled as such, tells how to connect a model, and edits the a
   await expect(chat.lastAssistant().getByTestId("demo-badge")).toHaveText("demo");
   expect(await chat.lastAssistantText()).toMatch(/offline demo/i);
   await expect(chat.toolCards()).toContainText("src/greet.ts");
+  // The edit quotes the request alone, never the context the chat packed around it (issue 14).
+  const review = new ReviewPanel(page);
+  const edited = async () => (await review.proposalText("src/greet.ts")) ?? (await ide.editorText("src/greet.ts"));
+  await expect.poll(edited).toMatch(/^\/\/ TODO \(Wafer offline demo, scripted\): Add a comment\nexport function greet/);
+  expect(await edited()).not.toContain("<");
 });

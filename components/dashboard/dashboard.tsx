@@ -12,6 +12,8 @@ import { apiFetch } from "@/lib/http/client";
 import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contract";
 import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
 
+import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
+
 import { WorkspaceShell } from "./workspace-shell";
 
 const buttonClass =
@@ -38,6 +40,7 @@ export function Dashboard({
   return (
     <WorkspaceShell user={user} workspace={workspace} workspaces={workspaces} signOutAction={signOutAction} active="projects">
       <WorkspaceSection workspace={workspace} projects={projects} />
+      <ChoiceDialogHost />
     </WorkspaceShell>
   );
 }
@@ -240,7 +243,20 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
           }}
           className="flex gap-2"
         >
-          <input autoFocus aria-label="Project name" value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+          <input
+            autoFocus
+            aria-label="Project name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              setName(project.name);
+              setError(null);
+              setRenaming(false);
+            }}
+            className={inputClass}
+          />
           <button type="submit" className={primaryClass} disabled={pending}>
             Save
           </button>
@@ -297,11 +313,15 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
                 role="menuitem"
                 type="button"
                 className="flex w-full items-center gap-2 px-3 py-1.5 text-left text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
-                onClick={() => {
+                onClick={async () => {
                   setMenuOpen(false);
-                  if (window.confirm(`Delete “${project.name}” and all its files? This cannot be undone.`)) {
-                    run(() => apiFetch(`/api/projects/${project.id}`, { method: "DELETE" }));
-                  }
+                  const confirmed = await confirmAction({
+                    title: `Delete “${project.name}”?`,
+                    message: "The project and all its files are deleted. This cannot be undone.",
+                    confirmLabel: "Delete project",
+                    danger: true,
+                  });
+                  if (confirmed) run(() => apiFetch(`/api/projects/${project.id}`, { method: "DELETE" }));
                 }}
               >
                 <Trash2 className="h-4 w-4" aria-hidden /> Delete

@@ -1,6 +1,8 @@
 import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
 
+import { NODE_GLOBALS_DTS, NODE_GLOBALS_PATH } from "./node-globals";
+
 /**
  * Browser-only (imported dynamically by load-monaco.ts). Everything Monaco needs comes from the
  * installed package: the editor, its CSS and its workers. Nothing is fetched from a CDN.
@@ -55,6 +57,8 @@ for (const defaults of [monaco.typescript.typescriptDefaults, monaco.typescript.
     skipLibCheck: true,
   });
   defaults.setDiagnosticsOptions({ ...defaults.getDiagnosticsOptions(), diagnosticCodesToIgnore: ignoredDiagnostics });
+  // Without it the TypeScript starter opens on "Cannot find name 'process'".
+  defaults.addExtraLib(NODE_GLOBALS_DTS, NODE_GLOBALS_PATH);
 }
 
 // Editor chrome in the workbench's zinc palette; token colours stay VS Code's (vs / vs-dark).

@@ -22,6 +22,7 @@ export function CommandPalette({ commands }: { commands: WorkbenchCommand[] }) {
       .sort((a, b) => b.match!.score - a.match!.score)
       .map((item) => item.command);
   }, [commands, query]);
+  const values = useMemo(() => visible.map((command) => command.id), [visible]);
 
   return (
     <PaletteDialog
@@ -32,6 +33,7 @@ export function CommandPalette({ commands }: { commands: WorkbenchCommand[] }) {
       query={query}
       onQueryChange={setQuery}
       empty="No matching commands."
+      values={values}
       data-testid="command-palette"
     >
       {visible.map((command) => (

@@ -7,7 +7,10 @@ import { useProjectState, useWorkbench } from "./workbench-context";
 
 /**
  * The shell of quick-open and the command palette: a modal <dialog> near the top of the window with
- * a cmdk list (arrow keys, Enter, typeahead focus). Filtering is done by the caller.
+ * a cmdk list (arrow keys, Enter, typeahead focus). Filtering is done by the caller, which passes
+ * the values of the items it renders, in order: whenever that list changes (any input, typed or
+ * pasted, even when results arrive a render later), the first item is selected so Enter opens it.
+ * cmdk alone reselects only on its own search change, before deferred results render.
  */
 export function PaletteDialog({
   open,
@@ -17,6 +20,7 @@ export function PaletteDialog({
   query,
   onQueryChange,
   empty,
+  values,
   children,
   "data-testid": testId,
 }: {
@@ -27,10 +31,15 @@ export function PaletteDialog({
   query: string;
   onQueryChange: (query: string) => void;
   empty: string;
+  /** The rendered items' values, in order; memoise it, a new array resets the selection. */
+  values: readonly string[];
   children: ReactNode;
   "data-testid"?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // The user's pick (arrow keys, hover) holds only for the list it was made in.
+  const [pick, setPick] = useState<{ values: readonly string[]; value: string } | null>(null);
+  const selected = pick && pick.values === values && values.includes(pick.value) ? pick.value : (values[0] ?? "");
 
   useEffect(() => {
     const dialog = ref.current;
@@ -59,7 +68,14 @@ export function PaletteDialog({
       className="mx-auto mt-[10vh] w-[min(36rem,calc(100vw-2rem))] overflow-hidden rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-zinc-950/20 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:backdrop:bg-black/40"
     >
       {open ? (
-        <Command label={label} shouldFilter={false} loop className="flex flex-col">
+        <Command
+          label={label}
+          shouldFilter={false}
+          loop
+          value={selected}
+          onValueChange={(value) => setPick({ values, value })}
+          className="flex flex-col"
+        >
           <Command.Input
             autoFocus
             value={query}

@@ -29,6 +29,7 @@ export function QuickOpen() {
   const deferredQuery = useDeferredValue(query);
   const paths = useMemo(() => filePaths(entries), [entries]);
   const results = useMemo(() => (open ? rankPaths(deferredQuery, paths, 50) : []), [open, deferredQuery, paths]);
+  const values = useMemo(() => results.map((result) => result.path), [results]);
 
   return (
     <PaletteDialog
@@ -39,6 +40,7 @@ export function QuickOpen() {
       query={query}
       onQueryChange={setQuery}
       empty={paths.length === 0 ? "This project has no files yet." : "No matching files."}
+      values={values}
       data-testid="quick-open"
     >
       {results.map((result) => {

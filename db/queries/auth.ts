@@ -7,8 +7,8 @@ import { rateLimitBuckets, users } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 
-export async function getUserByEmail({ email }: { email: string }): Promise<UserRow | null> {
-  const [row] = await db().select().from(users).where(eq(users.email, email)).limit(1);
+export async function getUserByEmail({ executor = db(), email }: { executor?: Executor; email: string }): Promise<UserRow | null> {
+  const [row] = await executor.select().from(users).where(eq(users.email, email)).limit(1);
   return row ?? null;
 }
 

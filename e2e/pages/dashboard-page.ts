@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 import type { ProjectStarter } from "@/lib/projects/starters";
 import { starterLabels } from "@/lib/projects/starters";
@@ -17,6 +17,29 @@ export class DashboardPage {
 
   projectCards(): Locator {
     return this.page.getByTestId("project-card");
+  }
+
+  projectCard(name: string): Locator {
+    return this.projectCards().filter({ has: this.page.getByRole("link", { name, exact: true }) });
+  }
+
+  /** The in-app confirmation (components/ui/choice-dialog), never the browser's own. */
+  choiceDialog(): Locator {
+    return this.page.getByTestId("choice-dialog");
+  }
+
+  async openProjectAction(name: string, action: "Rename" | "Delete"): Promise<void> {
+    await this.projectCard(name).getByRole("button", { name: `Actions for ${name}` }).click();
+    await this.page.getByRole("menuitem", { name: action }).click();
+  }
+
+  /** Starts an inline rename and types `draft` without saving; returns the name field. */
+  async startRename(name: string, draft: string): Promise<Locator> {
+    await this.openProjectAction(name, "Rename");
+    const field = this.workspaceSection().getByLabel("Project name");
+    await expect(field).toBeFocused();
+    await field.fill(draft);
+    return field;
   }
 
   /** Creates a project from a starter and waits for the IDE page; returns its id. */

@@ -93,6 +93,14 @@ export class IdePage {
     await this.page.keyboard.type(text);
   }
 
+  /** Monaco's diagnostics (errors and warnings) for a file, as "line: message". */
+  async problems(path: string): Promise<string[]> {
+    return this.page.evaluate((p) => {
+      const markers = window.__waferEditor?.getMonaco()?.editor.getModelMarkers({}) ?? [];
+      return markers.filter((m) => m.resource.path === `/${p}` && m.severity >= 4).map((m) => `${m.startLineNumber}: ${m.message}`);
+    }, path);
+  }
+
   /** The whole text of an open file (the active one by default). */
   async editorText(path?: string): Promise<string> {
     return this.page.evaluate((p) => {
@@ -193,6 +201,21 @@ export class IdePage {
     await dialog.getByRole("combobox").fill(query);
     await dialog.locator(`[data-testid="quick-open-item"][data-path="${cssString(path)}"]`).click();
     await expect(this.tab(path)).toHaveAttribute("aria-selected", "true");
+  }
+
+  /** Ctrl/Cmd+P, enter `query` by typing key by key or by pasting it, then press Enter without pointing at a result. */
+  async quickOpenAndEnter(query: string, how: "type" | "paste"): Promise<void> {
+    const dialog = await this.openQuickOpen();
+    const input = dialog.getByRole("combobox");
+    if (how === "type") {
+      await input.pressSequentially(query);
+    } else {
+      await this.page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await this.page.evaluate((text) => navigator.clipboard.writeText(text), query);
+      await this.page.keyboard.press("ControlOrMeta+V");
+    }
+    await expect(input).toHaveValue(query);
+    await this.page.keyboard.press("Enter");
   }
 
   async openCommandPalette(): Promise<Locator> {

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { getUserById, updatePasswordHashByUserId } from "@/db/queries/auth";
+import { getUserByEmail, getUserById, updatePasswordHashByUserId } from "@/db/queries/auth";
 import { AppError } from "@/lib/errors";
 
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./credentials";
 import { hashPassword, verifyPassword } from "./password";
+import { assertStrongNewPassword } from "./password-strength";
 
 /**
  * Sets a new password after checking the current one. Every existing session ends with it (the
@@ -19,12 +19,21 @@ export async function changePassword({
   currentPassword: string;
   newPassword: string;
 }): Promise<void> {
-  if (newPassword.length < PASSWORD_MIN_LENGTH || newPassword.length > PASSWORD_MAX_LENGTH) {
-    throw new AppError("bad_request:auth", { message: `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.` });
-  }
   const user = await getUserById({ id: userId });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new AppError("forbidden:auth", { message: "The current password is wrong." });
   }
+  assertStrongNewPassword(newPassword, [user.email ?? "", user.name ?? ""]);
   await updatePasswordHashByUserId({ userId, passwordHash: await hashPassword(newPassword) });
+}
+
+/**
+ * An administrator's reset (the `wafer reset-password` CLI; no mail server is assumed): sets the
+ * password of the account with this email and ends all of its sessions, like a change does.
+ */
+export async function resetPasswordByEmail({ email, newPassword }: { email: string; newPassword: string }): Promise<void> {
+  const user = await getUserByEmail({ email: email.trim().toLowerCase() });
+  if (!user) throw new AppError("not_found:auth", { message: `No account has the email ${email}.` });
+  assertStrongNewPassword(newPassword, [user.email ?? "", user.name ?? ""]);
+  await updatePasswordHashByUserId({ userId: user.id, passwordHash: await hashPassword(newPassword) });
 }

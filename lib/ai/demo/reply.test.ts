@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { demoScript } from "@/lib/testing/upstream/demo";
 import type { ChatMessage, ChatRequest, Script } from "@/lib/testing/upstream/schema";
 
+import { diagnosticsBlock, fileBlock, selectionBlock, treeBlock } from "../prompts";
+
 import { commentStyleFor, DEMO_RATE, demoPatch, findActiveFile } from "./reply";
 
 const PATCH_TOOL = [{ type: "function", function: { name: "apply_patch" } }];
@@ -59,19 +61,19 @@ describe("findActiveFile", () => {
 describe("demoPatch", () => {
   it("inserts one comment line above the first line", () => {
     expect(demoPatch({ path: "src/app.tsx", content: "import x from 'y';\r\nrest" }, "add tests")).toBe(
-      "*** Begin Patch\n*** Update File: src/app.tsx\n@@\n-import x from 'y';\n+// Wafer demo: add tests\n+import x from 'y';\n*** End Patch\n",
+      "*** Begin Patch\n*** Update File: src/app.tsx\n@@\n-import x from 'y';\n+// TODO (Wafer offline demo, scripted): add tests\n+import x from 'y';\n*** End Patch\n",
     );
   });
 
   it("keeps a shebang first", () => {
     expect(demoPatch({ path: "bin/run.sh", content: "#!/bin/sh\necho hi" }, "x")).toBe(
-      "*** Begin Patch\n*** Update File: bin/run.sh\n@@\n-#!/bin/sh\n+#!/bin/sh\n+# Wafer demo: x\n*** End Patch\n",
+      "*** Begin Patch\n*** Update File: bin/run.sh\n@@\n-#!/bin/sh\n+#!/bin/sh\n+# TODO (Wafer offline demo, scripted): x\n*** End Patch\n",
     );
   });
 
   it("uses block comments that the request cannot close early", () => {
-    expect(demoPatch({ path: "a.css", content: "body {}" }, "make it */ red")).toContain("+/* Wafer demo: make it  red */\n");
-    expect(demoPatch({ path: "index.html", content: "<html>" }, "a --> b")).toContain("+<!-- Wafer demo: a  b -->\n");
+    expect(demoPatch({ path: "a.css", content: "body {}" }, "make it */ red")).toContain("+/* TODO (Wafer offline demo, scripted): make it  red */\n");
+    expect(demoPatch({ path: "index.html", content: "<html>" }, "a --> b")).toContain("+<!-- TODO (Wafer offline demo, scripted): a  b -->\n");
   });
 
   it("declines files without comment syntax and empty files", () => {
@@ -102,7 +104,7 @@ describe("demoScript", () => {
       ]),
     );
     expect(patchOf(script)).toBe(
-      "*** Begin Patch\n*** Update File: src/main.py\n@@\n-import os\n+# Wafer demo: Add logging to this file please\n+import os\n*** End Patch\n",
+      "*** Begin Patch\n*** Update File: src/main.py\n@@\n-import os\n+# TODO (Wafer offline demo, scripted): Add logging to this file please\n+import os\n*** End Patch\n",
     );
     expect(textOf(script)).toContain("`src/main.py`");
     expect(script.steps.at(-1)!.type).toBe("tool_call");
@@ -112,10 +114,25 @@ describe("demoScript", () => {
     const ask = "word ".repeat(40);
     const script = demoScript(request([{ role: "user", content: `${activeFile("a.ts", "let a;")}\n${ask}` }]));
     const comment = patchOf(script)!.split("\n")[4]!;
-    expect(comment.startsWith("+// Wafer demo: word word")).toBe(true);
+    expect(comment.startsWith("+// TODO (Wafer offline demo, scripted): word word")).toBe(true);
     expect(comment).not.toContain("<file");
     expect(comment.endsWith("…")).toBe(true);
-    expect(comment.length).toBeLessThan(120);
+    expect(comment.length).toBeLessThan(140);
+  });
+
+  it("quotes only the user's words, never the context blocks the chat packs before them", () => {
+    const packed = [
+      treeBlock(["README.md", "main.py", "tests/test_main.py"]),
+      fileBlock("tests/test_main.py", "def test_x():\n    assert True"),
+      fileBlock("main.py", "def add(a, b):\n    return a + b", true),
+      selectionBlock("main.py", 1, 2, "def add(a, b):\n    return a + b"),
+      diagnosticsBlock([{ path: "main.py", line: 1, severity: "warning", message: "missing <types>" }]),
+      "Add type hints",
+    ].join("\n\n");
+    const script = demoScript(request([{ role: "system", content: "You are Wafer." }, { role: "user", content: packed }]));
+    expect(patchOf(script)).toBe(
+      "*** Begin Patch\n*** Update File: main.py\n@@\n-def add(a, b):\n+# TODO (Wafer offline demo, scripted): Add type hints\n+def add(a, b):\n*** End Patch\n",
+    );
   });
 
   it("without an active file, offers a hint instead of an edit", () => {

@@ -32,6 +32,8 @@ export interface ContextFile {
 }
 
 const FILE_BLOCK = /<file\b([^>]*)>\n([\s\S]*?)\n?<\/file>/g;
+/** Every context block the chat packs before the user's words (lib/ai/prompts.ts writes them). */
+const CONTEXT_BLOCK = /<(file|selection|project_tree|diagnostics)\b[^>]*>\n[\s\S]*?\n?<\/\1>/g;
 const ATTRIBUTE = /([\w-]+)="([^"]*)"/g;
 
 function unescapeAttribute(value: string): string {
@@ -85,7 +87,7 @@ export function demoPatch(file: ContextFile, request: string): string | null {
   const [open, close] = style;
   // The request must not close the comment early.
   const safe = close ? request.replaceAll(close.trim(), "") : request;
-  const comment = `${open}Wafer demo: ${safe}${close}`;
+  const comment = `${open}TODO (Wafer offline demo, scripted): ${safe}${close}`;
   const first = file.content.slice(0, (file.content + "\n").indexOf("\n")).replace(/\r$/, "");
   const lines = first.startsWith("#!") ? [`-${first}`, `+${first}`, `+${comment}`] : [`-${first}`, `+${comment}`, `+${first}`];
   return `*** Begin Patch\n*** Update File: ${file.path}\n@@\n${lines.join("\n")}\n*** End Patch\n`;
@@ -93,7 +95,7 @@ export function demoPatch(file: ContextFile, request: string): string | null {
 
 function lastUserRequest(messages: readonly DemoMessage[]): string {
   const user = [...messages].reverse().find((message) => message.role === "user");
-  const text = user ? textOf(user).replace(FILE_BLOCK, " ").replace(/\s+/g, " ").trim() : "";
+  const text = user ? textOf(user).replace(CONTEXT_BLOCK, " ").replace(/\s+/g, " ").trim() : "";
   if (text.length === 0) return "hello";
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

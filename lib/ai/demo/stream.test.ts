@@ -35,7 +35,7 @@ describe("the demo model, through the product's provider", () => {
     expect(await result.finishReason).toBe("tool-calls");
     expect(calls).toHaveLength(1);
     expect(calls[0]!.toolName).toBe("apply_patch");
-    expect((calls[0]!.input as { patch: string }).patch).toContain("*** Update File: src/a.ts\n@@\n-const a = 1;\n+// Wafer demo: Add a comment");
+    expect((calls[0]!.input as { patch: string }).patch).toContain("*** Update File: src/a.ts\n@@\n-const a = 1;\n+// TODO (Wafer offline demo, scripted): Add a comment");
   });
 
   it("keeps each turn's clock to itself when turns overlap", async () => {

@@ -146,7 +146,7 @@ describe("AI SDK (ai 6 + @ai-sdk/openai-compatible 2)", () => {
     const steps = await result.steps;
     expect(steps).toHaveLength(2);
     expect(applied).toEqual([
-      "*** Begin Patch\n*** Update File: src/app.ts\n@@\n-export const answer = 42;\n+// Wafer demo: Explain this file\n+export const answer = 42;\n*** End Patch\n",
+      "*** Begin Patch\n*** Update File: src/app.ts\n@@\n-export const answer = 42;\n+// TODO (Wafer offline demo, scripted): Explain this file\n+export const answer = 42;\n*** End Patch\n",
     ]);
     expect(steps[0]!.text).toMatch(/Demo model \(offline\)/);
     expect(text).toMatch(/^Offline demo: .*src\/app\.ts/);
