@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const SHARE_MAX_DAYS = 365;
+
+export const createShareBodySchema = z
+  .object({
+    label: z.string().trim().min(1, "Give the link a label.").max(80),
+    /** Omitted or null: the link lasts until it is revoked. */
+    expiresInDays: z.number().int().min(1).max(SHARE_MAX_DAYS).nullable().default(null),
+  })
+  .strict();
+export type CreateShareBody = z.infer<typeof createShareBodySchema>;
+
+export type ShareState = "active" | "expired" | "revoked";
+
+export interface ShareLinkSummary {
+  id: string;
+  label: string;
+  state: ShareState;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastOpenedAt: string | null;
+  openCount: number;
+  createdAt: string;
+}
+
+/** Only the create answer carries the path with its token: it is never shown again. */
+export interface CreatedShareLink extends ShareLinkSummary {
+  path: string;
+}
+
+/** Tokens are 32 random bytes in base64url: 43 characters. Anything else is not a token. */
+export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const sharePath = (token: string) => `/s/${token}`;
