@@ -61,7 +61,7 @@ export async function* followTurn(sessionId: string, { signal, waitMs = 25_000 }
       await deleteTurnEventsByMessageId({ messageId: current });
       return;
     }
-    if (current === null && Date.now() - startedAt > waitMs) return;
+    if (current === null && Date.now() - startedAt >= waitMs) return;
     await hub.wait(sessionId, signal);
   }
 }

@@ -15,11 +15,21 @@ export interface TurnPublisher {
   close(): Promise<void>;
 }
 
+let batchesWritten = 0;
+/** Batches this process wrote (each one statement), so statement budgets can tell them apart. */
+export const liveBatchCount = () => batchesWritten;
+
 /** Copies one turn's chunks into turn_events for followers on any instance (lib/live/follow.ts). */
 export function publishTurn({ sessionId, messageId }: { sessionId: string; messageId: string }): TurnPublisher {
-  const batcher = new TurnEventBatcher((seq, parts) => insertTurnEventBatch({ channel: TURN_EVENTS_CHANNEL, sessionId, messageId, seq, parts }), {
-    onError: (error) => console.error("[live] turn event batch not written:", error),
-  });
+  const batcher = new TurnEventBatcher(
+    (seq, parts) => {
+      batchesWritten += 1;
+      return insertTurnEventBatch({ channel: TURN_EVENTS_CHANNEL, sessionId, messageId, seq, parts });
+    },
+    {
+      onError: (error) => console.error("[live] turn event batch not written:", error),
+    },
+  );
   return {
     push: (chunk) => batcher.push(chunk),
     close: async () => {

@@ -33,3 +33,7 @@ export interface CreatedShareLink extends ShareLinkSummary {
 export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 export const sharePath = (token: string) => `/s/${token}`;
+
+/** How long a follow request waits for a turn to start before answering with nothing (ms). */
+export const FOLLOW_WAIT_MAX_MS = 25_000;
+export const followQuerySchema = z.object({ wait: z.coerce.number().int().min(0).max(FOLLOW_WAIT_MAX_MS).optional() }).strict();

@@ -103,8 +103,8 @@ export async function loadSharedSession(token: string): Promise<SharedSessionVie
 }
 
 /** The link's session's current or next turn as a stream; null when live follow is off for its plan. */
-export async function followShare(token: string): Promise<ReadableStream<Uint8Array> | null> {
+export async function followShare(token: string, options: { waitMs?: number } = {}): Promise<ReadableStream<Uint8Array> | null> {
   const share = await resolveShare(token);
   if (!liveFollowAllowed(share.plan)) return null;
-  return followTurnStream(share.sessionId);
+  return followTurnStream(share.sessionId, options);
 }
