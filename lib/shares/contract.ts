@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+import type { FileKind } from "@/db/enums";
+import type { ChatMessage } from "@/lib/chat/messages";
+
 export const SHARE_MAX_DAYS = 365;
 
 export const createShareBodySchema = z
@@ -37,3 +40,18 @@ export const sharePath = (token: string) => `/s/${token}`;
 /** How long a follow request waits for a turn to start before answering with nothing (ms). */
 export const FOLLOW_WAIT_MAX_MS = 25_000;
 export const followQuerySchema = z.object({ wait: z.coerce.number().int().min(0).max(FOLLOW_WAIT_MAX_MS).optional() }).strict();
+
+export interface SharedFile {
+  path: string;
+  kind: FileKind;
+  content: string | null;
+}
+
+/** What a viewer's page shows: no workspace, project, session or user ids. */
+export interface SharedSessionView {
+  title: string;
+  projectName: string;
+  messages: ChatMessage[];
+  files: SharedFile[];
+  live: boolean;
+}

@@ -2,7 +2,6 @@ import "server-only";
 
 import { z } from "zod";
 
-import type { FileKind } from "@/db/enums";
 import { listFilesByProjectId } from "@/db/queries/files";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import {
@@ -14,12 +13,19 @@ import {
   type ActiveShare,
   type ShareLinkRow,
 } from "@/db/queries/shares";
-import type { ChatMessage } from "@/lib/chat/messages";
 import { toChatMessage, type SessionAccess } from "@/lib/chat/service";
 import { AppError } from "@/lib/errors";
 import { followTurnStream } from "@/lib/live/follow";
 
-import { sharePath, shareTokenSchema, type CreatedShareLink, type CreateShareBody, type ShareLinkSummary, type ShareState } from "./contract";
+import {
+  sharePath,
+  shareTokenSchema,
+  type CreatedShareLink,
+  type CreateShareBody,
+  type SharedSessionView,
+  type ShareLinkSummary,
+  type ShareState,
+} from "./contract";
 import { liveFollowAllowed } from "./entitlement";
 import { hashShareToken, newShareToken } from "./tokens";
 
@@ -73,21 +79,6 @@ export async function resolveShare(token: string, { countOpen = false } = {}): P
   const share = countOpen ? await openShareByTokenHash({ tokenHash }) : await getActiveShareByTokenHash({ tokenHash });
   if (!share) throw new AppError("not_found:session");
   return share;
-}
-
-export interface SharedFile {
-  path: string;
-  kind: FileKind;
-  content: string | null;
-}
-
-/** What a viewer's page shows: no workspace, project, session or user ids. */
-export interface SharedSessionView {
-  title: string;
-  projectName: string;
-  messages: ChatMessage[];
-  files: SharedFile[];
-  live: boolean;
 }
 
 export async function loadSharedSession(token: string): Promise<SharedSessionView> {
