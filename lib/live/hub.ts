@@ -22,10 +22,25 @@ export type HubMode = "starting" | "notify" | "poll";
  * (PgBouncer in transaction mode) drops it, and the hub then says so in the log and polls instead of
  * failing silently.
  */
-class LiveHub {
+export interface HubTransport {
+  listen(channel: string, onPayload: (payload: string) => void): Promise<unknown>;
+  notify(channel: string, payload: string): Promise<void>;
+}
+
+const postgresTransport: HubTransport = {
+  listen: (channel, onPayload) => database().listen(channel, onPayload),
+  notify: (channel, payload) => notifyChannel({ channel, payload }),
+};
+
+export class LiveHub {
   private readonly waiters = new Map<string, Set<() => void>>();
   private modeNow: HubMode = "starting";
   private starting: Promise<void> | null = null;
+
+  constructor(
+    private readonly transport: HubTransport = postgresTransport,
+    private readonly probeTimeoutMs = PROBE_TIMEOUT_MS,
+  ) {}
 
   mode(): HubMode {
     return this.modeNow;
@@ -41,16 +56,16 @@ class LiveHub {
     let heard!: () => void;
     const probeHeard = new Promise<void>((resolve) => (heard = resolve));
     try {
-      await database().listen(TURN_EVENTS_CHANNEL, (payload) => {
+      await this.transport.listen(TURN_EVENTS_CHANNEL, (payload) => {
         if (payload === token) heard();
         else if (!payload.startsWith(PROBE_PREFIX)) this.wake(payload);
       });
-      await notifyChannel({ channel: TURN_EVENTS_CHANNEL, payload: token });
-      const ok = await Promise.race([probeHeard.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), PROBE_TIMEOUT_MS).unref?.())]);
+      await this.transport.notify(TURN_EVENTS_CHANNEL, token);
+      const ok = await Promise.race([probeHeard.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), this.probeTimeoutMs).unref?.())]);
       this.modeNow = ok ? "notify" : "poll";
       if (!ok) {
         console.warn(
-          `[live] LISTEN/NOTIFY self-probe not delivered within ${PROBE_TIMEOUT_MS} ms: the database connection looks transaction-pooled. ` +
+          `[live] LISTEN/NOTIFY self-probe not delivered within ${this.probeTimeoutMs} ms: the database connection looks transaction-pooled. ` +
             `Live follow polls every ${POLL_MS_FALLBACK} ms instead; use a direct or session-pooled DATABASE_URL.`,
         );
       }
@@ -70,6 +85,7 @@ class LiveHub {
   /** Resolves at the next batch announced for the session, after the poll interval, or on abort. */
   async wait(sessionId: string, signal?: AbortSignal): Promise<void> {
     await this.start();
+    if (signal?.aborted) return;
     const ms = this.modeNow === "notify" ? POLL_MS_NOTIFY : POLL_MS_FALLBACK;
     await new Promise<void>((resolve) => {
       let set = this.waiters.get(sessionId);
@@ -78,6 +94,7 @@ class LiveHub {
         clearTimeout(timer);
         signal?.removeEventListener("abort", done);
         set.delete(done);
+        if (set.size === 0 && this.waiters.get(sessionId) === set) this.waiters.delete(sessionId);
         resolve();
       };
       const timer = setTimeout(done, ms);
