@@ -13,6 +13,7 @@ import * as projects from "@/app/api/projects/route";
 import * as restore from "@/app/api/sessions/[sessionId]/checkpoints/[messageId]/restore/route";
 import * as review from "@/app/api/sessions/[sessionId]/review/route";
 import * as session from "@/app/api/sessions/[sessionId]/route";
+import * as shares from "@/app/api/sessions/[sessionId]/shares/route";
 import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
 import * as workspaces from "@/app/api/workspaces/route";
 
@@ -156,6 +157,15 @@ export const mutatingEndpoints: Endpoint[] = [
     params: (f) => ({ sessionId: f.sessionId }),
     body: (f) => ({ messageId: f.messageId, path: f.filePath, decisions: {} }),
     fields: { messageId: "string", path: "string", decisions: "object", write: "object" },
+  },
+  {
+    name: "POST /api/sessions/:id/shares",
+    method: "POST",
+    handler: h(shares.POST),
+    path: (f) => `/api/sessions/${f.sessionId}/shares`,
+    params: (f) => ({ sessionId: f.sessionId }),
+    body: () => ({ label: "For review", expiresInDays: 7 }),
+    fields: { label: "string", expiresInDays: "integer" },
   },
   {
     name: "POST /api/sessions/:id/checkpoints/:mid/restore",
