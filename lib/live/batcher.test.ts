@@ -47,7 +47,11 @@ describe("TurnEventBatcher", () => {
   it("sends an empty heartbeat batch while the turn is silent, and nothing after close", async () => {
     const writes: unknown[][] = [];
     const batcher = new TurnEventBatcher(async (_seq, parts) => void writes.push(parts), { intervalMs: 10, heartbeatMs: 30 });
-    await sleep(100);
+    await sleep(60);
+    // Nothing streamed yet: nothing written, not even a heartbeat.
+    expect(writes).toEqual([]);
+    batcher.push("first");
+    await sleep(120);
     expect(writes.filter((w) => w.length === 0).length).toBeGreaterThanOrEqual(2);
     await batcher.close();
     const count = writes.length;

@@ -29,15 +29,12 @@ export class TurnEventBatcher {
   ) {
     this.intervalMs = options.intervalMs ?? 75;
     this.maxParts = options.maxParts ?? 64;
-    const heartbeatMs = options.heartbeatMs ?? 1000;
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastWriteAt >= heartbeatMs && this.pending.length === 0) this.enqueue([]);
-    }, heartbeatMs);
-    this.heartbeat.unref?.();
   }
 
   push(part: unknown): void {
     if (this.closed) return;
+    // Heartbeats start with the turn's first part, so a turn that never streams writes nothing.
+    this.heartbeat ??= this.startHeartbeat();
     this.pending.push(part);
     if (this.pending.length >= this.maxParts) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
@@ -60,6 +57,15 @@ export class TurnEventBatcher {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     return this.chain;
+  }
+
+  private startHeartbeat(): ReturnType<typeof setInterval> {
+    const heartbeatMs = this.options.heartbeatMs ?? 1000;
+    const timer = setInterval(() => {
+      if (Date.now() - this.lastWriteAt >= heartbeatMs && this.pending.length === 0) this.enqueue([]);
+    }, heartbeatMs);
+    timer.unref?.();
+    return timer;
   }
 
   private enqueue(batch: unknown[]): void {
