@@ -235,6 +235,12 @@ const routes: Record<string, Entry> = {
     expect: { custom: { owner: 200, admin: 200, member: 200, viewer: 200, nonMember: 200, anonymous: 200 } },
     call: (w) => ({ method: "GET", params: { token: w.shareToken }, url: `/api/s/${w.shareToken}/live?wait=0` }),
   },
+  // Forking needs the link and the right to create projects in the target workspace.
+  "POST /api/s/[token]/fork": {
+    aggregate: "share",
+    expect: { action: "project.create", ok: 201 },
+    call: (w) => ({ method: "POST", params: { token: w.shareToken }, json: { workspaceId: w.workspaceId } }),
+  },
   "POST /api/sessions/[sessionId]/checkpoints/[messageId]/restore": {
     aggregate: "checkpoint",
     expect: { action: "session.write", ok: 200 },

@@ -3,8 +3,8 @@ import "server-only";
 import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Plan } from "../enums";
-import { db } from "../client";
-import { codingSessions, projects, shareLinks, turnEvents, workspaces } from "../schema";
+import { db, type Executor } from "../client";
+import { codingSessions, messages, projects, shareLinks, turnEvents, workspaces } from "../schema";
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 export type TurnEventRow = typeof turnEvents.$inferSelect;
@@ -123,4 +123,31 @@ export async function listTurnEventsAfter({ sessionId, afterId }: { sessionId: s
 
 export async function notifyChannel({ channel, payload }: { channel: string; payload: string }): Promise<void> {
   await db().execute(sql`select pg_notify(${channel}, ${payload})`);
+}
+
+/**
+ * Fork: a new session in `projectId` holding a copy of the shared session's transcript (new message
+ * ids; proposals left behind, they were reviewed against the other project). Two statements, for the
+ * caller's transaction.
+ */
+export async function copySessionInto({
+  executor,
+  fromSessionId,
+  projectId,
+  title,
+  userId,
+}: {
+  executor: Executor;
+  fromSessionId: string;
+  projectId: string;
+  title: string;
+  userId: string;
+}): Promise<string> {
+  const [session] = await executor.insert(codingSessions).values({ projectId, title, createdBy: userId }).returning({ id: codingSessions.id });
+  if (!session) throw new Error("insert into coding_sessions returned no row");
+  await executor.execute(sql`
+    insert into ${messages} (id, session_id, role, parts, status, model, meta, token_count, created_by)
+    select gen_random_uuid(), ${session.id}, role, parts, status, model, meta, token_count, ${userId}
+    from ${messages} where session_id = ${fromSessionId} order by seq`);
+  return session.id;
 }

@@ -55,3 +55,9 @@ export interface SharedSessionView {
   files: SharedFile[];
   live: boolean;
 }
+
+export const forkShareBodySchema = z.object({ workspaceId: z.uuid() }).strict();
+export type ForkShareBody = z.infer<typeof forkShareBodySchema>;
+export interface ForkedShare {
+  projectId: string;
+}

@@ -3,11 +3,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { database } from "@/db/client";
+import { listFilesByProjectId } from "@/db/queries/files";
+import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { insertShareLink, insertTurnEventBatch, listTurnEventsAfter } from "@/db/queries/shares";
 import { streamTurn } from "@/lib/ai/chat";
-import { resolveSessionAccess } from "@/lib/auth/access";
+import { resolveProjectAccess, resolveSessionAccess } from "@/lib/auth/access";
 import { chatRequestSchema } from "@/lib/chat/contract";
-import { createSession, deleteSession, type SessionAccess } from "@/lib/chat/service";
+import { createSession, deleteSession, listSessions, type SessionAccess } from "@/lib/chat/service";
 import { readUiChunks } from "@/lib/chat/sse";
 import { AppError } from "@/lib/errors";
 import { followTurn } from "@/lib/live/follow";
@@ -15,7 +17,7 @@ import { TURN_EVENTS_CHANNEL, liveHub } from "@/lib/live/hub";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
 
-import { createShareLink, listShareLinks, loadSharedSession, resolveShare, revokeShareLink } from "./service";
+import { createShareLink, forkShare, listShareLinks, loadSharedSession, resolveShare, revokeShareLink } from "./service";
 import { hashShareToken } from "./tokens";
 
 type Chunk = { type: string; delta?: string; data?: unknown };
@@ -175,5 +177,33 @@ describe("live follow", () => {
     expect(saved.data.status).toBe("stopped");
     expect(chunks.at(-1)?.type).toBe("finish");
     expect(await listTurnEventsAfter({ sessionId: access.sessionId, afterId: 0 })).toEqual([]);
+  });
+});
+
+describe("fork", () => {
+  it("copies the files and the transcript into a new project of the forker's workspace; a dead link forks nothing", async () => {
+    const access = await newSession();
+    const created = await createShareLink(access, { label: "fork", expiresInDays: null });
+    const token = tokenOf(created.path);
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "Original answer." }] });
+    const request = chatRequestSchema.parse({ sessionId: access.sessionId, message: { id: randomUUID(), text: "hello" } });
+    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    for await (const _ of readUiChunks(response.body!)) void _;
+
+    const other = await createTestUser("forker");
+    const { projectId } = await forkShare(token, { userId: other.userId, workspaceId: other.workspaceId });
+    const forked = await resolveProjectAccess({ userId: other.userId, projectId, action: "project.read" });
+    expect(forked.workspaceId).toBe(other.workspaceId);
+    const [source, copy] = await Promise.all([listFilesByProjectId({ projectId: access.projectId }), listFilesByProjectId({ projectId })]);
+    expect(copy.map((f) => [f.path, f.content])).toEqual(source.map((f) => [f.path, f.content]));
+    const [session] = await listSessions(forked);
+    const copied = await listMessagesBySessionId({ sessionId: session!.id });
+    expect(copied.map((m) => [m.role, m.parts])).toEqual([
+      ["user", [{ type: "text", text: "hello" }]],
+      ["assistant", [{ type: "text", text: "Original answer." }]],
+    ]);
+
+    await revokeShareLink(access, created.id);
+    await notFound(forkShare(token, { userId: other.userId, workspaceId: other.workspaceId }));
   });
 });

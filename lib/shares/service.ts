@@ -3,8 +3,10 @@ import "server-only";
 import { z } from "zod";
 
 import { listFilesByProjectId } from "@/db/queries/files";
+import { createProject } from "@/db/queries/projects";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import {
+  copySessionInto,
   getActiveShareByTokenHash,
   insertShareLink,
   listShareLinksBySessionId,
@@ -14,7 +16,9 @@ import {
   type ShareLinkRow,
 } from "@/db/queries/shares";
 import { toChatMessage, type SessionAccess } from "@/lib/chat/service";
+import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
+import { insertProjectFiles } from "@/lib/files/service";
 import { followTurnStream } from "@/lib/live/follow";
 
 import {
@@ -22,6 +26,7 @@ import {
   shareTokenSchema,
   type CreatedShareLink,
   type CreateShareBody,
+  type ForkedShare,
   type SharedSessionView,
   type ShareLinkSummary,
   type ShareState,
@@ -98,4 +103,21 @@ export async function followShare(token: string, options: { waitMs?: number } = 
   const share = await resolveShare(token);
   if (!liveFollowAllowed(share.plan)) return null;
   return followTurnStream(share.sessionId, options);
+}
+
+/** Copies the link's project files and transcript into a new project of a workspace the caller may create projects in. */
+export async function forkShare(token: string, actor: { userId: string; workspaceId: string }): Promise<ForkedShare> {
+  const share = await resolveShare(token);
+  const files = await listFilesByProjectId({ projectId: share.projectId });
+  return inTransaction(async (tx) => {
+    const project = await createProject({ executor: tx, workspaceId: actor.workspaceId, name: `${share.projectName} (fork)`.slice(0, 80), starter: "blank", createdBy: actor.userId });
+    await insertProjectFiles({
+      executor: tx,
+      projectId: project.id,
+      userId: actor.userId,
+      entries: files.map((f) => ({ path: f.path, kind: f.kind, content: f.content })),
+    });
+    await copySessionInto({ executor: tx, fromSessionId: share.sessionId, projectId: project.id, title: share.sessionTitle, userId: actor.userId });
+    return { projectId: project.id };
+  });
 }
