@@ -2,6 +2,7 @@
 
 import { createTwoFilesPatch } from "diff";
 import { Eye, Radio } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import "@/components/ai-edits/ai-edits.css";
@@ -15,7 +16,11 @@ import { readChatTurn } from "@/lib/chat/client";
 import { TurnFold, type ToolProgress } from "@/lib/chat/fold";
 import type { ChatMessage } from "@/lib/chat/messages";
 import { TurnEditBus } from "@/lib/chat/turn-events";
-import type { SharedSessionView } from "@/lib/shares/contract";
+import { Button } from "@/components/ui/button";
+import { toast } from "@/components/ui/toast";
+import { toAppError } from "@/lib/errors";
+import { apiFetch } from "@/lib/http/client";
+import type { ForkedShare, SharedSessionView } from "@/lib/shares/contract";
 
 import { ViewerEditor } from "./viewer-editor";
 
@@ -67,7 +72,40 @@ function SharedMessage({ message, live, progress }: { message: ChatMessage; live
  * Monaco. While the owner's model streams, the same stream (lib/chat protocol, readChatTurn) arrives
  * here through /api/s/[token]/live and the edit plays into the editor per frame. Never writes.
  */
-export function SharedSession({ token, view }: { token: string; view: SharedSessionView }) {
+function ForkButton({ token, targets }: { token: string; targets: { id: string; name: string }[] }) {
+  const [target, setTarget] = useState(targets[0]?.id ?? "");
+  const [busy, setBusy] = useState(false);
+  const router = useRouter();
+  if (!targets.length) return null;
+  const fork = async () => {
+    setBusy(true);
+    try {
+      const { projectId } = await apiFetch<ForkedShare>(`/api/s/${token}/fork`, { method: "POST", json: { workspaceId: target } });
+      router.push(`/p/${projectId}`);
+    } catch (e) {
+      toast.error(toAppError(e, "session").message);
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="flex items-center gap-1">
+      {targets.length > 1 ? (
+        <select aria-label="Workspace to fork into" value={target} onChange={(e) => setTarget(e.target.value)} className="h-7 rounded border border-zinc-300 bg-transparent px-1 text-[12px] dark:border-zinc-700">
+          {targets.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      ) : null}
+      <Button size="sm" data-testid="share-fork" disabled={busy} onClick={() => void fork()}>
+        Fork into my workspace
+      </Button>
+    </span>
+  );
+}
+
+export function SharedSession({ token, view, forkTargets }: { token: string; view: SharedSessionView; forkTargets: { id: string; name: string }[] }) {
   const [messages, setMessages] = useState<ChatMessage[]>(view.messages);
   const [live, setLive] = useState<{ message: ChatMessage; progress: Readonly<Record<string, ToolProgress>> } | null>(null);
   const [state, setState] = useState<LinkState>(view.live ? "following" : "snapshot");
@@ -146,12 +184,14 @@ export function SharedSession({ token, view }: { token: string; view: SharedSess
         <h1 className="font-semibold" data-testid="shared-title">{view.title}</h1>
         <span className="text-zinc-500">· {view.projectName}</span>
         <span className="rounded bg-zinc-100 px-1.5 py-px text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Read-only</span>
+        <span className="ml-auto" />
+        <ForkButton token={token} targets={forkTargets} />
         {state === "following" ? (
-          <span data-testid="share-live" className="ml-auto flex items-center gap-1 text-[11px] text-emerald-600">
+          <span data-testid="share-live" className=" flex items-center gap-1 text-[11px] text-emerald-600">
             <Radio className="size-3" aria-hidden /> {live ? "Streaming now" : "Following live"}
           </span>
         ) : (
-          <span className="ml-auto text-[11px] text-zinc-500">As of page load</span>
+          <span className="text-[11px] text-zinc-500">As of page load</span>
         )}
       </header>
       <div className="grid min-h-0 flex-1 grid-cols-[14rem_1fr_26rem]">
