@@ -20,7 +20,7 @@ import * as workspaces from "@/app/api/workspaces/route";
 // Handlers differ only in their params type; the table stores them under one.
 type AnyHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
-export type FieldType = "string" | "integer" | "string|null" | "object";
+export type FieldType = "string" | "integer" | "string|null" | "integer|null" | "object";
 
 export interface Fixture {
   workspaceId: string;
@@ -165,7 +165,7 @@ export const mutatingEndpoints: Endpoint[] = [
     path: (f) => `/api/sessions/${f.sessionId}/shares`,
     params: (f) => ({ sessionId: f.sessionId }),
     body: () => ({ label: "For review", expiresInDays: 7 }),
-    fields: { label: "string", expiresInDays: "integer" },
+    fields: { label: "string", expiresInDays: "integer|null" },
   },
   {
     name: "POST /api/sessions/:id/checkpoints/:mid/restore",
