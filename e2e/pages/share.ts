@@ -12,17 +12,30 @@ export class ShareDialog {
     this.links = page.getByTestId("share-link");
   }
 
-  /** Creates a link and returns its full URL (shown once). */
-  async create(label: string): Promise<string> {
+  async open(): Promise<void> {
     await this.page.getByTestId("share-session").click();
     await expect(this.dialog).toBeVisible();
+  }
+
+  /** The dialog is modal: close it before using the workbench again. */
+  async close(): Promise<void> {
+    await this.page.keyboard.press("Escape");
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Creates a link and returns its full URL (shown once); the dialog is closed afterwards. */
+  async create(label: string): Promise<string> {
+    await this.open();
     await this.page.getByTestId("share-label").fill(label);
     await this.page.getByTestId("share-create").click();
     await expect(this.url).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
-    return this.url.inputValue();
+    const url = await this.url.inputValue();
+    await this.close();
+    return url;
   }
 
   async revoke(label: string): Promise<void> {
+    await this.open();
     const row = this.links.filter({ hasText: label });
     await row.getByTestId("share-revoke").click();
     await expect(row).toHaveAttribute("data-state", "revoked");
