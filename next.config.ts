@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 
-import { apiContentSecurityPolicy, staticSecurityHeaders } from "./lib/http/security-headers";
+import { apiContentSecurityPolicy, shareLinkHeaders, staticSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: [...staticSecurityHeaders] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+      // Share links: the token must not leak through Referer, and link pages stay out of search engines.
+      ...["/s/:path*", "/api/s/:path*"].map((source) => ({ source, headers: [...shareLinkHeaders] })),
     ];
   },
   // Test and benchmark builds (`npm run build:test`) expose debug handles on window; always

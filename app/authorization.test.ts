@@ -19,6 +19,7 @@ import { buildZip } from "@/lib/projects/zip";
 import { createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { sessionCookieFor } from "@/lib/testing/session-cookie";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
+import { createShareLink } from "@/lib/shares/service";
 import { createInvitation } from "@/lib/workspaces/invitations";
 import { can, type WorkspaceAction, type WorkspaceRole } from "@/lib/workspaces/roles";
 import { createTeamWorkspace } from "@/lib/workspaces/service";
@@ -42,7 +43,7 @@ const memberRoles: Record<Exclude<Caller, "nonMember" | "anonymous">, WorkspaceR
 };
 
 /** `account` and `none`: routes that act on the caller's own account or on nothing. */
-type Aggregate = "workspace" | "project" | "file" | "session" | "message" | "checkpoint" | "invitation" | "account" | "none";
+type Aggregate = "workspace" | "project" | "file" | "session" | "message" | "checkpoint" | "invitation" | "share" | "account" | "none";
 
 /** A fresh team workspace with one of each role, a project, a session with an accepted AI edit, and an invitation. */
 interface World {
@@ -52,6 +53,8 @@ interface World {
   messageId: string;
   invitationId: string;
   invitationToken: string;
+  shareId: string;
+  shareToken: string;
   /** A plain member that write cells act on (re-role, remove, transfer to). */
   targetUserId: string;
 }
@@ -210,6 +213,34 @@ const routes: Record<string, Entry> = {
     expect: { action: "session.write", ok: 200 },
     call: (w) => ({ method: "POST", params: { sessionId: w.sessionId }, json: { messageId: w.messageId, path: "src/greet.ts", decisions: {} } }),
   },
+  "GET /api/sessions/[sessionId]/shares": { aggregate: "share", expect: { action: "session.share", ok: 200 }, call: (w) => ({ method: "GET", params: { sessionId: w.sessionId } }) },
+  "POST /api/sessions/[sessionId]/shares": {
+    aggregate: "share",
+    expect: { action: "session.share", ok: 201 },
+    call: (w) => ({ method: "POST", params: { sessionId: w.sessionId }, json: { label: "For review", expiresInDays: 7 } }),
+  },
+  "DELETE /api/sessions/[sessionId]/shares/[shareId]": {
+    aggregate: "share",
+    expect: { action: "session.share", ok: 204 },
+    call: (w) => ({ method: "DELETE", params: { sessionId: w.sessionId, shareId: w.shareId } }),
+  },
+  "GET /api/sessions/[sessionId]/live": {
+    aggregate: "session",
+    expect: { action: "session.read", ok: 200 },
+    call: (w) => ({ method: "GET", params: { sessionId: w.sessionId }, url: `/api/sessions/${w.sessionId}/live?wait=0` }),
+  },
+  // The link is the credential: whoever holds it reads, with or without an account.
+  "GET /api/s/[token]/live": {
+    aggregate: "share",
+    expect: { custom: { owner: 200, admin: 200, member: 200, viewer: 200, nonMember: 200, anonymous: 200 } },
+    call: (w) => ({ method: "GET", params: { token: w.shareToken }, url: `/api/s/${w.shareToken}/live?wait=0` }),
+  },
+  // Forking needs the link and the right to create projects in the target workspace.
+  "POST /api/s/[token]/fork": {
+    aggregate: "share",
+    expect: { action: "project.create", ok: 201 },
+    call: (w) => ({ method: "POST", params: { token: w.shareToken }, json: { workspaceId: w.workspaceId } }),
+  },
   "POST /api/sessions/[sessionId]/checkpoints/[messageId]/restore": {
     aggregate: "checkpoint",
     expect: { action: "session.write", ok: 200 },
@@ -329,7 +360,10 @@ async function buildWorld(): Promise<World> {
   });
   const actor = await resolveWorkspaceAccess({ userId: people.owner.userId, workspaceId: team.id, action: "invitations.manage" });
   const invitation = await createInvitation(actor, { kind: "link", role: "member", maxUses: 5, expiresInDays: 7 });
+  const share = await createShareLink(sessionAccess, { label: "Matrix link", expiresInDays: null });
   return {
+    shareId: share.id,
+    shareToken: share.path.split("/").at(-1)!,
     workspaceId: team.id,
     projectId: project.id,
     sessionId: session.id,
@@ -349,9 +383,9 @@ function expectedStatus(entry: Entry, caller: Caller): number {
   return can(memberRoles[caller], e.action) ? e.ok : 403;
 }
 
-async function callRoute(key: string, handler: RouteModule, call: Call, caller: Caller): Promise<number> {
+async function callRoute(key: string, handler: RouteModule, call: Call, caller: Caller, extraHeaders: Record<string, string> = {}): Promise<number> {
   const [method, routePath] = key.split(" ") as [string, string];
-  const headers: Record<string, string> = { origin: ORIGIN };
+  const headers: Record<string, string> = { origin: ORIGIN, ...extraHeaders };
   const cookie = cookies[caller];
   if (cookie) headers.cookie = cookie;
   let body: BodyInit | undefined;
@@ -437,7 +471,7 @@ describe("the matrix covers every route handler and server action", () => {
 
   it("covers every aggregate", () => {
     const covered = new Set(Object.values(routes).map((e) => e.aggregate));
-    for (const aggregate of ["workspace", "project", "file", "session", "message", "checkpoint", "invitation"] as const) expect(covered).toContain(aggregate);
+    for (const aggregate of ["workspace", "project", "file", "session", "message", "checkpoint", "invitation", "share"] as const) expect(covered).toContain(aggregate);
   });
 });
 
@@ -453,6 +487,30 @@ describe.each(Object.keys(routes))("%s", (key) => {
     const actual = await callRoute(key, loaded.module, entry.call(world), caller);
     results.push({ key, caller, expected, actual });
     expect(actual, `${key} as ${caller}`).toBe(expected);
+  });
+});
+
+/**
+ * A share link is read-only: its token, offered as a bearer token, a cookie, a Referer, or in place
+ * of every path parameter, opens no mutating route.
+ */
+describe("a share link against every mutating route", () => {
+  it.each(Object.keys(routes).filter((key) => !key.startsWith("GET ")))("%s refuses it", async (key) => {
+    const entry = routes[key]!;
+    const loaded = loadedRoutes.get(key);
+    if (!loaded) throw new Error(`no route handler for ${key}`);
+    const world = await buildWorld();
+    const link = world.shareToken;
+    const credentials = { authorization: `Bearer ${link}`, cookie: `wafer-share=${link}`, referer: `${ORIGIN}/s/${link}` };
+    const call = entry.call(world);
+    const asCredential = await callRoute(key, loaded.module, call, "anonymous", credentials);
+    expect(asCredential, `${key} with the link as credential`).toBe(expectedStatus(entry, "anonymous"));
+    expect(asCredential < 200 || asCredential >= 300).toBe(true);
+    if (call.params && !call.url) {
+      const params = Object.fromEntries(Object.entries(call.params).map(([name, value]) => [name, Array.isArray(value) ? [link] : link]));
+      const inParams = await callRoute(key, loaded.module, { ...call, params }, "anonymous", credentials);
+      expect(inParams < 200 || inParams >= 300, `${key} with the link in its params: ${inParams}`).toBe(true);
+    }
   });
 });
 

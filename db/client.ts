@@ -25,6 +25,11 @@ export interface DatabaseHandle {
   driver: "postgres" | "pglite";
   /** Statements sent through this handle, counted at the driver (benchmarks read it). */
   statementCount(): number;
+  /**
+   * LISTEN on one dedicated connection of this handle (postgres.js keeps a single listener
+   * connection per client; PGlite delivers in process). Resolves once the LISTEN is in place.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,10 @@ export function openPostgres(url: string, options: { max?: number; limits?: Post
     db: drizzlePostgres({ client, schema }) as unknown as Database,
     driver: "postgres",
     statementCount: () => statements,
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -93,6 +102,10 @@ export function openPglite(dir: string): DatabaseHandle {
     db: drizzlePglite({ client, schema }) as unknown as Database,
     driver: "pglite",
     statementCount: () => statements,
+    listen: async (channel, onPayload) => {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    },
     close: () => client.close(),
   };
 }

@@ -16,13 +16,14 @@ import * as restore from "@/app/api/sessions/[sessionId]/checkpoints/[messageId]
 import * as review from "@/app/api/sessions/[sessionId]/review/route";
 import * as sessionPatch from "@/app/api/sessions/[sessionId]/patch/route";
 import * as session from "@/app/api/sessions/[sessionId]/route";
+import * as shares from "@/app/api/sessions/[sessionId]/shares/route";
 import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
 import * as workspaces from "@/app/api/workspaces/route";
 
 // Handlers differ only in their params type; the table stores them under one.
 type AnyHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
-export type FieldType = "string" | "integer" | "string|null" | "object";
+export type FieldType = "string" | "integer" | "string|null" | "integer|null" | "object";
 
 export interface Fixture {
   workspaceId: string;
@@ -159,6 +160,15 @@ export const mutatingEndpoints: Endpoint[] = [
     params: (f) => ({ sessionId: f.sessionId }),
     body: (f) => ({ messageId: f.messageId, path: f.filePath, decisions: {} }),
     fields: { messageId: "string", path: "string", decisions: "object", write: "object" },
+  },
+  {
+    name: "POST /api/sessions/:id/shares",
+    method: "POST",
+    handler: h(shares.POST),
+    path: (f) => `/api/sessions/${f.sessionId}/shares`,
+    params: (f) => ({ sessionId: f.sessionId }),
+    body: () => ({ label: "For review", expiresInDays: 7 }),
+    fields: { label: "string", expiresInDays: "integer|null" },
   },
   {
     name: "POST /api/sessions/:id/checkpoints/:mid/restore",

@@ -164,6 +164,7 @@ const typeOk: Record<FieldType, (v: unknown) => boolean> = {
   string: (v) => typeof v === "string",
   integer: (v) => Number.isInteger(v),
   "string|null": (v) => typeof v === "string" || v === null,
+  "integer|null": (v) => Number.isInteger(v) || v === null,
   object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
 };
 

@@ -107,6 +107,8 @@ export class ChatController {
       if (this.state.sessionId !== sessionId) return;
       this.showDetail(detail);
       this.host.onSessionLoaded?.(detail);
+      // An answer still streaming (a reload mid-answer, another device) continues live here.
+      void this.turns.resume(sessionId);
     } catch (error) {
       if (this.state.sessionId !== sessionId) return;
       const appError = errorOf(error);

@@ -3,6 +3,7 @@
 import { ChevronDown, Download, MessagesSquare, Pencil, Plus, Trash2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 
+import { ShareButton } from "@/components/share/share-dialog";
 import { Button, IconButton } from "@/components/ui/button";
 import { confirmAction } from "@/components/ui/choice-dialog";
 import { cn } from "@/components/ui/cn";
@@ -26,6 +27,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
             <Plus className="size-4" />
           </IconButton>
         ) : null}
+        {canWrite ? <ShareButton sessionId={sessionId} /> : null}
         <IconButton label="Download session as patch" data-testid="download-patch" disabled={sessionId === null} onClick={() => void controller.downloadPatch()}>
           <Download className="size-4" />
         </IconButton>

@@ -2,7 +2,7 @@ import type { StoreApi } from "zustand/vanilla";
 
 import { FrameScheduler } from "@/components/frame-scheduler";
 import { toast } from "@/components/ui/toast";
-import { openChatStream, readChatTurn } from "@/lib/chat/client";
+import { openChatStream, openFollowStream, readChatTurn } from "@/lib/chat/client";
 import { DEFAULT_SESSION_TITLE, type ChatRequest, type SessionDetail } from "@/lib/chat/contract";
 import { TurnFold } from "@/lib/chat/fold";
 import type { ChatMessage } from "@/lib/chat/messages";
@@ -147,6 +147,47 @@ export class TurnRunner {
     // The server titles a new session after its first message.
     if (this.state.sessions.find((s) => s.id === sessionId)?.title === DEFAULT_SESSION_TITLE) void this.deps.refreshSessions();
     return { ok: true, messageId: final.id, end };
+  }
+
+  /**
+   * After a reload, or on a second device: if the session's answer is still streaming, shows it
+   * live from its start (the server replays it from turn_events, then follows). Stop here only
+   * stops following.
+   */
+  async resume(sessionId: string): Promise<void> {
+    if (this.turn || this.state.live) return;
+    const abort = new AbortController();
+    const body = await openFollowStream(sessionId, { signal: abort.signal }).catch(() => null);
+    if (!body) return;
+    if (this.state.sessionId !== sessionId || this.state.live) return void body.cancel();
+    const key = `resumed-${newId().slice(0, 8)}`;
+    const fold = new TurnFold({ id: key, model: this.state.model });
+    let started = false;
+    await readChatTurn(body, {
+      fold,
+      mode: this.state.mode,
+      editBus: this.deps.editBus,
+      signal: abort.signal,
+      onChunk: (chunk) => {
+        if (!started) {
+          started = true;
+          this.turn = { abort, fold };
+          const placeholder: ChatMessage = { id: key, role: "assistant", parts: [], status: "complete", model: this.state.model, createdAt: new Date().toISOString() };
+          this.set({
+            order: [...this.state.order, key],
+            messages: { ...this.state.messages, [key]: placeholder },
+            live: { key, phase: "streaming", firstOutputAt: null, outputChars: 0, liveTps: null, toolProgress: {} },
+          });
+        }
+        if (chunk.type === "start" && fold.id !== this.state.live?.key) this.rename(fold.id);
+        this.frames.schedule();
+      },
+    });
+    if (!started) return;
+    this.frames.flush();
+    this.turn = null;
+    this.set({ live: null });
+    this.reconcile(sessionId, 0);
   }
 
   /** The server named the answer (`start`): swap the placeholder's key for the real id. */

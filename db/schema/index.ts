@@ -4,3 +4,4 @@ export * from "./invitations";
 export * from "./projects";
 export * from "./sessions";
 export * from "./workspaces";
+export * from "./shares";

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -19,14 +20,26 @@ import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./ports";
  */
 async function main() {
   const { values } = parseArgs({
-    options: { port: { type: "string" }, demo: { type: "boolean", default: false }, env: { type: "string", multiple: true } },
+    options: {
+      port: { type: "string" },
+      demo: { type: "boolean", default: false },
+      env: { type: "string", multiple: true },
+      // Several instances on one database (e2e/share.spec.ts): the first writes its database's
+      // settings to a file, the others read them instead of creating their own (and drop nothing).
+      "database-out": { type: "string" },
+      "database-in": { type: "string" },
+    },
   });
   const port = Number(values.port ?? E2E_APP_PORT);
   const demo = values.demo ?? false;
 
   // The specs read state through the test hooks, which only `npm run build:test` builds have.
   if (!isTestBuild()) throw new Error("the build in .next has no test hooks: run `npm run build:test` (WAFER_TEST_HOOKS=1 next build) first");
-  const database = await createFreshDatabase(demo ? undefined : process.env.TEST_DATABASE_URL, demo ? "e2e-demo" : "e2e");
+  const shared = values["database-in"];
+  const database = shared
+    ? { env: JSON.parse(readFileSync(shared, "utf8")) as Record<string, string>, drop: async () => {} }
+    : await createFreshDatabase(demo ? undefined : process.env.TEST_DATABASE_URL, demo ? "e2e-demo" : "e2e");
+  if (values["database-out"]) writeFileSync(values["database-out"], JSON.stringify(database.env));
   const inherited: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     const modelOrDatabase = /^(AI_|CEREBRAS_|DATABASE_URL$|WAFER_DATA_DIR$)/.test(key);

@@ -12,6 +12,7 @@ import { readUiChunks } from "@/lib/chat/sse";
 import { applyPatch } from "@/lib/edits/apply";
 import { applyHunks, computeHunks } from "@/lib/edits/hunks";
 import { AppError } from "@/lib/errors";
+import { liveBatchCount } from "@/lib/live/publisher";
 import { createEntry, readFile } from "@/lib/files/service";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
@@ -64,8 +65,13 @@ describe("a prose turn", () => {
   it("streams the model's text, stores both messages once, and reports speed", async () => {
     upstream.upstream.enqueue({ steps: [{ type: "text", text: "Hello from the **model** — ünïcode 🌍" }] });
     const before = database().statementCount();
+    const liveBefore = liveBatchCount();
+    const startedAt = Date.now();
     const result = await send("Say hello", { context: { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] } });
-    const statements = database().statementCount() - before;
+    const live = liveBatchCount() - liveBefore;
+    const statements = database().statementCount() - before - live;
+    // The followers' copy (lib/live) is batched: one statement per 75 ms at most, plus the last.
+    expect(live).toBeLessThanOrEqual(Math.ceil((Date.now() - startedAt) / 75) + 1);
 
     expect(result.response.headers.get("cache-control")).toBe("no-cache, no-transform");
     expect(result.text).toBe("Hello from the **model** — ünïcode 🌍");

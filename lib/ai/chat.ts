@@ -32,6 +32,7 @@ import type { MessageContextChips, MessageError, MessagePart, MessageStatus, Tur
 import type { EditProposal } from "@/lib/chat/proposals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { publishTurn } from "@/lib/live/publisher";
 import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
@@ -334,7 +335,10 @@ export async function streamTurn({
 
   let writer: UIMessageStreamWriter<WaferUIMessage> | null = null;
   let clientGone = false;
+  // Followers (share links, the owner's other tabs) get a batched copy; push never waits.
+  const live = publishTurn({ sessionId: state.sessionId, messageId: assistantId });
   const send = (chunk: Parameters<UIMessageStreamWriter<WaferUIMessage>["write"]>[0]) => {
+    live.push(chunk);
     if (clientGone || !writer) return;
     try {
       writer.write(chunk);
@@ -515,6 +519,7 @@ export async function streamTurn({
         send({ type: "finish" });
       } finally {
         stopTimers();
+        void live.close();
       }
     },
     onError: (error) => toChatError(error, { midStream: true }).toBody().message,

@@ -4,7 +4,7 @@ import type { NextAuthConfig } from "next-auth";
  * The part of the Auth.js config that needs no database: the proxy uses it to bounce anonymous page
  * views to sign-in. Real access checks happen in every route handler and server action.
  */
-export const publicPaths = ["/sign-in", "/sign-up"];
+export const publicPaths = ["/sign-in", "/sign-up", "/s"];
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -30,6 +30,15 @@ export async function openChatStream(
   return response.body;
 }
 
+/**
+ * The session's streaming turn as the same stream (replayed from its start, then live), for a
+ * reloaded page or a second device; an empty stream when no turn is running.
+ */
+export async function openFollowStream(sessionId: string, { signal }: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array> | null> {
+  const response = await apiRequest(`/api/sessions/${sessionId}/live?wait=0`, { signal, cache: "no-store" });
+  return response.body;
+}
+
 export interface ReadTurnOptions {
   fold: TurnFold;
   mode: EditMode;

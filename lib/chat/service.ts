@@ -35,7 +35,7 @@ function toSummary(row: CodingSessionRow): SessionSummary {
   return { id: row.id, projectId: row.projectId, title: row.title, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-function toChatMessage(row: MessageRow): ChatMessage {
+export function toChatMessage(row: MessageRow): ChatMessage {
   const meta = row.meta as { metrics?: TurnMetrics; error?: MessageError; context?: MessageContextChips };
   return {
     id: row.id,

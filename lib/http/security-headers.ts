@@ -14,6 +14,12 @@ export const staticSecurityHeaders: readonly { key: string; value: string }[] = 
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/** Share-link pages and their API: the token is the credential, so no Referer at all, and no indexing. */
+export const shareLinkHeaders: readonly { key: string; value: string }[] = [
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Robots-Tag", value: "noindex, nofollow" },
+];
+
 /** API answers are data, never documents: nothing may load or frame them. */
 export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 

@@ -1,0 +1,153 @@
+import "server-only";
+
+import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+
+import type { Plan } from "../enums";
+import { db, type Executor } from "../client";
+import { codingSessions, messages, projects, shareLinks, turnEvents, workspaces } from "../schema";
+
+export type ShareLinkRow = typeof shareLinks.$inferSelect;
+export type TurnEventRow = typeof turnEvents.$inferSelect;
+
+export interface ActiveShare {
+  shareId: string;
+  sessionId: string;
+  sessionTitle: string;
+  projectId: string;
+  projectName: string;
+  workspaceId: string;
+  plan: Plan;
+}
+
+export async function insertShareLink(values: {
+  sessionId: string;
+  tokenHash: string;
+  label: string;
+  expiresAt: Date | null;
+  createdBy: string;
+}): Promise<ShareLinkRow> {
+  const [row] = await db().insert(shareLinks).values(values).returning();
+  if (!row) throw new Error("insert into share_links returned no row");
+  return row;
+}
+
+export async function listShareLinksBySessionId({ sessionId }: { sessionId: string }): Promise<ShareLinkRow[]> {
+  return db().select().from(shareLinks).where(eq(shareLinks.sessionId, sessionId)).orderBy(desc(shareLinks.createdAt));
+}
+
+/** Returns false when no link with that id belongs to the session. */
+export async function revokeShareLinkById({ sessionId, shareId }: { sessionId: string; shareId: string }): Promise<boolean> {
+  const rows = await db()
+    .update(shareLinks)
+    .set({ revokedAt: sql`coalesce(${shareLinks.revokedAt}, now())` })
+    .where(and(eq(shareLinks.id, shareId), eq(shareLinks.sessionId, sessionId)))
+    .returning({ id: shareLinks.id });
+  return rows.length > 0;
+}
+
+/** Not revoked and not expired, judged by the database clock so every instance agrees. */
+const active = and(isNull(shareLinks.revokedAt), or(isNull(shareLinks.expiresAt), gt(shareLinks.expiresAt, sql`now()`)));
+
+const activeColumns = {
+  shareId: shareLinks.id,
+  sessionId: codingSessions.id,
+  sessionTitle: codingSessions.title,
+  projectId: projects.id,
+  projectName: projects.name,
+  workspaceId: workspaces.id,
+  plan: workspaces.plan,
+};
+
+/** The live link for a token hash, with what it shows; null for unknown, revoked, expired or deleted. */
+export async function getActiveShareByTokenHash({ tokenHash }: { tokenHash: string }): Promise<ActiveShare | null> {
+  const [row] = await db()
+    .select(activeColumns)
+    .from(shareLinks)
+    .innerJoin(codingSessions, eq(codingSessions.id, shareLinks.sessionId))
+    .innerJoin(projects, eq(projects.id, codingSessions.projectId))
+    .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
+    .where(and(eq(shareLinks.tokenHash, tokenHash), active))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Like getActiveShareByTokenHash, and counts the open: one UPDATE … FROM … RETURNING. */
+export async function openShareByTokenHash({ tokenHash }: { tokenHash: string }): Promise<ActiveShare | null> {
+  const [row] = await db()
+    .update(shareLinks)
+    .set({ openCount: sql`${shareLinks.openCount} + 1`, lastOpenedAt: sql`now()` })
+    .from(codingSessions)
+    .innerJoin(projects, eq(projects.id, codingSessions.projectId))
+    .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
+    .where(and(eq(shareLinks.tokenHash, tokenHash), eq(codingSessions.id, shareLinks.sessionId), active))
+    .returning(activeColumns);
+  return row ?? null;
+}
+
+/** One statement per batch, whatever its size: the insert and the NOTIFY that wakes readers. */
+export async function insertTurnEventBatch({
+  channel,
+  sessionId,
+  messageId,
+  seq,
+  parts,
+}: {
+  channel: string;
+  sessionId: string;
+  messageId: string;
+  seq: number;
+  parts: unknown[];
+}): Promise<void> {
+  await db().execute(sql`
+    with inserted as (
+      insert into ${turnEvents} (session_id, message_id, seq, parts)
+      values (${sessionId}, ${messageId}, ${seq}, ${JSON.stringify(parts)}::jsonb)
+      returning session_id
+    )
+    select pg_notify(${channel}, session_id::text) from inserted`);
+}
+
+export async function deleteTurnEventsByMessageId({ messageId }: { messageId: string }): Promise<void> {
+  await db().delete(turnEvents).where(eq(turnEvents.messageId, messageId));
+}
+
+/** Batches of the session's open turns after `afterId`, in write order. */
+export async function listTurnEventsAfter({ sessionId, afterId }: { sessionId: string; afterId: number }): Promise<TurnEventRow[]> {
+  return db()
+    .select()
+    .from(turnEvents)
+    .where(and(eq(turnEvents.sessionId, sessionId), gt(turnEvents.id, afterId)))
+    .orderBy(asc(turnEvents.id));
+}
+
+
+export async function notifyChannel({ channel, payload }: { channel: string; payload: string }): Promise<void> {
+  await db().execute(sql`select pg_notify(${channel}, ${payload})`);
+}
+
+/**
+ * Fork: a new session in `projectId` holding a copy of the shared session's transcript (new message
+ * ids; proposals left behind, they were reviewed against the other project). Two statements, for the
+ * caller's transaction.
+ */
+export async function copySessionInto({
+  executor,
+  fromSessionId,
+  projectId,
+  title,
+  userId,
+}: {
+  executor: Executor;
+  fromSessionId: string;
+  projectId: string;
+  title: string;
+  userId: string;
+}): Promise<string> {
+  const [session] = await executor.insert(codingSessions).values({ projectId, title, createdBy: userId }).returning({ id: codingSessions.id });
+  if (!session) throw new Error("insert into coding_sessions returned no row");
+  await executor.execute(sql`
+    insert into ${messages} (id, session_id, role, parts, status, model, meta, token_count, created_by)
+    select gen_random_uuid(), ${session.id}, role, parts, status, model, meta, token_count, ${userId}
+    from ${messages} where session_id = ${fromSessionId} order by seq`);
+  return session.id;
+}

@@ -1,0 +1,48 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+import { users } from "./auth";
+import { codingSessions } from "./sessions";
+
+/**
+ * A read-only link to one session. Only the SHA-256 of the token is stored: the URL is shown once,
+ * when the link is created. Deleting the session (or its project, or workspace) deletes its links.
+ */
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => codingSessions.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    label: text("label").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastOpenedAt: timestamp("last_opened_at", { withTimezone: true }),
+    openCount: integer("open_count").notNull().default(0),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("share_links_session_idx").on(t.sessionId, t.createdAt)],
+);
+
+/**
+ * A copy of a streaming turn's UI-message chunks, appended in batches (one row per batch) so viewers
+ * and a reloading owner on any instance can replay, then follow. Rows are deleted when the turn ends.
+ */
+export const turnEvents = pgTable(
+  "turn_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => codingSessions.id, { onDelete: "cascade" }),
+    /** The assistant message being streamed (not yet stored in `messages`). */
+    messageId: uuid("message_id").notNull(),
+    /** Batch number within the turn, from 0. */
+    seq: integer("seq").notNull(),
+    parts: jsonb("parts").$type<unknown[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("turn_events_session_idx").on(t.sessionId, t.id)],
+);

@@ -1,0 +1,181 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import type { Page } from "@playwright/test";
+
+import type { Script } from "@/lib/testing/upstream/schema";
+
+import { expect, newAccount, signUp, test } from "./fixtures";
+import { ChatPane } from "./pages/chat-pane";
+import type { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { ShareDialog, SharedSessionPage } from "./pages/share";
+import { E2E_UPSTREAM_PORT } from "./support/ports";
+
+/** Share links: a signed-out viewer watches a streaming answer and its edit, then the link is revoked. */
+
+const PATH = "src/greet.test.ts";
+const PATCH = [
+  "*** Begin Patch",
+  `*** Update File: ${PATH}`,
+  "@@",
+  '-import assert from "node:assert/strict";',
+  '+import assert from "node:assert";',
+  ' import { test } from "node:test";',
+  "*** End Patch",
+].join("\n");
+
+async function queue(page: Page, scripts: Script[]): Promise<void> {
+  expect((await page.request.post(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/scripts`, { data: { scripts } })).ok()).toBe(true);
+}
+
+async function ownerWithSession(page: Page, dashboard: DashboardPage) {
+  expect((await page.request.post(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/reset`, { data: {} })).ok()).toBe(true);
+  await dashboard.createProject("Shared", "typescript");
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  const chat = new ChatPane(page);
+  await chat.waitForReady();
+  await queue(page, [{ steps: [{ type: "text", text: "Hello, viewer." }], rate: 0 }]);
+  expect(await chat.ask("Say hello")).toBe("complete");
+  return { ide, chat };
+}
+
+test("a signed-out viewer watches a streaming answer and its edit arrive read-only; revoking refuses the next request", async ({ page, dashboard, browser }) => {
+  const { ide, chat } = await ownerWithSession(page, dashboard);
+  const share = new ShareDialog(page);
+  const url = await share.create("For the viewer");
+
+  const viewerContext = await browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  const viewer = new SharedSessionPage(viewerPage);
+  const response = await viewerPage.request.get(url);
+  expect(response.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(response.headers()["x-robots-tag"]).toContain("noindex");
+  await viewer.open(url);
+  await viewer.expectReadOnly();
+  await expect(viewer.messages).toHaveCount(2);
+  await expect(viewer.assistant()).toContainText("Hello, viewer.");
+  await expect(viewer.live).toContainText("Following live");
+  // The page names no session, project or workspace id.
+  const html = await viewerPage.content();
+  expect(html).not.toContain(page.url().split("/p/")[1]!.split(/[/?#]/)[0]!);
+
+  // The owner asks for an edit, slowly enough to watch it arrive.
+  await ide.openFile(PATH);
+  await queue(page, [
+    { steps: [{ type: "text", text: "Changing the import now." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: PATCH }) }], rate: 30 },
+    { steps: [{ type: "text", text: "Done." }], rate: 0 },
+  ]);
+  await chat.send("Use node:assert");
+  await expect(viewer.live).toContainText("Streaming now");
+  await expect(viewer.assistant()).toContainText("Changing the import");
+  await expect(viewer.openPath).toHaveText(PATH);
+  await expect.poll(() => viewer.editorText()).toContain('import assert from "node:assert";');
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  await expect(viewer.assistant()).toHaveAttribute("data-status", "complete");
+  await expect(viewer.messages).toHaveCount(4);
+  // Loaded afresh, the stored turn shows its edit as a diff.
+  await viewer.open(url);
+  await expect(viewer.assistant(1).getByTestId("shared-diff")).toContainText('+import assert from "node:assert";');
+
+  // Revoked: the viewer's very next request is refused, the page and its live stream alike.
+  await share.revoke("For the viewer");
+  expect((await viewerPage.request.get(url)).status()).toBe(404);
+  expect((await viewerPage.request.get(url.replace("/s/", "/api/s/") + "/live?wait=0")).status()).toBe(404);
+  await viewerContext.close();
+});
+
+test("the owner reloads mid-answer and the answer continues live from where it is, to the end", async ({ page, dashboard }) => {
+  // Known gap (see the issue 13 report): the reloaded page resumes and replays the answer, but the
+  // reload cancels the original request, which the chat route treats as Stop, so the turn ends
+  // stopped. Needs Stop as its own request before cancel can stop meaning Stop.
+  test.fail(true, "a reload still stops the turn on the server");
+  const { chat } = await ownerWithSession(page, dashboard);
+  const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(" ");
+  await queue(page, [{ steps: [{ type: "text", text: words }], rate: 60 }]);
+  await chat.send("Talk for a while");
+  await chat.waitForStreaming();
+  await expect.poll(() => chat.lastAssistantText()).toContain("w20");
+  await page.reload();
+  await chat.waitForReady();
+  // Replayed from its start, then live: the middle arrives after the reload, and the end is complete.
+  await expect.poll(() => chat.lastAssistantText()).toContain("w5 ");
+  expect(await chat.lastAssistantText()).not.toContain("w299");
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  expect((await chat.lastAssistantText()).trim().endsWith("w299")).toBe(true);
+});
+
+/** Two `next start` instances on one Postgres: the owner on one, the viewer on the other. */
+test.describe("across instances", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "wafer-share-"));
+  const dbFile = path.join(dir, "db.json");
+  const ports = [3962, 3963] as const;
+  const servers: ChildProcess[] = [];
+
+  const start = (port: number, args: string[]) => {
+    const child = spawn("npx", ["tsx", "--conditions=react-server", "e2e/support/start-server.ts", "--port", String(port), ...args], { stdio: "ignore", detached: true });
+    servers.push(child);
+    return child;
+  };
+  const up = async (port: number) => {
+    const deadline = Date.now() + 100_000;
+    while (!(await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline) throw new Error(`server on ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+
+  // PGlite is one process: several instances need a Postgres server.
+  test.skip(!process.env.TEST_DATABASE_URL, "needs TEST_DATABASE_URL (two instances on one Postgres)");
+
+  test.beforeAll(async () => {
+    test.setTimeout(200_000);
+    start(ports[0], ["--database-out", dbFile]);
+    await up(ports[0]);
+    start(ports[1], ["--database-in", dbFile]);
+    await up(ports[1]);
+  });
+
+  test.afterAll(async () => {
+    for (const child of servers) {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone (the killed instance).
+      }
+    }
+    // The killed instance never dropped its database: drop it here, once the other one has let go.
+    await new Promise((r) => setTimeout(r, 3000));
+    const { DATABASE_URL } = JSON.parse(readFileSync(dbFile, "utf8")) as { DATABASE_URL: string };
+    const name = new URL(DATABASE_URL).pathname.slice(1);
+    execFileSync("psql", [process.env.TEST_DATABASE_URL!, "-c", `drop database if exists "${name}" with (force)`], { stdio: "ignore" });
+  });
+
+  test("the viewer on the other instance follows live; when the owner's instance dies mid-answer the viewer sees it stopped, never complete", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const ownerContext = await browser.newContext({ baseURL: `http://localhost:${ports[0]}` });
+    const ownerPage = await ownerContext.newPage();
+    const dashboard = await signUp(ownerPage, newAccount("owner"));
+    await ownerWithSession(ownerPage, dashboard);
+    const url = (await new ShareDialog(ownerPage).create("Other instance")).replace(`:${ports[0]}`, `:${ports[1]}`);
+
+    const viewerPage = await (await browser.newContext()).newPage();
+    const viewer = new SharedSessionPage(viewerPage);
+    await viewer.open(url);
+
+    // A long, slow answer on instance A; the viewer is on instance B.
+    await queue(ownerPage, [{ steps: [{ type: "text", text: Array.from({ length: 400 }, (_, i) => `w${i}`).join(" ") }], rate: 40 }]);
+    await new ChatPane(ownerPage).send("Talk for a while");
+    await expect(viewer.live).toContainText("Streaming now");
+    await expect(viewer.assistant()).toContainText("w5");
+
+    // Kill instance A (the one streaming) outright.
+    const owner = servers[0]!;
+    process.kill(-owner.pid!, "SIGKILL");
+    await expect(viewer.assistant()).toHaveAttribute("data-status", "stopped", { timeout: 20_000 });
+    await expect(viewer.assistant()).not.toHaveAttribute("data-status", "complete");
+  });
+});
