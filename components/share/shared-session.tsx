@@ -106,7 +106,14 @@ function ForkButton({ token, targets }: { token: string; targets: { id: string; 
 }
 
 export function SharedSession({ token, view, forkTargets }: { token: string; view: SharedSessionView; forkTargets: { id: string; name: string }[] }) {
+  const router = useRouter();
   const [messages, setMessages] = useState<ChatMessage[]>(view.messages);
+  // A refreshed view (after a live turn ends) brings the stored transcript, the owner's question included.
+  const [shownView, setShownView] = useState(view);
+  if (shownView !== view) {
+    setShownView(view);
+    setMessages(view.messages);
+  }
   const [live, setLive] = useState<{ message: ChatMessage; progress: Readonly<Record<string, ToolProgress>> } | null>(null);
   const [state, setState] = useState<LinkState>(view.live ? "following" : "snapshot");
   const [openPath, setOpenPath] = useState<string | null>(null);
@@ -162,12 +169,15 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           signal: abort.signal });
         render.cancel();
         const snapshot = fold.snapshot();
-        if (started) setMessages((list) => [...list, { ...snapshot.message, status: end.status, error: end.error }]);
+        if (started) {
+          setMessages((list) => [...list, { ...snapshot.message, status: end.status, error: end.error }]);
+          router.refresh();
+        }
         setLive(null);
       }
     })();
     return () => abort.abort();
-  }, [bus, token, view.live]);
+  }, [bus, router, token, view.live]);
 
   if (state === "gone") {
     return (
