@@ -2,9 +2,9 @@ import "server-only";
 
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 
-import type { FileKind, MessageRole, MessageStatus, Plan, WorkspaceRole } from "../enums";
+import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
-import { checkpointFiles, checkpoints, codingSessions, files, messages, projects, users, workspaceMembers, workspaces } from "../schema";
+import { checkpointFiles, checkpoints, codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaces } from "../schema";
 
 export type CodingSessionRow = typeof codingSessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -109,6 +109,8 @@ export interface TurnState extends SessionMembership {
   files: TurnFileEntry[];
   /** The caller's session token is still at the user's session generation (not signed out since). */
   sessionCurrent: boolean;
+  /** Per model id: how its server was seen to stream tool arguments (picks the edit channel). */
+  modelVerdicts: Record<string, ToolStreamVerdict>;
 }
 
 function buildTurnStateQuery() {
@@ -134,6 +136,7 @@ function buildTurnStateQuery() {
           'content', case when f.path = any(${paths}) and (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end) order by f.path)
         from ${files} f where f.project_id = ${codingSessions.projectId}
       ), '[]'::json)`,
+      modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v)`,
       sessionCurrent: sql<boolean>`exists(
         select 1 from ${users} u where u.id = ${sql.placeholder("userId")} and u.session_generation = ${sql.placeholder("sessionGeneration")}
       )`,

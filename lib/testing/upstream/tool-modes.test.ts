@@ -34,7 +34,9 @@ async function play(extra: Record<string, unknown> = {}): Promise<{ chunks: Chat
   const times: number[] = [];
   const decoder = new TextDecoder();
   let buffer = "";
-  for await (const bytes of response.body!) {
+  const reader = response.body!.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    const bytes = read.value;
     buffer += decoder.decode(bytes, { stream: true });
     let end: number;
     while ((end = buffer.indexOf("\n\n")) >= 0) {
