@@ -1,12 +1,11 @@
 import type { LanguageModelMiddleware } from "ai";
 
-import { ContentBlockSplitter, type ContentBlockEvent } from "@/lib/edits/content-blocks";
+import { CONTENT_CALL_PREFIX, ContentBlockSplitter, type ContentBlockEvent } from "@/lib/edits/content-blocks";
 
 type StreamResult = Awaited<ReturnType<NonNullable<LanguageModelMiddleware["wrapStream"]>>>;
 export type ModelStreamPart = StreamResult["stream"] extends ReadableStream<infer P> ? P : never;
 
-/** Tool call ids of edits that came through the answer text, not a tool call. */
-export const CONTENT_CALL_PREFIX = "wafer-content-";
+export { CONTENT_CALL_PREFIX };
 
 export function isContentCall(toolCallId: string): boolean {
   return toolCallId.startsWith(CONTENT_CALL_PREFIX);

@@ -22,6 +22,21 @@ export const FILE_BEGIN = "*** Begin File: ";
 export const FILE_END = "*** End File";
 export const NO_FINAL_NEWLINE = "\\ No newline at end of file";
 
+/** Tool call ids of edits that came as blocks in the answer text, not as tool calls. */
+export const CONTENT_CALL_PREFIX = "wafer-content-";
+
+/** A content-channel call's input as the block the model wrote (for replaying history in its own words). */
+export function blockForCall(toolName: string, input: unknown): string | null {
+  const args = (input ?? {}) as { patch?: unknown; path?: unknown; content?: unknown };
+  try {
+    if (toolName === "apply_patch" && typeof args.patch === "string") return encodePatchBlock(args.patch);
+    if (toolName === "write_file" && typeof args.path === "string" && typeof args.content === "string") return encodeFileBlock(args.path, args.content);
+  } catch {
+    // Not expressible as a block: the caller falls back to the tool call.
+  }
+  return null;
+}
+
 export type ContentBlockKind = "patch" | "file";
 
 export type ContentBlockEvent =
