@@ -104,7 +104,8 @@ test("a content-only model: blocks are prose until the override picks the conten
   await upstream.mode("content");
 
   // Auto: this model is not known to need the content channel, so its blocks are only text.
-  await upstream.queue(...patchTurn(0));
+  // (A content-only answer is one model call: only the first script of the turn is played.)
+  await upstream.queue(patchTurn(0)[0]!);
   expect(await chat.ask("Tidy the tests.")).toBe("complete");
   await expect(chat.lastAssistant()).toContainText("*** Begin Patch");
   await expect(review.bar).toBeHidden();
@@ -112,7 +113,7 @@ test("a content-only model: blocks are prose until the override picks the conten
 
   // The override: the same answer is now an edit, streamed into the file as it is written.
   await chat.setEditChannel("content");
-  await upstream.queue(...patchTurn(150));
+  await upstream.queue(patchTurn(150)[0]!);
   await review.recordStreaming(PATH);
   expect(await chat.ask("Tidy the tests and add one for the world.")).toBe("complete");
   await review.waitForReview(2);
