@@ -83,7 +83,7 @@ test("a server that buffers tool calls: the first edit still lands, the verdict 
 
   // Next turn: Wafer no longer offers the edit tools; the model writes a whole-file block, which streams live.
   await upstream.mode("content");
-  await upstream.queue(...rewriteTurn(300));
+  await upstream.queue(...rewriteTurn(60));
   await review.recordStreaming(PATH);
   expect(await chat.ask("Add a test for Grace.")).toBe("complete");
   await review.waitForReview(2);
@@ -113,7 +113,7 @@ test("a content-only model: blocks are prose until the override picks the conten
 
   // The override: the same answer is now an edit, streamed into the file as it is written.
   await chat.setEditChannel("content");
-  await upstream.queue(patchTurn(150)[0]!);
+  await upstream.queue(patchTurn(60)[0]!);
   await review.recordStreaming(PATH);
   expect(await chat.ask("Tidy the tests and add one for the world.")).toBe("complete");
   await review.waitForReview(2);
@@ -129,7 +129,7 @@ test("a content-only model: blocks are prose until the override picks the conten
   // A whole-file rewrite through the same channel: accepted, then undone in one step.
   await upstream.queue({
     steps: [{ type: "text", text: "Rewriting.\n" }, { type: "tool_call", name: "write_file", arguments: JSON.stringify({ path: PATH, content: REWRITTEN }) }],
-    rate: 300,
+    rate: 60,
   });
   await review.recordStreaming(PATH);
   expect(await chat.ask("Rewrite the tests.")).toBe("complete");
