@@ -34,7 +34,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
-      command: `npx tsx lib/testing/upstream/cli.ts --port ${E2E_UPSTREAM_PORT} --models gpt-oss-120b,llama3.1-8b,zai-glm-4.7`,
+      command: `npx tsx lib/testing/upstream/cli.ts --port ${E2E_UPSTREAM_PORT} --models gpt-oss-120b,llama3.1-8b,zai-glm-4.7,local-buffered`,
       url: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1/models`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -19,3 +19,7 @@ export type MessageRole = (typeof messageRoles)[number];
 
 export const messageStatuses = ["complete", "stopped", "failed"] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
+
+/** How a model's server was seen to deliver tool-call arguments (lib/ai/tool-arrival.ts decides). */
+export const toolStreamVerdicts = ["progressive", "buffered"] as const;
+export type ToolStreamVerdict = (typeof toolStreamVerdicts)[number];

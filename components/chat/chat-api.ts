@@ -5,7 +5,7 @@ import { apiFetch, apiRequest } from "@/lib/http/client";
 
 /** GET /api/models, as lib/ai/models.ts answers it. */
 export interface ModelsListing {
-  models: ModelCapabilities[];
+  models: (ModelCapabilities & { toolStream?: "progressive" | "buffered" | null })[];
   defaultModel: string;
   endpoint: "cerebras" | "custom" | "demo";
   warning?: string;

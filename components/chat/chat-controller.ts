@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import { toast } from "@/components/ui/toast";
-import type { EditMode, SessionDetail } from "@/lib/chat/contract";
+import type { EditChannelPreference, EditMode, SessionDetail } from "@/lib/chat/contract";
 import type { ChatMessage } from "@/lib/chat/messages";
 import { AppError } from "@/lib/errors";
 
@@ -66,7 +66,7 @@ export class ChatController {
   async init(): Promise<void> {
     if (this.initialized) return;
     this.initialized = true;
-    this.set({ mode: this.prefs.mode, phase: "loading", loadError: null });
+    this.set({ mode: this.prefs.mode, editChannel: this.prefs.editChannel, phase: "loading", loadError: null });
     const [models, sessions] = await Promise.allSettled([chatApi.models(), chatApi.sessions(this.options.projectId)]);
     if (models.status === "fulfilled") {
       const listing = models.value;
@@ -169,6 +169,11 @@ export class ChatController {
     this.set({ model, notice: null });
   }
 
+  setEditChannel(editChannel: EditChannelPreference): void {
+    this.prefs.editChannel = editChannel;
+    this.set({ editChannel });
+  }
+
   setMode(mode: EditMode): void {
     this.prefs.mode = mode;
     this.set({ mode });
@@ -244,6 +249,7 @@ export class ChatController {
         sessionId,
         ...(this.state.model ? { model: this.state.model } : {}),
         mode: this.state.mode,
+        editChannel: this.state.editChannel,
         intent: input.intent ?? "chat",
         message: { id: userMessageId, text },
         ...(cut >= 0 ? { replaceFromMessageId: input.replaceFromMessageId } : {}),
@@ -274,6 +280,7 @@ export class ChatController {
         sessionId,
         ...(this.state.model ? { model: this.state.model } : {}),
         mode: this.state.mode,
+        editChannel: this.state.editChannel,
         regenerateMessageId: assistantId,
         context,
       }),

@@ -9,9 +9,10 @@ import { confirmAction } from "@/components/ui/choice-dialog";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { DEFAULT_SESSION_TITLE, type EditMode, type SessionSummary } from "@/lib/chat/contract";
+import { DEFAULT_SESSION_TITLE, type EditChannelPreference, type EditMode, type SessionSummary } from "@/lib/chat/contract";
 
 import { useChatController, useChatState } from "./chat-context";
+import { observedToolStream } from "./chat-state";
 
 /** Session switcher, new session and patch download; then model and edit mode. */
 export function ChatHeader({ canWrite }: { canWrite: boolean }) {
@@ -35,6 +36,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
       <div className="flex items-center gap-1.5">
         <ModelPicker />
         <ModeToggle />
+        <EditChannelSelect />
       </div>
     </div>
   );
@@ -207,6 +209,7 @@ function ModelPicker() {
   const models = useChatState((s) => s.models);
   const model = useChatState((s) => s.model);
   const phase = useChatState((s) => s.phase);
+  const observed = useChatState((s) => observedToolStream(s, s.model));
   if (!models) {
     // Without the list the server still answers with its default model.
     const failed = phase !== "loading";
@@ -222,6 +225,7 @@ function ModelPicker() {
       aria-label="Model"
       value={model ?? ""}
       onChange={(event) => controller.setModel(event.target.value)}
+      data-tool-stream={(observed ?? models.models.find((m) => m.id === model)?.toolStream) || undefined}
       title={models.models.find((m) => m.id === model)?.premium ? "Premium model: needs a Pro or Team plan" : undefined}
       className="h-7 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
     >
@@ -229,6 +233,35 @@ function ModelPicker() {
         <option key={m.id} value={m.id}>
           {m.label}
           {m.premium ? " · Pro" : ""}
+          {((m.id === model ? observed : null) ?? m.toolStream) === "buffered" ? " · sends edits all at once" : ""}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+const EDIT_CHANNELS: { value: EditChannelPreference; label: string }[] = [
+  { value: "auto", label: "Edits: auto" },
+  { value: "tools", label: "Edits: tool calls" },
+  { value: "content", label: "Edits: answer blocks" },
+];
+
+/** The chat setting that overrides how the model sends edits (auto: per model, from the catalog and what was seen). */
+function EditChannelSelect() {
+  const controller = useChatController();
+  const editChannel = useChatState((s) => s.editChannel);
+  return (
+    <select
+      data-testid="edit-channel"
+      aria-label="How the model sends edits"
+      title="Tool calls stream live only on servers that stream tool arguments; answer blocks stream on every server"
+      value={editChannel}
+      onChange={(event) => controller.setEditChannel(event.target.value as EditChannelPreference)}
+      className="h-7 shrink-0 rounded-md border border-zinc-300 bg-white px-1 text-[11.5px] dark:border-zinc-700 dark:bg-zinc-900"
+    >
+      {EDIT_CHANNELS.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
         </option>
       ))}
     </select>

@@ -1,5 +1,5 @@
 import type { TurnEnd } from "@/lib/chat/client";
-import type { ChatContext, ContextReport, EditMode, SessionDetail, SessionSummary, UpstreamTiming } from "@/lib/chat/contract";
+import type { ChatContext, ContextReport, EditChannelPreference, EditMode, SessionDetail, SessionSummary, UpstreamTiming } from "@/lib/chat/contract";
 import type { ToolProgress } from "@/lib/chat/fold";
 import type { ChatMessage } from "@/lib/chat/messages";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
@@ -50,6 +50,8 @@ export interface ChatState {
   models: ModelsListing | null;
   model: string | null;
   mode: EditMode;
+  /** Chat setting: how the model should send its edits (auto: decided per model on the server). */
+  editChannel: EditChannelPreference;
   sessions: SessionSummary[];
   /** null: a new session, created on the first send. */
   sessionId: string | null;
@@ -100,6 +102,15 @@ export interface ChatControllerOptions {
   userId?: string;
 }
 
+/** What the latest turn of `model` in this session found out about its tool streaming, if anything. */
+export function observedToolStream(state: Pick<ChatState, "order" | "messages">, model: string | null): "progressive" | "buffered" | null {
+  for (let i = state.order.length - 1; i >= 0; i--) {
+    const message = state.messages[state.order[i]!];
+    if (message?.model === model && message.metrics?.toolStream) return message.metrics.toolStream;
+  }
+  return null;
+}
+
 export function initialChatState(): ChatState {
   return {
     phase: "loading",
@@ -107,6 +118,7 @@ export function initialChatState(): ChatState {
     models: null,
     model: null,
     mode: "review",
+    editChannel: "auto",
     sessions: [],
     sessionId: null,
     sessionStatus: "idle",

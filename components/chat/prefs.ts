@@ -1,4 +1,4 @@
-import { editModes, type EditMode } from "@/lib/chat/contract";
+import { editChannelPreferences, editModes, type EditChannelPreference, type EditMode } from "@/lib/chat/contract";
 
 /**
  * The pane's remembered choices, per browser profile (and per user when the pane knows who that
@@ -34,6 +34,14 @@ export class ChatPrefs {
   }
   set mode(mode: EditMode) {
     this.write("mode", mode);
+  }
+
+  get editChannel(): EditChannelPreference {
+    const stored = this.read("editChannel");
+    return (editChannelPreferences as readonly string[]).includes(stored ?? "") ? (stored as EditChannelPreference) : "auto";
+  }
+  set editChannel(channel: EditChannelPreference) {
+    this.write("editChannel", channel);
   }
 
   get model(): string | null {

@@ -2,9 +2,9 @@ import "server-only";
 
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 
-import type { FileKind, MessageRole, MessageStatus, Plan, WorkspaceRole } from "../enums";
+import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
-import { checkpointFiles, checkpoints, codingSessions, files, messages, projects, users, workspaceMembers, workspaces } from "../schema";
+import { checkpointFiles, checkpoints, codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaces } from "../schema";
 
 export type CodingSessionRow = typeof codingSessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -118,6 +118,8 @@ export interface TurnState extends SessionMembership {
   files: TurnFileEntry[];
   /** The caller's session token is still at the user's session generation (not signed out since). */
   sessionCurrent: boolean;
+  /** Per model id: how its server was seen to stream tool arguments (picks the edit channel). */
+  modelVerdicts: Record<string, ToolStreamVerdict>;
 }
 
 function buildTurnStateQuery() {
@@ -149,6 +151,7 @@ function buildTurnStateQuery() {
             filter (where f.path = any(${paths})), '[]'))
         from ${files} f where f.project_id = ${codingSessions.projectId}
       )`,
+      modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v)`,
       sessionCurrent: sql<boolean>`exists(
         select 1 from ${users} u where u.id = ${sql.placeholder("userId")} and u.session_generation = ${sql.placeholder("sessionGeneration")}
       )`,

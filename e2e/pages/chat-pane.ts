@@ -244,6 +244,23 @@ export class ChatPane {
     await this.modelPicker.selectOption(modelId);
   }
 
+  /** The chat setting that overrides how the model sends edits. */
+  async setEditChannel(channel: "auto" | "tools" | "content"): Promise<void> {
+    const select = this.root.getByTestId("edit-channel");
+    await select.selectOption(channel);
+    await expect(select).toHaveValue(channel);
+  }
+
+  /** The model picker's option for `id`, as the user reads it. */
+  modelOption(id: string): Locator {
+    return this.modelPicker.locator(`option[value="${id}"]`);
+  }
+
+  /** The speed HUD's note that the model's server sends tool calls whole. */
+  toolStreamNote(message: Locator = this.lastAssistant()): Locator {
+    return message.getByTestId("hud-tool-stream");
+  }
+
   async setMode(mode: "review" | "auto"): Promise<void> {
     await this.modeToggle.getByRole("radio", { name: mode === "review" ? "Review" : "Auto-apply" }).click();
     await expect(this.modeToggle).toHaveAttribute("data-mode", mode);

@@ -18,7 +18,11 @@ async function control(path: string, body?: unknown): Promise<unknown> {
 export const upstream = {
   queue: (...scripts: Script[]) => control("scripts", { scripts }),
   reset: () => control("reset", {}),
+  /** How the scripted model delivers edit tool calls until the next reset. */
+  mode: (mode: "progressive" | "buffered" | "content") => control("mode", { mode }),
   requests: async () =>
-    ((await control("requests")) as { requests: { aborted: boolean; outcome: string; body: { messages: { role: string; content: unknown }[] } }[] })
+    ((await control("requests")) as {
+      requests: { aborted: boolean; outcome: string; body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] } }[];
+    })
       .requests,
 };

@@ -1,3 +1,5 @@
+import type { EditChannel } from "@/lib/chat/contract";
+
 /**
  * What Wafer knows about a model's abilities. Abilities are flags here, never guessed from ids.
  * The live list comes from the provider's /models; this table only adds flags to ids it knows,
@@ -16,6 +18,8 @@ export interface ModelCapabilities {
   premium: boolean;
   /** Served by Wafer's scripted upstream, not a real model. */
   demo: boolean;
+  /** Known to need the content channel for edits (its server buffers tool calls); null: decided by what is observed. */
+  editChannel: EditChannel | null;
 }
 
 export const DEMO_MODEL_ID = "wafer-demo";
@@ -32,6 +36,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: true,
     premium: false,
     demo: false,
+    editChannel: null,
   },
   "zai-glm-4.7": {
     label: "GLM 4.7",
@@ -42,6 +47,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: true,
     premium: true,
     demo: false,
+    editChannel: null,
   },
   "zai-glm-4.6": {
     label: "GLM 4.6",
@@ -52,6 +58,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: true,
     premium: true,
     demo: false,
+    editChannel: null,
   },
   "qwen-3-235b-a22b-instruct-2507": {
     label: "Qwen 3 235B Instruct",
@@ -62,6 +69,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: false,
     premium: true,
     demo: false,
+    editChannel: null,
   },
   "llama3.1-8b": {
     label: "Llama 3.1 8B",
@@ -72,6 +80,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: false,
     premium: false,
     demo: false,
+    editChannel: null,
   },
   [DEMO_MODEL_ID]: {
     label: "Demo model (offline)",
@@ -82,6 +91,7 @@ export const modelCatalog: Record<string, Omit<ModelCapabilities, "id">> = {
     reasoning: false,
     premium: false,
     demo: true,
+    editChannel: null,
   },
 };
 
@@ -94,6 +104,7 @@ const unknownModelDefaults: Omit<ModelCapabilities, "id" | "label"> = {
   reasoning: false,
   premium: false,
   demo: false,
+  editChannel: null,
 };
 
 export function capabilitiesFor(id: string): ModelCapabilities {

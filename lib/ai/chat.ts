@@ -23,6 +23,7 @@ import {
 import {
   DEFAULT_SESSION_TITLE,
   type ContextReport,
+  type EditChannel,
   type ParsedChatRequest,
   type UpstreamTiming,
   type WaferUIMessage,
@@ -32,18 +33,21 @@ import type { MessageContextChips, MessageError, MessagePart, MessageStatus, Tur
 import type { EditProposal } from "@/lib/chat/proposals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { upsertModelStreamVerdict } from "@/db/queries/model-streams";
 import { publishTurn } from "@/lib/live/publisher";
 import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
 import { HISTORY_READ_BUDGET_TOKENS, MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
 import { toChatError } from "./errors";
+import { CONTENT_CALL_PREFIX, isContentCall } from "./content-channel";
 import { resolveModel } from "./models";
 import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } from "./prompts";
 import { endpointForModel, turnModel, type ByteClock, type TimeInfo } from "./provider";
 import { TurnRecorder } from "./recorder";
 import { countTokens, countTokensCached } from "./tokens";
 import { createTurnTools } from "./tools";
+import { ASSUMED_PREDICTION_SPEEDUP, chooseEditChannel, predictionSavedMs, ToolArrivalLog, verdictOf } from "./tool-arrival";
 import { fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
 import { TurnWorkspace } from "./workspace";
 
@@ -52,6 +56,8 @@ const MAX_OUTPUT_TOKENS = 16_384;
 /** Tool schemas and descriptions ride along with every request; measured once from their JSON. */
 const TOOL_DEFINITION_TOKENS = 900;
 const TREE_LIMIT = 2000;
+/** Offered to the model only on the tool channel; on the content channel its edit blocks call them. */
+const CONTENT_EDIT_TOOLS = ["apply_patch", "write_file"] as const;
 
 export const STREAM_HEADERS = {
   // no-transform: proxies and Next's own compression must not buffer the stream to gzip it.
@@ -152,13 +158,13 @@ interface PackedPrompt {
   activeFileContent: string | null;
 }
 
-function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCapabilities, target: TurnTarget): PackedPrompt {
+function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCapabilities, target: TurnTarget, editChannel: EditChannel): PackedPrompt {
   const ctx = request.context;
   const files = new Map(state.files.map((f) => [f.path, f]));
   const fileText = (path: string) => files.get(path)?.content ?? null;
   const fileTokens = (path: string, block: string) => countTokensCached(`${state.projectId}:${path}:${files.get(path)?.version}:${block.length}`, block);
 
-  const system = systemPrompt({ projectName: state.projectName, mode: request.mode, inlineEdit: request.intent === "inline-edit" });
+  const system = systemPrompt({ projectName: state.projectName, mode: request.mode, inlineEdit: request.intent === "inline-edit", editChannel });
   const candidates: PackCandidate<string>[] = [
     { kind: "system", label: "Instructions and tools", tokens: countTokensCached(`system:${system}`, system) + TOOL_DEFINITION_TOKENS, required: true, payload: "" },
     { kind: "message", label: "Your message", tokens: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS, required: true, payload: "" },
@@ -237,7 +243,13 @@ function turnMetrics({
   providerMetadata,
   endpointName,
   steps,
+  arrivals,
+  editChannel,
+  toolStream,
 }: {
+  arrivals: ToolArrivalLog;
+  editChannel: EditChannel;
+  toolStream: TurnMetrics["toolStream"];
   recorder: TurnRecorder;
   requestStartedAt: number;
   usage: LanguageModelUsage | undefined;
@@ -259,7 +271,11 @@ function turnMetrics({
     timeInfo: meta.timeInfo ?? null,
     acceptedPredictionTokens: meta.acceptedPredictionTokens ?? null,
     rejectedPredictionTokens: meta.rejectedPredictionTokens ?? null,
+    predictionSavedMs: predictionSavedMs({ generationMs, outputTokens, accepted: meta.acceptedPredictionTokens ?? null, speedup: ASSUMED_PREDICTION_SPEEDUP }),
     steps,
+    toolCalls: arrivals.list(),
+    editChannel,
+    toolStream,
   };
 }
 
@@ -317,7 +333,11 @@ export async function streamTurn({
   if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
   const model = await resolveModel(request.model, state.plan);
   const target = await resolveTarget(request, state);
-  const prompt = packPrompt(request, state, model, target);
+  const knownVerdict = state.modelVerdicts[model.id] ?? null;
+  const { channel: editChannel } = model.tools
+    ? chooseEditChannel({ preference: request.editChannel, catalog: model.editChannel, verdict: knownVerdict })
+    : { channel: "tools" as const };
+  const prompt = packPrompt(request, state, model, target, editChannel);
 
   // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
   // own request preparation, which runs meanwhile.
@@ -327,6 +347,7 @@ export async function streamTurn({
   const endpoint = endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
   const recorder = new TurnRecorder();
+  const arrivals = new ToolArrivalLog(requestStartedAt);
   const proposals: EditProposal[] = [];
   const abort = new AbortController();
   const onAbort = () => abort.abort(signal.reason);
@@ -381,7 +402,13 @@ export async function streamTurn({
       const error: MessageError | null = turnError
         ? { code: turnError.code, message: turnError.toBody().message, ...(turnError.retryAfterSeconds !== undefined ? { retryAfterSeconds: turnError.retryAfterSeconds } : {}) }
         : null;
-      const metrics = turnMetrics({ recorder, requestStartedAt, usage, providerMetadata, endpointName: endpoint.name, steps });
+      // The verdict is shared by every instance through the database; written only when it changes.
+      const observed = verdictOf(arrivals.list());
+      if (observed && observed.verdict !== knownVerdict) {
+        await upsertModelStreamVerdict({ model: model.id, ...observed }).catch((error: unknown) => console.error("[internal:database] storing the model's stream verdict failed:", error));
+      }
+      const toolStream = observed?.verdict ?? knownVerdict;
+      const metrics = turnMetrics({ recorder, requestStartedAt, usage, providerMetadata, endpointName: endpoint.name, steps, arrivals, editChannel, toolStream });
       const parts = recorder.finish();
       if (!questionStored) return { status: finalStatus, error, metrics };
       await insertAssistantMessage({
@@ -402,11 +429,18 @@ export async function streamTurn({
 
   const maxOutputTokens = Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
   const result = streamText({
-    model: turnModel(endpoint, model.id, clock, userMessageStored),
+    model: turnModel(
+      endpoint,
+      model.id,
+      clock,
+      userMessageStored,
+      editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
+    ),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
     tools,
-    stopWhen: stepCountIs(MAX_STEPS),
+    // A step that ended on its own ("stop") is the answer's end, even if its edit blocks became tool calls.
+    stopWhen: [stepCountIs(MAX_STEPS), ({ steps: done }) => done.at(-1)?.finishReason === "stop"],
     maxOutputTokens,
     // A retry loop would hide 429s and double-bill; the user sees the error and decides.
     maxRetries: 0,
@@ -414,7 +448,8 @@ export async function streamTurn({
     providerOptions: {
       [endpoint.name]: {
         ...(model.reasoning ? { reasoningEffort: "low" } : {}),
-        ...(request.intent === "inline-edit" && model.predictedOutputs && prompt.activeFileContent !== null
+        // Rewrites in the answer text (content channel) can use the current file as the prediction.
+        ...((request.intent === "inline-edit" || editChannel === "content") && model.predictedOutputs && prompt.activeFileContent !== null
           ? { prediction: { type: "content", content: prompt.activeFileContent } }
           : {}),
       },
@@ -427,9 +462,11 @@ export async function streamTurn({
           break;
         case "tool-input-start":
           recorder.record({ type: "tool-input-start", id: chunk.id, toolName: chunk.toolName });
+          arrivals.start(chunk.id, chunk.toolName, isContentCall(chunk.id) ? "content" : "tool");
           break;
         case "tool-input-delta":
           recorder.record({ type: "tool-input-delta", id: chunk.id });
+          arrivals.delta(chunk.id, chunk.delta, Date.now());
           break;
         case "tool-call":
           recorder.record({ type: "tool-call", toolCallId: chunk.toolCallId, toolName: chunk.toolName, input: chunk.input });

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { listModelStreamVerdicts } from "@/db/queries/model-streams";
+import type { ToolStreamVerdict } from "@/db/enums";
 import type { Plan } from "@/lib/workspaces/plans";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -7,8 +9,11 @@ import { AppError } from "@/lib/errors";
 import { capabilitiesFor, DEFAULT_MODEL_ID, DEMO_MODEL_ID, mergeCatalog, modelCatalog, type ModelCapabilities } from "./catalog";
 import { configuredEndpoint, fetchModelIds, type EndpointKind } from "./provider";
 
+/** A model as the picker shows it: its flags and how its server was seen to stream edits. */
+export type ListedModel = ModelCapabilities & { toolStream?: ToolStreamVerdict | null };
+
 export interface ModelsListing {
-  models: ModelCapabilities[];
+  models: ListedModel[];
   defaultModel: string;
   endpoint: EndpointKind;
   /** Shown to the user when the provider's model list could not be read. */
@@ -58,6 +63,12 @@ export async function listModels(): Promise<ModelsListing> {
       inflight = undefined;
     });
   return inflight;
+}
+
+/** The listing with each model's observed tool streaming, read fresh: another instance may have seen it. */
+export async function listModelsForPicker(): Promise<ModelsListing> {
+  const [listing, verdicts] = await Promise.all([listModels(), listModelStreamVerdicts()]);
+  return { ...listing, models: listing.models.map((m) => ({ ...m, toolStream: verdicts[m.id] ?? null })) };
 }
 
 /**

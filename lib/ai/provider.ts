@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 
 import { DEMO_MODEL_ID } from "./catalog";
 import { coalesceSse } from "./coalesce";
+import { contentChannelStream } from "./content-channel";
 import { demoFetch } from "./demo/stream";
 
 /** Where models come from: operator configuration only, never a user's input. */
@@ -152,14 +153,30 @@ function modelFor(endpoint: ModelEndpoint, modelId: string): ChatModel {
  * reaching the database — overlaps with the SDK's own setup. The shared model is wrapped so each of
  * the turn's model calls runs with the turn's state; the wrapper costs nothing to build.
  */
-export function turnModel(endpoint: ModelEndpoint, modelId: string, clock: ByteClock, before?: Promise<unknown>): LanguageModel {
+export function turnModel(
+  endpoint: ModelEndpoint,
+  modelId: string,
+  clock: ByteClock,
+  before?: Promise<unknown>,
+  /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
+  contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
+): LanguageModel {
   const state: TurnState = { clock, before };
+  let step = 0;
   return wrapLanguageModel({
     model: modelFor(endpoint, modelId),
     middleware: {
       specificationVersion: "v3",
+      transformParams: async ({ params }) =>
+        contentChannel && params.tools
+          ? { ...params, tools: params.tools.filter((t) => !contentChannel.hiddenTools.includes(t.name)) }
+          : params,
       wrapGenerate: ({ doGenerate }) => turnState.run(state, doGenerate),
-      wrapStream: ({ doStream }) => turnState.run(state, doStream),
+      wrapStream: async ({ doStream }) => {
+        const result = await turnState.run(state, doStream);
+        if (!contentChannel) return result;
+        return { ...result, stream: contentChannelStream(result.stream, `${contentChannel.callPrefix}${step++}-`) };
+      },
     },
   });
 }

@@ -9,6 +9,13 @@ import type { EditProposal } from "./proposals";
 export const editModes = ["review", "auto"] as const;
 export type EditMode = (typeof editModes)[number];
 
+/** Where the model writes its edits: tool calls, or delimited blocks in its answer (lib/edits/content-blocks). */
+export const editChannels = ["tools", "content"] as const;
+export type EditChannel = (typeof editChannels)[number];
+/** The chat setting: `auto` lets the catalog and the model's observed streaming decide. */
+export const editChannelPreferences = ["auto", ...editChannels] as const;
+export type EditChannelPreference = (typeof editChannelPreferences)[number];
+
 const projectPath = z.string().refine((p) => checkRelativePath(p).ok, "Invalid file path.");
 
 const chatContextSchema = z
@@ -49,6 +56,7 @@ export const chatRequestSchema = z
     mode: z.enum(editModes).default("review"),
     /** Ctrl/Cmd+K in the editor: rewrite the selection, with the file as the predicted output. */
     intent: z.enum(["chat", "inline-edit"]).default("chat"),
+    editChannel: z.enum(editChannelPreferences).default("auto"),
     message: z.object({ id: z.uuid(), text: z.string().trim().min(1).max(32_000) }).strict().optional(),
     replaceFromMessageId: z.uuid().optional(),
     regenerateMessageId: z.uuid().optional(),

@@ -74,3 +74,24 @@ describe("toModelMessages", () => {
     expect(messages.at(-1)).toEqual({ role: "user", content: "[The previous answer was stopped by the user.]" });
   });
 });
+
+describe("toModelMessages, content-channel edits", () => {
+  it("replays an edit that came as an answer block as that block, with its outcome, not as a tool call", () => {
+    const patch = "*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch";
+    const messages = toModelMessages([
+      { role: "user", parts: [{ type: "text", text: "edit" }], status: "complete" },
+      {
+        role: "assistant",
+        status: "complete",
+        parts: [
+          { type: "text", text: "Adding a." },
+          { type: "tool", toolCallId: "wafer-content-m-0-0", toolName: "apply_patch", input: { patch }, state: "output-available", output: { ok: true, summary: "Proposed: add a.txt", files: [] } },
+        ],
+      },
+    ]);
+    expect(messages).toEqual([
+      { role: "user", content: "edit" },
+      { role: "assistant", content: [{ type: "text", text: `Adding a.\n${patch}\n[Proposed: add a.txt]\n` }] },
+    ]);
+  });
+});

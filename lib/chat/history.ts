@@ -1,5 +1,7 @@
 import type { ModelMessage } from "ai";
 
+import { blockForCall, CONTENT_CALL_PREFIX } from "@/lib/edits/content-blocks";
+
 import type { MessagePart, MessageRole, MessageStatus } from "./messages";
 
 export interface StoredTurnMessage {
@@ -46,7 +48,15 @@ export function toModelMessages(history: readonly StoredTurnMessage[]): ModelMes
         if (last?.type === "text") last.text += part.text;
         else assistant.push({ type: "text", text: part.text });
       } else if (part.type === "tool") {
-        if (part.state === "output-available" || part.state === "output-error") {
+        const block = part.toolCallId.startsWith(CONTENT_CALL_PREFIX) ? blockForCall(part.toolName, part.input) : null;
+        if (block !== null) {
+          // Written as an edit block in the answer: replayed as that text, with what became of it.
+          const outcome = part.state === "output-error" ? `[Not applied: ${part.errorText ?? "the edit failed."}]` : typeof (part.output as { summary?: unknown } | undefined)?.summary === "string" ? `[${(part.output as { summary: string }).summary}]` : "";
+          const text = `\n${block}${outcome ? `${outcome}\n` : ""}`;
+          const last = assistant.at(-1);
+          if (last?.type === "text") last.text += text;
+          else assistant.push({ type: "text", text });
+        } else if (part.state === "output-available" || part.state === "output-error") {
           assistant.push({ type: "tool-call", toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
           results.push({
             type: "tool-result",

@@ -49,6 +49,20 @@ export interface MessageError {
   retryAfterSeconds?: number;
 }
 
+/** How one tool call's arguments arrived from the model's server (or, `content`, from edit blocks in the answer). */
+export interface ToolArgumentArrival {
+  toolCallId: string;
+  toolName: string;
+  channel: "tool" | "content";
+  deltas: number;
+  bytes: number;
+  /** Request start → first argument byte. */
+  firstArgumentMs: number | null;
+  /** First argument byte → last: near 0 with many bytes means the server sent the call whole. */
+  argumentSpanMs: number | null;
+  bytesPerDelta: number | null;
+}
+
 /** The speed HUD's figures for one assistant turn, measured on the server. */
 export interface TurnMetrics {
   /** Request received → first token from the model. */
@@ -63,5 +77,11 @@ export interface TurnMetrics {
   timeInfo?: { queueTime?: number; promptTime?: number; completionTime?: number; totalTime?: number } | null;
   acceptedPredictionTokens?: number | null;
   rejectedPredictionTokens?: number | null;
+  /** Estimated from the accepted tokens (lib/ai/tool-arrival predictionSavedMs). */
+  predictionSavedMs?: number | null;
   steps: number;
+  toolCalls?: ToolArgumentArrival[];
+  editChannel?: "tools" | "content";
+  /** The model's verdict after this turn: `buffered` means its server sends edits all at once. */
+  toolStream?: "progressive" | "buffered" | null;
 }

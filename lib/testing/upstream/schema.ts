@@ -14,6 +14,15 @@ const REASONING_FIELDS = ["reasoning", "reasoning_content"] as const;
 /** `inline`: usage + time_info ride on the finish_reason chunk (Cerebras). `separate`: an extra chunk with `choices: []` (OpenAI). */
 const USAGE_CHUNK_STYLES = ["inline", "separate"] as const;
 
+/**
+ * How the scripted model delivers edit tool calls: `progressive` streams the arguments token by token
+ * (Cerebras, OpenAI); `buffered` sends each call whole in one delta once its arguments are written
+ * (Ollama, tabbyAPI); `content` never calls the edit tools and writes them as content blocks in its
+ * answer (lib/edits/content-blocks).
+ */
+export const TOOL_CALL_MODES = ["progressive", "buffered", "content"] as const;
+export type ToolCallMode = (typeof TOOL_CALL_MODES)[number];
+
 /** SSE line ends: the spec allows all three; OpenAI sends LF, some servers and proxies CRLF. */
 export const SSE_FRAMINGS = ["lf", "crlf", "cr"] as const;
 
@@ -78,8 +87,17 @@ export const ScriptSchema = z
     reasoningField: z.enum(REASONING_FIELDS).optional(),
     usageChunk: z.enum(USAGE_CHUNK_STYLES).optional(),
     framing: z.enum(SSE_FRAMINGS).optional(),
+    /** Undefined falls back to the upstream's mode (progressive unless set). */
+    toolCallMode: z.enum(TOOL_CALL_MODES).optional(),
+    /**
+     * Predicted Outputs: output tokens on lines found in the request's `prediction` stream this many
+     * times faster (the accepted spans); 1 models no gain. Default {@link DEFAULT_PREDICTION_SPEEDUP}.
+     */
+    predictionSpeedup: z.number().min(1).optional(),
   })
   .strict();
+/** Assumed, not measured: accepted prediction tokens cost a quarter of a generated token's time. */
+export const DEFAULT_PREDICTION_SPEEDUP = 4;
 export type Script = z.infer<typeof ScriptSchema>;
 
 export const ModelInfoSchema = z.object({ id: z.string().min(1), owned_by: z.string().min(1) }).strict();
@@ -105,6 +123,7 @@ export const ChatRequestSchema = z.looseObject({
   max_completion_tokens: z.number().int().nullish(),
   max_tokens: z.number().int().nullish(),
   tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) })).nullish(),
+  prediction: z.looseObject({ type: z.string(), content: z.string() }).nullish(),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -112,4 +131,5 @@ export const EnqueueBodySchema = z
   .object({ scripts: z.array(ScriptSchema).min(1), model: z.string().min(1).optional() })
   .strict();
 export const DefaultBodySchema = z.object({ script: ScriptSchema.nullable() }).strict();
+export const ModeBodySchema = z.object({ mode: z.enum(TOOL_CALL_MODES) }).strict();
 export const ModelsBodySchema = z.object({ models: z.array(ModelInfoSchema) }).strict();

@@ -9,12 +9,14 @@ import {
   ChatRequestSchema,
   DefaultBodySchema,
   EnqueueBodySchema,
+  ModeBodySchema,
   ModelInfoSchema,
   ModelsBodySchema,
   ScriptSchema,
   type ChatRequest,
   type ModelInfo,
   type Script,
+  type ToolCallMode,
 } from "./schema";
 import { countPromptTokens } from "./tokens";
 import { errorResponse, httpFaultError, jsonResponse } from "./wire";
@@ -34,6 +36,8 @@ export interface UpstreamOptions {
   controlRoutes?: boolean;
   /** When set, chat and models requests need `Authorization: Bearer <apiKey>` (401 otherwise). */
   apiKey?: string;
+  /** How edit tool calls are delivered when a script does not say (default progressive). */
+  toolCallMode?: ToolCallMode;
 }
 
 interface EnqueueOptions {
@@ -48,6 +52,8 @@ export interface Upstream {
   /** null restores the configured default. */
   setDefault(script: Script | ScriptFactory | null): void;
   setModels(models: readonly ModelInfo[]): void;
+  /** null restores the configured mode. */
+  setToolCallMode(mode: ToolCallMode | null): void;
   requests(): readonly Readonly<RecordedRequest>[];
   /** Clears queues, recordings, default script and models back to the options. */
   reset(): void;
@@ -103,6 +109,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   const initialModels = z.array(ModelInfoSchema).parse(options.models ?? DEFAULT_MODELS);
   let models: ModelInfo[] = initialModels;
   let defaultScript: Script | ScriptFactory = options.defaultScript ?? builtinDefaultScript;
+  let toolCallMode: ToolCallMode = options.toolCallMode ?? "progressive";
 
   function nextScript(body: ChatRequest): { script: Script; source: ScriptSource } {
     const forModel = modelQueues.get(body.model)?.shift();
@@ -150,7 +157,10 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     const seq = ++completionSeq;
     const ctx: PlayContext = {
       script,
-      plan: planScript(script, body.max_completion_tokens ?? body.max_tokens ?? null, `call_${seq.toString(36)}_`),
+      plan: planScript(script, body.max_completion_tokens ?? body.max_tokens ?? null, `call_${seq.toString(36)}_`, {
+        toolCallMode,
+        prediction: body.prediction?.content ?? null,
+      }),
       body,
       record,
       recorder,
@@ -191,8 +201,12 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     setModels(next) {
       models = z.array(ModelInfoSchema).parse(next);
     },
+    setToolCallMode(mode) {
+      toolCallMode = mode ?? options.toolCallMode ?? "progressive";
+    },
     requests: () => recorder.list(),
     reset() {
+      toolCallMode = options.toolCallMode ?? "progressive";
       queue.length = 0;
       modelQueues.clear();
       recorder.clear();
@@ -241,6 +255,12 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       const parsed = DefaultBodySchema.safeParse(json.value);
       if (!parsed.success) return validationError(parsed.error);
       upstream.setDefault(parsed.data.script);
+      return jsonResponse({ ok: true });
+    }
+    if (action === "mode") {
+      const parsed = ModeBodySchema.safeParse(json.value);
+      if (!parsed.success) return validationError(parsed.error);
+      upstream.setToolCallMode(parsed.data.mode);
       return jsonResponse({ ok: true });
     }
     if (action === "models") {
