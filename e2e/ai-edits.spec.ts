@@ -13,42 +13,10 @@ import type { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
 import { ReviewPanel } from "./pages/review";
 import { E2E_UPSTREAM_PORT } from "./support/ports";
+import { GREET_TEST_BOTH_HUNKS as BOTH_HUNKS, GREET_TEST_FIRST_HUNK_ONLY as FIRST_HUNK_ONLY, GREET_TEST_ORIGINAL as ORIGINAL, GREET_TEST_PATCH as PATCH, GREET_TEST_PATH as PATH } from "./support/greet-edit";
 
 /** AI edits in the editor: live arrival, per-hunk review, one-step undo, auto-apply. */
 
-const PATH = "src/greet.test.ts";
-const ORIGINAL = [
-  'import assert from "node:assert/strict";',
-  'import { test } from "node:test";',
-  "",
-  'import { greet } from "./greet.js";',
-  "",
-  'test("greets by name", () => {',
-  '  assert.equal(greet("Ada"), "Hello, Ada!");',
-  "});",
-  "",
-].join("\n");
-
-// Two hunks: the first line changes, and a second test is appended.
-const PATCH = [
-  "*** Begin Patch",
-  `*** Update File: ${PATH}`,
-  "@@",
-  '-import assert from "node:assert/strict";',
-  '+import assert from "node:assert";',
-  ' import { test } from "node:test";',
-  "@@",
-  '   assert.equal(greet("Ada"), "Hello, Ada!");',
-  " });",
-  "+",
-  '+test("greets the world", () => {',
-  '+  assert.equal(greet("world"), "Hello, world!");',
-  "+});",
-  "*** End Patch",
-].join("\n");
-
-const FIRST_HUNK_ONLY = ORIGINAL.replace('"node:assert/strict"', '"node:assert"');
-const BOTH_HUNKS = `${FIRST_HUNK_ONLY}\ntest("greets the world", () => {\n  assert.equal(greet("world"), "Hello, world!");\n});\n`;
 
 /** The model answers with a sentence and the patch; after the tool ran, the SDK asks again and gets a short wrap-up. */
 async function queueEditTurn(page: Page, { rate }: { rate: number }): Promise<void> {

@@ -8,6 +8,7 @@ import type { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
 import { ReviewPanel } from "./pages/review";
 import { upstream } from "./support/upstream";
+import { GREET_TEST_BOTH_HUNKS as BOTH_HUNKS, GREET_TEST_FIRST_HUNK_ONLY as FIRST_HUNK_ONLY, GREET_TEST_ORIGINAL as ORIGINAL, GREET_TEST_PATCH as PATCH, GREET_TEST_PATH as PATH } from "./support/greet-edit";
 
 /**
  * Live edits on every OpenAI-compatible server: a server that buffers tool calls (Ollama, tabbyAPI)
@@ -15,36 +16,6 @@ import { upstream } from "./support/upstream";
  * tools edits through those blocks when the chat setting says so.
  */
 
-const PATH = "src/greet.test.ts";
-const ORIGINAL = [
-  'import assert from "node:assert/strict";',
-  'import { test } from "node:test";',
-  "",
-  'import { greet } from "./greet.js";',
-  "",
-  'test("greets by name", () => {',
-  '  assert.equal(greet("Ada"), "Hello, Ada!");',
-  "});",
-  "",
-].join("\n");
-const PATCH = [
-  "*** Begin Patch",
-  `*** Update File: ${PATH}`,
-  "@@",
-  '-import assert from "node:assert/strict";',
-  '+import assert from "node:assert";',
-  ' import { test } from "node:test";',
-  "@@",
-  '   assert.equal(greet("Ada"), "Hello, Ada!");',
-  " });",
-  "+",
-  '+test("greets the world", () => {',
-  '+  assert.equal(greet("world"), "Hello, world!");',
-  "+});",
-  "*** End Patch",
-].join("\n");
-const FIRST_HUNK_ONLY = ORIGINAL.replace('"node:assert/strict"', '"node:assert"');
-const BOTH_HUNKS = `${FIRST_HUNK_ONLY}\ntest("greets the world", () => {\n  assert.equal(greet("world"), "Hello, world!");\n});\n`;
 const REWRITTEN = `${BOTH_HUNKS.replace("greets by name", "greets Ada by name")}\ntest("greets Grace", () => {\n  assert.equal(greet("Grace"), "Hello, Grace!");\n});\n`;
 
 const patchTurn = (rate: number): Script[] => [
