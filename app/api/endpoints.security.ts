@@ -4,6 +4,7 @@
  * independently of the zod schemas the routes use).
  */
 import * as chat from "@/app/api/chat/route";
+import * as acceptInvitation from "@/app/api/invitations/accept/route";
 import * as exportProject from "@/app/api/projects/[projectId]/export/route";
 import * as projectFile from "@/app/api/projects/[projectId]/files/[...path]/route";
 import * as projectFiles from "@/app/api/projects/[projectId]/files/route";
@@ -12,12 +13,19 @@ import * as projectSessions from "@/app/api/projects/[projectId]/sessions/route"
 import * as importProject from "@/app/api/projects/import/route";
 import * as tree from "@/app/api/projects/[projectId]/tree/route";
 import * as projects from "@/app/api/projects/route";
+import * as fork from "@/app/api/s/[token]/fork/route";
 import * as restore from "@/app/api/sessions/[sessionId]/checkpoints/[messageId]/restore/route";
 import * as review from "@/app/api/sessions/[sessionId]/review/route";
 import * as sessionPatch from "@/app/api/sessions/[sessionId]/patch/route";
 import * as session from "@/app/api/sessions/[sessionId]/route";
+import * as share from "@/app/api/sessions/[sessionId]/shares/[shareId]/route";
 import * as shares from "@/app/api/sessions/[sessionId]/shares/route";
+import * as invitation from "@/app/api/workspaces/[workspaceId]/invitations/[invitationId]/route";
+import * as invitations from "@/app/api/workspaces/[workspaceId]/invitations/route";
+import * as member from "@/app/api/workspaces/[workspaceId]/members/[userId]/route";
 import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
+import * as workspace from "@/app/api/workspaces/[workspaceId]/route";
+import * as transfer from "@/app/api/workspaces/[workspaceId]/transfer/route";
 import * as workspaces from "@/app/api/workspaces/route";
 
 // Handlers differ only in their params type; the table stores them under one.
@@ -33,6 +41,21 @@ export interface Fixture {
   filePath: string;
   fileVersion: number;
   otherEmail: string;
+  otherUserId: string;
+  /** A team the owner owns and "other" is a member of: rename, invitations, role changes. */
+  teamWorkspaceId: string;
+  /** Throwaway team ("other" a member) for workspace delete and member removal. */
+  scratchWorkspaceId: string;
+  scratchWorkspaceName: string;
+  /** Throwaway team ("other" a member) for ownership transfer, which a fuzzed success ends. */
+  transferWorkspaceId: string;
+  /** A pending email invitation into the team workspace. */
+  invitationId: string;
+  /** A link invitation into a team of "other"'s that the owner is not in. */
+  invitationToken: string;
+  /** A live share link of the fixture session. */
+  shareId: string;
+  shareToken: string;
 }
 
 export interface Endpoint {
@@ -67,6 +90,75 @@ export const mutatingEndpoints: Endpoint[] = [
     params: (f) => ({ workspaceId: f.workspaceId }),
     body: (f) => ({ email: f.otherEmail, role: "viewer" }),
     fields: { email: "string", role: "string" },
+  },
+  {
+    name: "PATCH /api/workspaces/:id",
+    method: "PATCH",
+    handler: h(workspace.PATCH),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId }),
+    body: () => ({ name: "Renamed team" }),
+    fields: { name: "string", slug: "string" },
+  },
+  {
+    name: "DELETE /api/workspaces/:id",
+    method: "DELETE",
+    handler: h(workspace.DELETE),
+    path: (f) => `/api/workspaces/${f.scratchWorkspaceId}`,
+    params: (f) => ({ workspaceId: f.scratchWorkspaceId }),
+    // The real name: a refused cell would really have deleted the workspace.
+    body: (f) => ({ confirmName: f.scratchWorkspaceName }),
+    fields: { confirmName: "string" },
+  },
+  {
+    name: "PATCH /api/workspaces/:id/members/:uid",
+    method: "PATCH",
+    handler: h(member.PATCH),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}/members/${f.otherUserId}`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId, userId: f.otherUserId }),
+    body: () => ({ role: "viewer" }),
+    fields: { role: "string" },
+  },
+  {
+    name: "DELETE /api/workspaces/:id/members/:uid",
+    method: "DELETE",
+    handler: h(member.DELETE),
+    path: (f) => `/api/workspaces/${f.scratchWorkspaceId}/members/${f.otherUserId}`,
+    params: (f) => ({ workspaceId: f.scratchWorkspaceId, userId: f.otherUserId }),
+  },
+  {
+    name: "POST /api/workspaces/:id/invitations",
+    method: "POST",
+    handler: h(invitations.POST),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}/invitations`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId }),
+    body: () => ({ kind: "link", role: "member", maxUses: 5, expiresInDays: 7 }),
+    fields: { kind: "string", role: "string", maxUses: "integer", expiresInDays: "integer", email: "string" },
+  },
+  {
+    name: "DELETE /api/workspaces/:id/invitations/:iid",
+    method: "DELETE",
+    handler: h(invitation.DELETE),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}/invitations/${f.invitationId}`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId, invitationId: f.invitationId }),
+  },
+  {
+    name: "POST /api/workspaces/:id/transfer",
+    method: "POST",
+    handler: h(transfer.POST),
+    path: (f) => `/api/workspaces/${f.transferWorkspaceId}/transfer`,
+    params: (f) => ({ workspaceId: f.transferWorkspaceId }),
+    body: (f) => ({ userId: f.otherUserId }),
+    fields: { userId: "string" },
+  },
+  {
+    name: "POST /api/invitations/accept",
+    method: "POST",
+    handler: h(acceptInvitation.POST),
+    path: () => "/api/invitations/accept",
+    params: () => ({}),
+    body: (f) => ({ token: f.invitationToken }),
+    fields: { token: "string" },
   },
   {
     name: "POST /api/projects",
@@ -169,6 +261,22 @@ export const mutatingEndpoints: Endpoint[] = [
     params: (f) => ({ sessionId: f.sessionId }),
     body: () => ({ label: "For review", expiresInDays: 7 }),
     fields: { label: "string", expiresInDays: "integer|null" },
+  },
+  {
+    name: "DELETE /api/sessions/:id/shares/:sid",
+    method: "DELETE",
+    handler: h(share.DELETE),
+    path: (f) => `/api/sessions/${f.sessionId}/shares/${f.shareId}`,
+    params: (f) => ({ sessionId: f.sessionId, shareId: f.shareId }),
+  },
+  {
+    name: "POST /api/s/:token/fork",
+    method: "POST",
+    handler: h(fork.POST),
+    path: (f) => `/api/s/${f.shareToken}/fork`,
+    params: (f) => ({ token: f.shareToken }),
+    body: (f) => ({ workspaceId: f.workspaceId }),
+    fields: { workspaceId: "string" },
   },
   {
     name: "POST /api/sessions/:id/checkpoints/:mid/restore",

@@ -1,9 +1,14 @@
 import { randomUUID } from "node:crypto";
 
 import { insertAssistantMessage } from "@/db/queries/sessions";
+import { addWorkspaceMember } from "@/db/queries/workspaces";
+import { resolveSessionAccess, resolveWorkspaceAccess } from "@/lib/auth/access";
 import type { EditProposal } from "@/lib/chat/proposals";
 import { createSession } from "@/lib/chat/service";
 import { createEntry } from "@/lib/files/service";
+import { createShareLink } from "@/lib/shares/service";
+import { createInvitation } from "@/lib/workspaces/invitations";
+import { createTeamWorkspace } from "@/lib/workspaces/service";
 
 import { createTestProject, createTestUser, prepareTestDatabase } from "./database";
 import { sessionCookie } from "./http";
@@ -14,7 +19,11 @@ export const FIXTURE_AFTER = "one\nTWO\nthree\nfour\nFIVE\n";
 
 /**
  * A signed-in owner with a workspace, a project holding one file, a session, and an AI turn that
- * proposed a two-hunk change to that file (what review decisions refer to).
+ * proposed a two-hunk change to that file (what review decisions refer to). Team routes get a team
+ * workspace shared with "other" and a pending invitation; destructive ones (workspace delete, member
+ * removal, ownership transfer) get their own throwaway team workspaces so a success cannot break
+ * other cells. Sharing gets a live share link, and accepting gets a link invitation into a team the
+ * owner is not in (so a cross-origin accept would really write).
  */
 export async function createSecurityFixture() {
   await prepareTestDatabase();
@@ -42,6 +51,25 @@ export async function createSecurityFixture() {
     tokenCount: 1,
     title: null,
   });
+
+  // createTeamWorkspace makes its creator the owner.
+  const team = async (userId: string, name: string, member?: string) => {
+    const workspace = await createTeamWorkspace({ userId, name });
+    if (member) await addWorkspaceMember({ workspaceId: workspace.id, userId: member, role: "member" });
+    return workspace;
+  };
+  const teamWorkspace = await team(owner.userId, "Fixture team", other.userId);
+  const scratchWorkspace = await team(owner.userId, "Scratch team", other.userId);
+  const transferWorkspace = await team(owner.userId, "Transfer team", other.userId);
+  const ownerActor = await resolveWorkspaceAccess({ userId: owner.userId, workspaceId: teamWorkspace.id, action: "invitations.manage" });
+  const invitation = await createInvitation(ownerActor, { kind: "email", role: "viewer", email: "invitee@example.test", expiresInDays: 7 });
+  const othersTeam = await team(other.userId, "Other's team");
+  const otherActor = await resolveWorkspaceAccess({ userId: other.userId, workspaceId: othersTeam.id, action: "invitations.manage" });
+  const invite = await createInvitation(otherActor, { kind: "link", role: "viewer", maxUses: 1000, expiresInDays: 7 });
+  const sessionAccess = await resolveSessionAccess({ userId: owner.userId, sessionId: session.id, action: "session.share" });
+  const share = await createShareLink(sessionAccess, { label: "Fixture", expiresInDays: null });
+  const tokenOf = (path: string) => path.split("/").pop()!;
+
   return {
     owner,
     cookie: await sessionCookie(owner.userId),
@@ -53,6 +81,15 @@ export async function createSecurityFixture() {
       filePath: FIXTURE_FILE,
       fileVersion: file.version,
       otherEmail: other.email,
+      otherUserId: other.userId,
+      teamWorkspaceId: teamWorkspace.id,
+      scratchWorkspaceId: scratchWorkspace.id,
+      scratchWorkspaceName: scratchWorkspace.name,
+      transferWorkspaceId: transferWorkspace.id,
+      invitationId: invitation.id,
+      invitationToken: tokenOf(invite.path),
+      shareId: share.id,
+      shareToken: tokenOf(share.path),
     },
   };
 }
