@@ -28,7 +28,8 @@ type Doc = OpenDocument<TextModel, MonacoApi.editor.ICodeEditorViewState>;
  * that swaps models per tab, per-file save queues with autosave, and the API later features (the AI
  * chat) use to open files and stream edits into them. React sees only `store` (tabs, statuses,
  * cursor); models and editors never enter React state, so typing re-renders nothing but the bits
- * whose visible state changed.
+ * whose visible state changed. Tabs live here; buffers and saving in `OpenDocuments`, the code editor
+ * in `EditorWidget`.
  */
 export class EditorService {
   readonly store: StoreApi<EditorState>;
