@@ -4,136 +4,87 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { FileDocument, FileEntry } from "@/lib/files/contract";
 
 import { PLAIN_TEXT, resolveLanguage, type ResolvedLanguage } from "./languages";
-import { loadMonaco, monacoThemeFor, type Monaco, type ResolvedTheme } from "./load-monaco";
+import type { Monaco, ResolvedTheme } from "./load-monaco";
+import { EditorWidget } from "./editor-widget";
+import { applyEditsAsOneStep, createFileModel, replaceContent } from "./monaco-models";
+import { baseVersionAfterMove, OpenDocuments, type OpenDocument } from "./open-documents";
 import { isSameOrInside, remapPath } from "./paths";
 import {
-  EDITOR_FONT,
   initialEditorState,
   type CodeEditor,
-  type CursorState,
   type EditOperation,
   type EditorContribution,
   type EditorServiceOptions,
   type EditorState,
-  type OpenDocument,
   type OpenFileState,
   type TextModel,
 } from "./editor-types";
-import { SaveQueue, type SaveSnapshot } from "./save-queue";
+import type { SaveSnapshot } from "./save-queue";
 
-function pathToUri(monaco: Monaco, path: string): MonacoApi.Uri {
-  return monaco.Uri.from({ scheme: "file", path: `/${path}` });
-}
+type Doc = OpenDocument<TextModel, MonacoApi.editor.ICodeEditorViewState>;
 
 /**
  * Owns Monaco for the workbench: one model per open file (URI `file:///<path>`), one code editor
  * that swaps models per tab, per-file save queues with autosave, and the API later features (the AI
  * chat) use to open files and stream edits into them. React sees only `store` (tabs, statuses,
  * cursor); models and editors never enter React state, so typing re-renders nothing but the bits
- * whose visible state changed.
+ * whose visible state changed. Tabs live here; buffers and saving in `OpenDocuments`, the code editor
+ * in `EditorWidget`.
  */
 export class EditorService {
   readonly store: StoreApi<EditorState>;
-  private monacoApi: Monaco | null = null;
-  private editor: CodeEditor | null = null;
-  private editorDisposables: MonacoApi.IDisposable[] = [];
-  private readonly contributions = new Set<EditorContribution>();
-  private readonly docs = new Map<string, OpenDocument>();
-  private readonly loading = new Map<string, Promise<OpenDocument | null>>();
-  private theme: ResolvedTheme = "light";
+  private readonly widget: EditorWidget;
+  private readonly docs: OpenDocuments<TextModel, MonacoApi.editor.ICodeEditorViewState>;
+  private readonly loading = new Map<string, Promise<Doc | null>>();
   /** Bumped by reset(), so loads started before it do not land in the fresh state. */
   private generation = 0;
-  private readonly autosaveDelayMs: number;
 
   constructor(private readonly options: EditorServiceOptions) {
     this.store = createStore<EditorState>(() => initialEditorState(options.readOnly));
-    this.autosaveDelayMs = options.autosaveDelayMs ?? 800;
+    this.docs = new OpenDocuments({
+      store: this.store,
+      transport: options.transport,
+      readOnly: options.readOnly,
+      autosaveDelayMs: options.autosaveDelayMs ?? 800,
+      onProblem: (problem) => this.options.onProblem?.(problem),
+      replaceContent,
+    });
+    this.widget = new EditorWidget(this.store, options.readOnly, {
+      activeDocument: () => (this.state.activePath ? this.docs.get(this.state.activePath) : undefined),
+      activeIsLoading: () => this.state.activePath !== null && this.loading.has(this.state.activePath),
+    });
   }
 
   // ── Monaco and the editor widget ─────────────────────────────────────────────────────────────
 
-  async monaco(): Promise<Monaco> {
-    if (this.monacoApi) return this.monacoApi;
-    if (this.state.monaco === "idle") this.store.setState({ monaco: "loading" });
-    try {
-      const monaco = await loadMonaco();
-      this.monacoApi = monaco;
-      monaco.editor.setTheme(monacoThemeFor(this.theme));
-      this.store.setState({ monaco: "ready" });
-      return monaco;
-    } catch (error) {
-      this.store.setState({ monaco: "failed" });
-      throw error;
-    }
+  monaco(): Promise<Monaco> {
+    return this.widget.monaco();
   }
 
   getMonaco(): Monaco | null {
-    return this.monacoApi;
+    return this.widget.getMonaco();
   }
 
   /** Creates the code editor in `container`; returns its disposer. Only one is mounted at a time. */
   mountEditor(container: HTMLElement): () => void {
-    let disposed = false;
-    void this.monaco().then((monaco) => {
-      if (disposed) return;
-      this.unmountEditor();
-      const editor = monaco.editor.create(container, {
-        model: null,
-        automaticLayout: true,
-        readOnly: this.options.readOnly,
-        readOnlyMessage: { value: "You have view-only access to this project." },
-        ...EDITOR_FONT,
-        minimap: { enabled: true, renderCharacters: false, maxColumn: 80 },
-        scrollBeyondLastLine: false,
-        smoothScrolling: true,
-        padding: { top: 8 },
-        renderLineHighlight: "all",
-        fixedOverflowWidgets: true,
-        tabSize: 2,
-        // The experimental EditContext input path ignores synthetic key events (automation, some
-        // IMEs); the long-standing textarea path handles both.
-        editContext: false,
-      });
-      this.editor = editor;
-      this.editorDisposables = [
-        editor.onDidChangeCursorSelection(() => this.publishCursor()),
-        editor.onDidChangeModel(() => this.publishCursor()),
-        ...[...this.contributions].map((contribute) => contribute(editor, monaco)),
-      ];
-      this.showActiveModel({ focus: false });
-    });
-    return () => {
-      disposed = true;
-      this.unmountEditor();
-    };
+    return this.widget.mount(container);
   }
 
   getActiveEditor(): CodeEditor | null {
-    return this.editor;
+    return this.widget.getEditor();
   }
 
   /** Adds `contribute` to the mounted editor and every one mounted later; returns its remover. */
   contributeToEditor(contribute: EditorContribution): () => void {
-    this.contributions.add(contribute);
-    const editor = this.editor;
-    const current = editor && this.monacoApi ? contribute(editor, this.monacoApi) : null;
-    if (current) this.editorDisposables.push(current);
-    return () => {
-      this.contributions.delete(contribute);
-      if (current && this.editor === editor) {
-        current.dispose();
-        this.editorDisposables = this.editorDisposables.filter((disposable) => disposable !== current);
-      }
-    };
+    return this.widget.contribute(contribute);
   }
 
   setTheme(theme: ResolvedTheme): void {
-    this.theme = theme;
-    this.monacoApi?.editor.setTheme(monacoThemeFor(theme));
+    this.widget.setTheme(theme);
   }
 
   focusEditor(): void {
-    this.editor?.focus();
+    this.widget.focus();
   }
 
   // ── Tabs ─────────────────────────────────────────────────────────────────────────────────────
@@ -169,7 +120,7 @@ export class EditorService {
     }
     if (activate) this.activate(path, { focus });
     const doc = await pending;
-    if (doc && activate && this.state.activePath === path) this.showActiveModel({ focus });
+    if (doc && activate && this.state.activePath === path) this.widget.showActiveModel({ focus });
     return doc?.model ?? null;
   }
 
@@ -180,7 +131,7 @@ export class EditorService {
   openPlaceholderTab(path: string, { activate = true }: { activate?: boolean } = {}): void {
     if (!this.isOpen(path)) {
       this.addTab(path);
-      this.updateFile(path, { loading: false });
+      this.docs.updateFile(path, { loading: false });
     }
     if (activate) this.activate(path, { focus: false });
   }
@@ -188,21 +139,21 @@ export class EditorService {
   activate(path: string, { focus = true }: { focus?: boolean } = {}): void {
     if (!this.isOpen(path)) return;
     if (this.state.activePath !== path) {
-      this.rememberViewState();
+      this.widget.rememberViewState();
       this.store.setState({ activePath: path });
     }
-    this.showActiveModel({ focus });
+    this.widget.showActiveModel({ focus });
   }
 
   /** Closes a tab; with unsaved changes asks first (unless `force`). Resolves false if it stayed open. */
   async closeFile(path: string, { force = false }: { force?: boolean } = {}): Promise<boolean> {
     const doc = this.docs.get(path);
     if (doc?.queue && !force) {
-      this.cancelAutosave(doc);
+      this.docs.cancelAutosave(doc);
       if (doc.queue.dirty || doc.queue.snapshot().conflict) {
         const choice = (await this.options.confirmClose?.([path])) ?? "cancel";
         if (choice === "cancel") {
-          if (doc.queue.dirty) this.scheduleAutosave(doc);
+          if (doc.queue.dirty) this.docs.scheduleAutosave(doc);
           return false;
         }
         if (choice === "save") {
@@ -249,11 +200,8 @@ export class EditorService {
 
   // ── Saving ───────────────────────────────────────────────────────────────────────────────────
 
-  async save(path: string): Promise<SaveSnapshot | null> {
-    const doc = this.docs.get(path);
-    if (!doc?.queue) return null;
-    this.cancelAutosave(doc);
-    return doc.queue.save();
+  save(path: string): Promise<SaveSnapshot | null> {
+    return this.docs.save(path);
   }
 
   saveActive(): Promise<SaveSnapshot | null> {
@@ -261,38 +209,32 @@ export class EditorService {
     return path ? this.save(path) : Promise.resolve(null);
   }
 
-  async saveAll(): Promise<void> {
-    await Promise.all([...this.docs.keys()].map((path) => this.save(path)));
+  saveAll(): Promise<void> {
+    return this.docs.saveAll();
   }
 
   hasUnsavedChanges(): boolean {
-    for (const doc of this.docs.values()) {
-      const snapshot = doc.queue?.snapshot();
-      if (snapshot && (snapshot.dirty || snapshot.status === "saving")) return true;
-    }
-    return false;
+    return this.docs.hasUnsavedChanges();
   }
 
   /** Conflict: save my buffer over theirs (after the user saw the diff and maybe merged). */
   keepMine(path: string): Promise<SaveSnapshot | null> {
-    const doc = this.docs.get(path);
-    return doc?.queue ? doc.queue.keepMine() : Promise.resolve(null);
+    return this.docs.keepMine(path);
   }
 
   /** Conflict: replace my buffer with theirs; still undoable with Ctrl+Z. */
   useTheirs(path: string): void {
-    const doc = this.docs.get(path);
-    doc?.queue?.useTheirs((content) => replaceContent(doc.model, content));
+    this.docs.useTheirs(path);
   }
 
   /** The server version an open file's buffer is based on: what a write of it must name as its base. */
   baseVersion(path: string): number | null {
-    return this.docs.get(path)?.queue?.snapshot().baseVersion ?? null;
+    return this.docs.baseVersion(path);
   }
 
   /** Resolves when no save of `path` is in flight. */
   whenSaveIdle(path: string): Promise<void> {
-    return this.docs.get(path)?.queue?.whenIdle() ?? Promise.resolve();
+    return this.docs.whenSaveIdle(path);
   }
 
   /**
@@ -301,22 +243,12 @@ export class EditorService {
    * `whenSaveIdle` around such a write, so it never races a save.
    */
   markSaved(path: string, version: number, versionId?: number): void {
-    this.docs.get(path)?.queue?.markSaved(version, versionId);
+    this.docs.markSaved(path, version, versionId);
   }
 
   /** Holds autosave for `path` (e.g. while a stream is writing into it); call the result to release. */
   holdAutosave(path: string): () => void {
-    const doc = this.docs.get(path);
-    if (!doc) return () => {};
-    doc.autosaveHolds++;
-    this.cancelAutosave(doc);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      doc.autosaveHolds--;
-      if (doc.autosaveHolds === 0 && doc.queue?.dirty) this.scheduleAutosave(doc);
-    };
+    return this.docs.holdAutosave(path);
   }
 
   // ── Edits (the API the AI features build on) ─────────────────────────────────────────────────
@@ -325,9 +257,7 @@ export class EditorService {
   applyEdits(path: string, edits: EditOperation[]): boolean {
     const model = this.getModel(path);
     if (!model) return false;
-    model.pushStackElement();
-    model.pushEditOperations([], edits, () => null);
-    model.pushStackElement();
+    applyEditsAsOneStep(model, edits);
     return true;
   }
 
@@ -338,16 +268,8 @@ export class EditorService {
    * nothing is lost or written to a path that no longer exists. Returns the paths that could not be
    * saved (conflicts, errors); the caller should not proceed while there are any.
    */
-  async settle(prefix: string): Promise<string[]> {
-    const affected = [...this.docs.values()].filter((doc) => isSameOrInside(doc.path, prefix) && doc.queue);
-    const results = await Promise.all(
-      affected.map(async (doc) => {
-        this.cancelAutosave(doc);
-        const snapshot = doc.queue!.dirty ? await doc.queue!.save() : (await doc.queue!.whenIdle(), doc.queue!.snapshot());
-        return snapshot.status === "saved" ? null : doc.path;
-      }),
-    );
-    return results.filter((path): path is string => path !== null);
+  settle(prefix: string): Promise<string[]> {
+    return this.docs.settle(prefix);
   }
 
   /**
@@ -355,23 +277,19 @@ export class EditorService {
    * gets a new model with the same text, language by the new name, dirty state and view state).
    */
   async applyMove(from: string, to: string, entries: readonly FileEntry[]): Promise<void> {
-    const monaco = this.monacoApi;
+    const monaco = this.widget.getMonaco();
     if (!monaco) return;
     // Tabs still loading are simply closed; reopening them under the new path is one click.
     for (const path of [...this.loading.keys()]) if (isSameOrInside(path, from)) this.forget(path);
     const versions = new Map(entries.map((entry) => [entry.path, entry.version]));
     const renames = new Map<string, string>();
-    for (const doc of [...this.docs.values()]) {
+    for (const doc of this.docs.all()) {
       const newPath = remapPath(doc.path, from, to);
       if (newPath === null) continue;
       renames.set(doc.path, newPath);
       const snapshot = doc.queue?.snapshot();
-      const oldBase = snapshot?.baseVersion ?? 0;
-      const serverVersion = versions.get(newPath);
-      // A move bumps the version once at most; anything beyond means someone else also wrote, so
-      // keep the old base and let the next save surface a conflict instead of overwriting them.
-      const baseVersion = serverVersion === oldBase || serverVersion === oldBase + 1 ? serverVersion : oldBase;
-      const viewState = this.state.activePath === doc.path && this.editor ? this.editor.saveViewState() : doc.viewState;
+      const baseVersion = baseVersionAfterMove(snapshot?.baseVersion ?? 0, versions.get(newPath));
+      const viewState = this.state.activePath === doc.path ? this.widget.currentViewState(doc.viewState) : doc.viewState;
       const content = doc.model.getValue();
       this.disposeDoc(doc);
       const moved = this.createDoc(monaco, newPath, content, { baseVersion, dirty: snapshot?.dirty ?? false });
@@ -389,7 +307,7 @@ export class EditorService {
       activePath: activePath ? (renames.get(activePath) ?? activePath) : null,
       files: nextFiles,
     });
-    this.showActiveModel({ focus: false });
+    this.widget.showActiveModel({ focus: false });
   }
 
   /** After a delete on the server: closes tabs under `prefix` without asking (the file is gone). */
@@ -401,33 +319,20 @@ export class EditorService {
    * Another tab or device saved files we have open: quietly take their copy where our buffer is
    * clean. Dirty buffers are left alone; their next save will surface the conflict.
    */
-  async syncWithTree(entries: readonly FileEntry[], read: (path: string) => Promise<FileDocument>): Promise<void> {
-    const versions = new Map(entries.map((entry) => [entry.path, entry.version]));
-    await Promise.all(
-      [...this.docs.values()].map(async (doc) => {
-        const queue = doc.queue;
-        const version = versions.get(doc.path);
-        if (!queue || version === undefined) return;
-        const snapshot = queue.snapshot();
-        if (version <= snapshot.baseVersion || snapshot.dirty || snapshot.status !== "saved") return;
-        const fresh = await read(doc.path).catch(() => null);
-        if (fresh && !doc.model.isDisposed()) queue.acceptRemote(fresh, (content) => replaceContent(doc.model, content));
-      }),
-    );
+  syncWithTree(entries: readonly FileEntry[], read: (path: string) => Promise<FileDocument>): Promise<void> {
+    return this.docs.syncWithTree(entries, read);
   }
 
   /** Disposes every model and the editor; the service can be used again afterwards. */
   reset(): void {
     this.generation++;
-    this.unmountEditor();
-    for (const doc of [...this.docs.values()]) this.disposeDoc(doc);
+    this.widget.unmount();
+    for (const doc of this.docs.all()) this.disposeDoc(doc);
     this.loading.clear();
-    this.store.setState({ ...initialEditorState(this.options.readOnly), monaco: this.monacoApi ? "ready" : "idle" });
+    this.store.setState({ ...initialEditorState(this.options.readOnly), monaco: this.widget.getMonaco() ? "ready" : "idle" });
   }
 
-  // ── Internals ────────────────────────────────────────────────────────────────────────────────
-
-  private async load(path: string): Promise<OpenDocument | null> {
+  private async load(path: string): Promise<Doc | null> {
     const generation = this.generation;
     try {
       const [monaco, file] = await Promise.all([this.monaco(), this.options.transport.read(path)]);
@@ -435,7 +340,7 @@ export class EditorService {
       if (generation !== this.generation || !this.isOpen(path)) return null;
       if (file.kind !== "file") throw new Error(`${path} is a folder.`);
       const doc = this.createDoc(monaco, path, file.content, { baseVersion: file.version, dirty: false });
-      this.updateFile(path, { loading: false });
+      this.docs.updateFile(path, { loading: false });
       return doc;
     } catch (error) {
       if (generation !== this.generation) return null;
@@ -446,62 +351,11 @@ export class EditorService {
     }
   }
 
-  private createDoc(monaco: Monaco, path: string, content: string, save: { baseVersion: number; dirty: boolean }): OpenDocument {
-    const uri = pathToUri(monaco, path);
-    monaco.editor.getModel(uri)?.dispose();
+  private createDoc(monaco: Monaco, path: string, content: string, save: { baseVersion: number; dirty: boolean }): Doc {
     const language = this.languageFor(path);
-    const model = monaco.editor.createModel(content, language.id, uri);
-    // Monaco defaults new lines to the OS's EOL (CRLF on Windows) when the text has none to copy;
-    // project files are LF unless they already use CRLF.
-    if (!content.includes("\r\n")) model.setEOL(monaco.editor.EndOfLineSequence.LF);
-    const doc: OpenDocument = {
-      path,
-      model,
-      queue: null,
-      viewState: null,
-      autosaveTimer: undefined,
-      autosaveHolds: 0,
-      disposables: [],
-    };
-    if (!this.options.readOnly) {
-      doc.queue = new SaveQueue(
-        { versionId: () => model.getAlternativeVersionId(), content: () => model.getValue() },
-        (text, baseVersion) => this.options.transport.save(path, text, baseVersion),
-        save,
-        (snapshot) => this.onSnapshot(path, snapshot),
-      );
-      doc.disposables.push(
-        model.onDidChangeContent(() => {
-          doc.queue?.touched();
-          this.scheduleAutosave(doc);
-        }),
-      );
-    }
-    this.docs.set(path, doc);
-    this.updateFile(path, { language, ...(doc.queue ? snapshotFields(doc.queue.snapshot()) : {}) });
+    const doc = this.docs.add(path, createFileModel(monaco, path, content, language.id), save);
+    this.docs.updateFile(path, { language, ...this.docs.saveFields(path) });
     return doc;
-  }
-
-  private onSnapshot(path: string, snapshot: SaveSnapshot): void {
-    const previous = this.state.files[path];
-    this.updateFile(path, snapshotFields(snapshot));
-    if (snapshot.status === previous?.status) return;
-    if (snapshot.status === "conflict") this.options.onProblem?.({ kind: "conflict", path });
-    if (snapshot.status === "error" && snapshot.error) this.options.onProblem?.({ kind: "save-failed", path, message: snapshot.error });
-  }
-
-  private scheduleAutosave(doc: OpenDocument): void {
-    this.cancelAutosave(doc);
-    if (doc.autosaveHolds > 0 || !doc.queue) return;
-    doc.autosaveTimer = setTimeout(() => {
-      doc.autosaveTimer = undefined;
-      void doc.queue?.save();
-    }, this.autosaveDelayMs);
-  }
-
-  private cancelAutosave(doc: OpenDocument): void {
-    if (doc.autosaveTimer !== undefined) clearTimeout(doc.autosaveTimer);
-    doc.autosaveTimer = undefined;
   }
 
   private addTab(path: string): void {
@@ -526,92 +380,20 @@ export class EditorService {
     delete nextFiles[path];
     const nextActive = activePath === path ? (nextTabs[index] ?? nextTabs[index - 1] ?? null) : activePath;
     this.store.setState({ tabs: nextTabs, files: nextFiles, activePath: nextActive });
-    if (activePath === path) this.showActiveModel({ focus: false });
+    if (activePath === path) this.widget.showActiveModel({ focus: false });
   }
 
-  private disposeDoc(doc: OpenDocument): void {
-    this.cancelAutosave(doc);
-    if (this.editor?.getModel() === doc.model) this.editor.setModel(null);
-    doc.disposables.forEach((disposable) => disposable.dispose());
-    doc.model.dispose();
-    this.docs.delete(doc.path);
-  }
-
-  private rememberViewState(): void {
-    const active = this.state.activePath;
-    const doc = active ? this.docs.get(active) : undefined;
-    if (doc && this.editor?.getModel() === doc.model) doc.viewState = this.editor.saveViewState();
-  }
-
-  private showActiveModel({ focus }: { focus: boolean }): void {
-    const editor = this.editor;
-    if (!editor) return;
-    const active = this.state.activePath;
-    const doc = active ? this.docs.get(active) : undefined;
-    if (!doc) {
-      if (!active || !this.loading.has(active)) editor.setModel(null);
-      return;
-    }
-    if (editor.getModel() !== doc.model) {
-      editor.setModel(doc.model);
-      if (doc.viewState) editor.restoreViewState(doc.viewState);
-    }
-    if (focus) editor.focus();
-  }
-
-  private unmountEditor(): void {
-    if (!this.editor) return;
-    this.rememberViewState();
-    this.editorDisposables.forEach((disposable) => disposable.dispose());
-    this.editorDisposables = [];
-    this.editor.dispose();
-    this.editor = null;
-    this.store.setState({ cursor: null });
-  }
-
-  private publishCursor(): void {
-    const selection = this.editor?.getSelection();
-    const model = this.editor?.getModel();
-    if (!selection || !model) {
-      if (this.state.cursor) this.store.setState({ cursor: null });
-      return;
-    }
-    const cursor: CursorState = {
-      lineNumber: selection.positionLineNumber,
-      column: selection.positionColumn,
-      selected: selection.isEmpty() ? 0 : model.getValueLengthInRange(selection),
-    };
-    const previous = this.state.cursor;
-    if (previous && previous.lineNumber === cursor.lineNumber && previous.column === cursor.column && previous.selected === cursor.selected) return;
-    this.store.setState({ cursor });
+  private disposeDoc(doc: Doc): void {
+    this.widget.detach(doc.model);
+    this.docs.dispose(doc);
   }
 
   private languageFor(path: string): ResolvedLanguage {
-    return this.monacoApi ? resolveLanguage(path, this.monacoApi.languages.getLanguages()) : PLAIN_TEXT;
+    const monaco = this.widget.getMonaco();
+    return monaco ? resolveLanguage(path, monaco.languages.getLanguages()) : PLAIN_TEXT;
   }
 
   private fileState(path: string): Partial<OpenFileState> {
-    const doc = this.docs.get(path);
-    return { language: this.languageFor(path), loading: false, ...(doc?.queue ? snapshotFields(doc.queue.snapshot()) : {}) };
-  }
-
-  private updateFile(path: string, patch: Partial<OpenFileState>): void {
-    const { files } = this.state;
-    const current = files[path];
-    if (!current) return;
-    this.store.setState({ files: { ...files, [path]: { ...current, ...patch } } });
+    return { language: this.languageFor(path), loading: false, ...this.docs.saveFields(path) };
   }
 }
-
-function snapshotFields(snapshot: SaveSnapshot): Pick<OpenFileState, "status" | "dirty" | "error" | "conflict"> {
-  return { status: snapshot.status, dirty: snapshot.dirty, error: snapshot.error, conflict: snapshot.conflict };
-}
-
-/** Whole-buffer replacement as an undoable edit (never setValue, which drops undo history). */
-function replaceContent(model: TextModel, content: string): void {
-  if (model.getValue() === content) return;
-  model.pushStackElement();
-  model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);
-  model.pushStackElement();
-}
-

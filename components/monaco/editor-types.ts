@@ -4,9 +4,9 @@ import type { FileDocument } from "@/lib/files/contract";
 
 import type { ResolvedLanguage } from "./languages";
 import type { Monaco } from "./load-monaco";
-import type { SaveOutcome, SaveQueue, SaveStatus } from "./save-queue";
+import type { SaveOutcome, SaveStatus } from "./save-queue";
 
-/** The editor service's types and state: what React reads (`EditorState`) and what it keeps per open file. */
+/** The editor service's types and state: what React reads (`EditorState`). */
 export type TextModel = MonacoApi.editor.ITextModel;
 export type CodeEditor = MonacoApi.editor.IStandaloneCodeEditor;
 export type EditOperation = MonacoApi.editor.IIdentifiedSingleEditOperation;
@@ -59,16 +59,6 @@ export interface EditorState {
   monaco: "idle" | "loading" | "ready" | "failed";
   readOnly: boolean;
   cursor: CursorState | null;
-}
-
-export interface OpenDocument {
-  path: string;
-  model: TextModel;
-  queue: SaveQueue | null;
-  viewState: MonacoApi.editor.ICodeEditorViewState | null;
-  autosaveTimer: ReturnType<typeof setTimeout> | undefined;
-  autosaveHolds: number;
-  disposables: MonacoApi.IDisposable[];
 }
 
 /** The code editor's type settings, shared by other editors on the page (e.g. the AI proposal view). */
