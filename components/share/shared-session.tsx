@@ -108,11 +108,14 @@ function ForkButton({ token, targets }: { token: string; targets: { id: string; 
 export function SharedSession({ token, view, forkTargets }: { token: string; view: SharedSessionView; forkTargets: { id: string; name: string }[] }) {
   const router = useRouter();
   const [messages, setMessages] = useState<ChatMessage[]>(view.messages);
+  // Turns that ended while followed live; one whose instance died before storing it exists only here.
+  const [endedLive, setEndedLive] = useState<ChatMessage[]>([]);
   // A refreshed view (after a live turn ends) brings the stored transcript, the owner's question included.
   const [shownView, setShownView] = useState(view);
   if (shownView !== view) {
     setShownView(view);
-    setMessages(view.messages);
+    const stored = new Set(view.messages.map((m) => m.id));
+    setMessages([...view.messages, ...endedLive.filter((m) => !stored.has(m.id))]);
   }
   const [live, setLive] = useState<{ message: ChatMessage; progress: Readonly<Record<string, ToolProgress>> } | null>(null);
   const [state, setState] = useState<LinkState>(view.live ? "following" : "snapshot");
@@ -170,7 +173,9 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
         render.cancel();
         const snapshot = fold.snapshot();
         if (started) {
-          setMessages((list) => [...list, { ...snapshot.message, status: end.status, error: end.error }]);
+          const ended: ChatMessage = { ...snapshot.message, status: end.status, error: end.error };
+          setEndedLive((list) => [...list, ended]);
+          setMessages((list) => [...list, ended]);
           router.refresh();
         }
         setLive(null);

@@ -79,8 +79,9 @@ export class ReviewPanel {
     await this.page.evaluate((p) => {
       const record = { phases: [] as string[], added: 0, removed: 0 };
       (window as unknown as { __reviewRecord: typeof record }).__reviewRecord = record;
-      const view = document.querySelector('[data-testid="proposal-view"]');
       const watch = () => {
+        // Looked up each frame: the view may mount after recording starts.
+        const view = document.querySelector('[data-testid="proposal-view"]');
         const phase = window.__waferAiEdits?.state.files[p]?.phase ?? "none";
         if (record.phases.at(-1) !== phase) record.phases.push(phase);
         if (phase === "streaming" && view) {
