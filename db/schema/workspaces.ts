@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 import { plans, workspaceRoles } from "../enums";
 import { users } from "./auth";
@@ -16,6 +16,10 @@ export const workspaces = pgTable(
     /** The workspace every user gets at sign-up; it cannot be deleted or shared away. */
     personal: boolean("personal").notNull().default(false),
     plan: planEnum("plan").notNull().default("free"),
+    /** A plan granted until a date (`wafer grant-plan --until`, a lapsed grace period) falls back to Free after it. */
+    planUntil: timestamp("plan_until", { withTimezone: true }),
+    /** A custom deal on top of the plan's row in lib/plans/entitlements.ts; set by operators only. */
+    entitlementOverrides: jsonb("entitlement_overrides"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // The same rule as lib/workspaces/slug.ts, kept by the database too: slugs are URL path segments.
