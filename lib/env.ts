@@ -31,6 +31,19 @@ const EnvSchema = z.object({
   CHAT_TURN_TIMEOUT_S: z.coerce.number().positive().default(300),
   /** A model that sends nothing for this long is treated as gone; the turn is stored as failed. */
   CHAT_IDLE_TIMEOUT_S: z.coerce.number().positive().default(60),
+  /** Billing through Stripe is on when both are set; without them plans are granted with `wafer grant-plan`. */
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Another Stripe API origin (the scripted server in tests); the real API when unset. */
+  STRIPE_API_URL: z.string().url().optional(),
+  STRIPE_PRICE_PRO: z.string().default("price_wafer_pro"),
+  STRIPE_PRICE_TEAM: z.string().default("price_wafer_team"),
+  /** Days a past-due subscription keeps its plan before the workspace falls back to Free. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
+  /** 32 bytes, base64: encrypts workspace API keys at rest; generated into the data dir when unset. */
+  WAFER_KEY_ENCRYPTION_KEY: z.string().optional(),
+  /** Comma-separated base URLs a workspace's own key may be used with; Cerebras only by default. */
+  BYOK_ALLOWED_BASE_URLS: z.string().default("https://api.cerebras.ai/v1"),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "TRUSTED_PROXY_HOPS"> & { AUTH_SECRET: string; TRUSTED_PROXY_HOPS: number };
@@ -58,11 +71,16 @@ export function dataDir(): string {
  * database; a deployment with several instances sets AUTH_SECRET so they all agree.
  */
 function localAuthSecret(dir: string): string {
-  const file = path.resolve(dir, "auth-secret");
+  return localSecret(dir, "auth-secret", 32);
+}
+
+/** A random secret kept in the data dir, created once; concurrent first runs agree on the file's. */
+export function localSecret(dir: string, name: string, bytes: number): string {
+  const file = path.resolve(dir, name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     try {
-      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+      writeFileSync(file, randomBytes(bytes).toString("base64url"), { flag: "wx", mode: 0o600 });
     } catch (error) {
       // Another process created it first; theirs wins so both agree.
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

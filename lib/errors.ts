@@ -28,6 +28,8 @@ export const errorSurfaces = [
   "session",
   "model",
   "database",
+  "billing",
+  "provider_key",
 ] as const;
 export type ErrorSurface = (typeof errorSurfaces)[number];
 

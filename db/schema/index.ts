@@ -6,3 +6,5 @@ export * from "./projects";
 export * from "./sessions";
 export * from "./workspaces";
 export * from "./shares";
+export * from "./billing";
+export * from "./provider-keys";

@@ -14,6 +14,7 @@ import {
 } from "@/db/queries/invitations";
 import { getWorkspaceMembershipByUserId, insertWorkspaceMemberIfAbsent } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
+import { assertSeatAvailable, assertSeatFree } from "@/lib/billing/seats";
 import { AppError } from "@/lib/errors";
 
 import type {
@@ -55,6 +56,7 @@ export async function createInvitation(actor: WorkspaceActor, body: CreateInvita
       throw new AppError("conflict:invitation", { message: "That person is already a member." });
     }
   }
+  await assertSeatFree(undefined, actor.workspaceId);
   const sent = await hitRateLimitBucketByKey({ key: `invitations:workspace:${actor.workspaceId}`, windowSeconds: RATE_WINDOW_SECONDS });
   if (sent > INVITATIONS_PER_HOUR) {
     throw new AppError("rate_limit:invitation", {
@@ -146,6 +148,7 @@ export async function acceptInvitation(token: string, userId: string): Promise<W
   const problem = await problemFor(invitation, userId);
   if (problem) throw problemError(problem);
   await inTransaction(async (tx) => {
+    await assertSeatAvailable({ executor: tx, workspaceId: invitation.workspaceId });
     const added = await insertWorkspaceMemberIfAbsent({ executor: tx, workspaceId: invitation.workspaceId, userId, role: invitation.role });
     if (!added) throw problemError("already_member");
     if (!(await consumeInvitationUse({ executor: tx, invitationId: invitation.id }))) {

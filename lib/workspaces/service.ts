@@ -23,6 +23,7 @@ import {
   type WorkspaceRow,
 } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
+import { assertSeatAvailable } from "@/lib/billing/seats";
 import { AppError } from "@/lib/errors";
 
 import type { MemberSummary, WorkspaceChoice, WorkspaceSummary, WorkspaceView } from "./contract";
@@ -194,7 +195,10 @@ export async function addMemberByEmail(actor: WorkspaceActor, { email, role }: {
   if (role === "owner" && !can(actor.role, "owners.manage")) throw new AppError("forbidden:workspace", { message: "Only an owner can add owners." });
   const user = await getUserByEmail({ email });
   if (!user) throw new AppError("not_found:workspace", { message: "No Wafer account uses that email. Invite them by email instead." });
-  const added = await insertWorkspaceMemberIfAbsent({ workspaceId: actor.workspaceId, userId: user.id, role });
+  const added = await inTransaction(async (tx) => {
+    await assertSeatAvailable({ executor: tx, workspaceId: actor.workspaceId });
+    return insertWorkspaceMemberIfAbsent({ executor: tx, workspaceId: actor.workspaceId, userId: user.id, role });
+  });
   if (!added) throw new AppError("conflict:workspace", { message: "They are already a member. Change their role in the members list." });
   return { userId: user.id, role };
 }

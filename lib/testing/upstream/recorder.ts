@@ -23,6 +23,8 @@ export type ScriptSource = (typeof SCRIPT_SOURCES)[number];
 export interface RecordedHeaders {
   /** Presence only: the key itself is never stored. */
   authorization: boolean;
+  /** The bearer key's last 4 characters: enough for a test to tell which key was used. */
+  keyLast4: string | null;
   contentType: string | null;
   userAgent: string | null;
   acceptEncoding: string | null;

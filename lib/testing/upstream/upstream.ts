@@ -9,6 +9,7 @@ import {
   ChatRequestSchema,
   DefaultBodySchema,
   EnqueueBodySchema,
+  KeysBodySchema,
   ModeBodySchema,
   ModelInfoSchema,
   ModelsBodySchema,
@@ -36,6 +37,11 @@ export interface UpstreamOptions {
   controlRoutes?: boolean;
   /** When set, chat and models requests need `Authorization: Bearer <apiKey>` (401 otherwise). */
   apiKey?: string;
+  /**
+   * Further keys (a workspace's own), each with the models it reaches. With `apiKey` set, any other
+   * key is refused; without it, unknown keys act as the operator's key.
+   */
+  keys?: Record<string, ModelInfo[]>;
   /** How edit tool calls are delivered when a script does not say (default progressive). */
   toolCallMode?: ToolCallMode;
 }
@@ -52,6 +58,7 @@ export interface Upstream {
   /** null restores the configured default. */
   setDefault(script: Script | ScriptFactory | null): void;
   setModels(models: readonly ModelInfo[]): void;
+  setKeys(keys: Record<string, ModelInfo[]>): void;
   /** null restores the configured mode. */
   setToolCallMode(mode: ToolCallMode | null): void;
   requests(): readonly Readonly<RecordedRequest>[];
@@ -79,9 +86,12 @@ function builtinDefaultScript(body: ChatRequest): Script {
   return { steps: [{ type: "text", text: "Hello from the scripted upstream. This is a canned reply." }] };
 }
 
+const bearerOf = (headers: Headers) => /^Bearer (.+)$/.exec(headers.get("authorization") ?? "")?.[1] ?? null;
+
 function recordHeaders(headers: Headers): RecordedHeaders {
   return {
     authorization: headers.has("authorization"),
+    keyLast4: bearerOf(headers)?.slice(-4) ?? null,
     contentType: headers.get("content-type"),
     userAgent: headers.get("user-agent"),
     acceptEncoding: headers.get("accept-encoding"),
@@ -108,6 +118,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   const modelQueues = new Map<string, Script[]>();
   const initialModels = z.array(ModelInfoSchema).parse(options.models ?? DEFAULT_MODELS);
   let models: ModelInfo[] = initialModels;
+  let keys = new Map(Object.entries(options.keys ?? {}));
   let defaultScript: Script | ScriptFactory = options.defaultScript ?? builtinDefaultScript;
   let toolCallMode: ToolCallMode = options.toolCallMode ?? "progressive";
 
@@ -121,7 +132,8 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   }
 
   function authorized(request: Request): boolean {
-    return options.apiKey === undefined || request.headers.get("authorization") === `Bearer ${options.apiKey}`;
+    const key = bearerOf(request.headers);
+    return options.apiKey === undefined || key === options.apiKey || (key !== null && keys.has(key));
   }
 
   async function chat(request: Request): Promise<Response> {
@@ -178,7 +190,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     if (!authorized(request)) return jsonResponse(httpFaultError(401), 401);
     return jsonResponse({
       object: "list",
-      data: models.map((model) => ({ id: model.id, object: "model", created: MODELS_CREATED, owned_by: model.owned_by })),
+      data: (keys.get(bearerOf(request.headers) ?? "") ?? models).map((model) => ({ id: model.id, object: "model", created: MODELS_CREATED, owned_by: model.owned_by })),
     });
   }
 
@@ -201,6 +213,9 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     setModels(next) {
       models = z.array(ModelInfoSchema).parse(next);
     },
+    setKeys(next) {
+      keys = new Map(Object.entries(KeysBodySchema.shape.keys.parse(next)));
+    },
     setToolCallMode(mode) {
       toolCallMode = mode ?? options.toolCallMode ?? "progressive";
     },
@@ -211,6 +226,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       modelQueues.clear();
       recorder.clear();
       models = initialModels;
+      keys = new Map(Object.entries(options.keys ?? {}));
       defaultScript = options.defaultScript ?? builtinDefaultScript;
     },
     waitForRequest: (predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) => recorder.waitFor(predicate, timeoutMs),
@@ -261,6 +277,12 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       const parsed = ModeBodySchema.safeParse(json.value);
       if (!parsed.success) return validationError(parsed.error);
       upstream.setToolCallMode(parsed.data.mode);
+      return jsonResponse({ ok: true });
+    }
+    if (action === "keys") {
+      const parsed = KeysBodySchema.safeParse(json.value);
+      if (!parsed.success) return validationError(parsed.error);
+      upstream.setKeys(parsed.data.keys);
       return jsonResponse({ ok: true });
     }
     if (action === "models") {
