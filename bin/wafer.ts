@@ -9,6 +9,7 @@ import { Checkout, CheckoutError } from "./checkout";
 
 const USAGE = `Usage: wafer apply-patch [--cwd DIR] [--check] [PATCH_FILE]
        wafer reset-password --email EMAIL [--generate]   (see wafer reset-password --help)
+       wafer grant-plan --workspace SLUG --plan PLAN [--until DATE]   (see wafer grant-plan --help)
 
 Applies a Codex-format patch (*** Begin Patch … *** End Patch) to the files under DIR.
 
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "apply-patch") return applyPatchCommand(rest);
   // Loaded only for this command: it opens the database, which apply-patch never needs.
   if (command === "reset-password") return (await import("./reset-password")).resetPasswordCommand(rest);
+  if (command === "grant-plan") return (await import("./grant-plan")).grantPlanCommand(rest);
   if (command === "-h" || command === "--help" || command === "help") {
     process.stdout.write(USAGE);
     return 0;
