@@ -23,6 +23,7 @@ import { createShareLink } from "@/lib/shares/service";
 import { createInvitation } from "@/lib/workspaces/invitations";
 import { can, type WorkspaceAction, type WorkspaceRole } from "@/lib/workspaces/roles";
 import { createTeamWorkspace } from "@/lib/workspaces/service";
+import { setWorkspacePlan } from "@/db/queries/billing";
 
 /**
  * The authorization matrix: every route handler (found on disk, every exported method) and every
@@ -166,6 +167,25 @@ const routes: Record<string, Entry> = {
     expect: { custom: { owner: 409, admin: 409, member: 409, viewer: 409, nonMember: 200, anonymous: 401 } },
     call: (w) => ({ method: "POST", json: { token: w.invitationToken } }),
   },
+  // Stripe is not configured in this suite: whoever may manage billing learns that (404); others are refused first.
+  "POST /api/workspaces/[workspaceId]/billing/checkout": {
+    aggregate: "workspace",
+    expect: { action: "billing.manage", ok: 404 },
+    call: (w) => ({ method: "POST", params: { workspaceId: w.workspaceId }, json: { plan: "pro" } }),
+  },
+  "POST /api/workspaces/[workspaceId]/billing/portal": { aggregate: "workspace", expect: { action: "billing.manage", ok: 404 }, call: (w) => ({ method: "POST", params: { workspaceId: w.workspaceId } }) },
+  // Stripe's own call: no session, the signature is the auth; without Stripe configured it does not exist.
+  "POST /api/billing/stripe-webhook": {
+    aggregate: "none",
+    expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } },
+    call: () => ({ method: "POST", body: new TextEncoder().encode("{}"), contentType: "application/json" }),
+  },
+  "PUT /api/workspaces/[workspaceId]/provider-key": {
+    aggregate: "workspace",
+    expect: { action: "billing.manage", ok: 200 },
+    call: (w) => ({ method: "PUT", params: { workspaceId: w.workspaceId }, json: { apiKey: "csk-matrix-key-1234" } }),
+  },
+  "DELETE /api/workspaces/[workspaceId]/provider-key": { aggregate: "workspace", expect: { action: "billing.manage", ok: 204 }, call: (w) => ({ method: "DELETE", params: { workspaceId: w.workspaceId } }) },
   "POST /api/projects": {
     aggregate: "project",
     expect: { action: "project.create", ok: 201 },
@@ -327,6 +347,8 @@ async function drain(response: Response): Promise<void> {
 
 async function buildWorld(): Promise<World> {
   const team = await createTeamWorkspace({ userId: people.owner.userId, name: "Matrix team" });
+  // Six people and an invitation: more than Free's seats (lib/plans/entitlements.ts), which a Team plan has.
+  await setWorkspacePlan({ workspaceId: team.id, plan: "team", planUntil: null });
   for (const caller of ["admin", "member", "viewer"] as const) {
     await addWorkspaceMember({ workspaceId: team.id, userId: people[caller].userId, role: memberRoles[caller] });
   }
@@ -426,6 +448,7 @@ beforeAll(async () => {
   upstream = await startUpstreamServer({ defaultRate: 0 });
   process.env.AI_BASE_URL = upstream.baseURL;
   process.env.AI_API_KEY = "test-key";
+  process.env.BYOK_ALLOWED_BASE_URLS = upstream.baseURL;
   await prepareTestDatabase();
   for (const name of ["owner", "admin", "member", "viewer", "nonMember", "target", "outsider"] as const) {
     people[name] = await createTestUser(`matrix-${name.toLowerCase()}`);

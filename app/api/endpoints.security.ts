@@ -27,6 +27,10 @@ import * as members from "@/app/api/workspaces/[workspaceId]/members/route";
 import * as workspace from "@/app/api/workspaces/[workspaceId]/route";
 import * as transfer from "@/app/api/workspaces/[workspaceId]/transfer/route";
 import * as workspaces from "@/app/api/workspaces/route";
+import * as stripeWebhook from "@/app/api/billing/stripe-webhook/route";
+import * as billingCheckout from "@/app/api/workspaces/[workspaceId]/billing/checkout/route";
+import * as billingPortal from "@/app/api/workspaces/[workspaceId]/billing/portal/route";
+import * as providerKey from "@/app/api/workspaces/[workspaceId]/provider-key/route";
 
 // Handlers differ only in their params type; the table stores them under one.
 type AnyHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
@@ -150,6 +154,46 @@ export const mutatingEndpoints: Endpoint[] = [
     params: (f) => ({ workspaceId: f.transferWorkspaceId }),
     body: (f) => ({ userId: f.otherUserId }),
     fields: { userId: "string" },
+  },
+  {
+    name: "POST /api/workspaces/:id/billing/checkout",
+    method: "POST",
+    handler: h(billingCheckout.POST),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}/billing/checkout`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId }),
+    body: () => ({ plan: "team", seats: 3 }),
+    fields: { plan: "string", seats: "integer" },
+  },
+  {
+    name: "POST /api/workspaces/:id/billing/portal",
+    method: "POST",
+    handler: h(billingPortal.POST),
+    path: (f) => `/api/workspaces/${f.teamWorkspaceId}/billing/portal`,
+    params: (f) => ({ workspaceId: f.teamWorkspaceId }),
+  },
+  {
+    // No cookie and no Origin in real use: its auth is the Stripe-Signature over the raw body.
+    name: "POST /api/billing/stripe-webhook",
+    method: "POST",
+    handler: h(stripeWebhook.POST),
+    path: () => "/api/billing/stripe-webhook",
+    params: () => ({}),
+  },
+  {
+    name: "PUT /api/workspaces/:id/provider-key",
+    method: "PUT",
+    handler: h(providerKey.PUT),
+    path: (f) => `/api/workspaces/${f.workspaceId}/provider-key`,
+    params: (f) => ({ workspaceId: f.workspaceId }),
+    body: () => ({ apiKey: "csk-fixture-key-0000" }),
+    fields: { apiKey: "string" },
+  },
+  {
+    name: "DELETE /api/workspaces/:id/provider-key",
+    method: "DELETE",
+    handler: h(providerKey.DELETE),
+    path: (f) => `/api/workspaces/${f.workspaceId}/provider-key`,
+    params: (f) => ({ workspaceId: f.workspaceId }),
   },
   {
     name: "POST /api/invitations/accept",

@@ -35,6 +35,4 @@ export interface ProviderKeySummary {
   last4: string;
   baseUrl: string;
   updatedAt: string;
-  /** Models the key reached when it was checked. */
-  models: string[];
 }

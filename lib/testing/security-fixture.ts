@@ -26,6 +26,8 @@ export const FIXTURE_AFTER = "one\nTWO\nthree\nfour\nFIVE\n";
  * owner is not in (so a cross-origin accept would really write).
  */
 export async function createSecurityFixture() {
+  // Workspace keys are checked against the provider before saving: a closed local port, so no fuzzed key ever leaves the machine.
+  process.env.BYOK_ALLOWED_BASE_URLS = "http://127.0.0.1:9/v1";
   await prepareTestDatabase();
   const owner = await createTestUser("owner");
   const other = await createTestUser("other");
