@@ -14,6 +14,7 @@ import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/proje
 
 import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
 
+import { useAction } from "./use-action";
 import { WorkspaceShell } from "./workspace-shell";
 
 const buttonClass =
@@ -88,23 +89,14 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
   const router = useRouter();
   const [name, setName] = useState("");
   const [starter, setStarter] = useState<ProjectStarter>("typescript");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { error, pending, run } = useAction();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
-    startTransition(async () => {
-      try {
-        const project = await apiFetch<ProjectSummary>("/api/projects", {
-          method: "POST",
-          json: { workspaceId, name, starter },
-        });
-        router.push(`/p/${project.id}`);
-      } catch (e) {
-        setError((e as AppError).message);
-      }
-    });
+    run(
+      () => apiFetch<ProjectSummary>("/api/projects", { method: "POST", json: { workspaceId, name, starter } }),
+      (project) => router.push(`/p/${project.id}`),
+    );
   }
 
   return (
@@ -211,24 +203,10 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
 }
 
 function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummary; canRename: boolean; canDelete: boolean }) {
-  const router = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(project.name);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function run(action: () => Promise<unknown>) {
-    setError(null);
-    startTransition(async () => {
-      try {
-        await action();
-        router.refresh();
-      } catch (e) {
-        setError((e as AppError).message);
-      }
-    });
-  }
+  const { error, pending, run, clearError } = useAction();
 
   return (
     <li className="group relative rounded-lg border border-zinc-200 p-4 hover:border-indigo-400 dark:border-zinc-800" data-testid="project-card">
@@ -252,7 +230,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
               if (e.key !== "Escape") return;
               e.preventDefault();
               setName(project.name);
-              setError(null);
+              clearError();
               setRenaming(false);
             }}
             className={inputClass}

@@ -43,11 +43,20 @@ export class WorkspaceSettingsPage {
   readonly members: Locator;
   readonly invitations: Locator;
   readonly dangerZone: Locator;
+  /** The in-app confirmation (components/ui/choice-dialog) that removals and transfers ask through. */
+  readonly choiceDialog: Locator;
 
   constructor(readonly page: Page) {
     this.members = page.getByTestId("members");
     this.invitations = page.getByTestId("invitations");
     this.dangerZone = page.getByTestId("danger-zone");
+    this.choiceDialog = page.getByTestId("choice-dialog");
+  }
+
+  private async confirm(label: string): Promise<void> {
+    await expect(this.choiceDialog).toBeVisible();
+    await this.choiceDialog.getByRole("button", { name: label }).click();
+    await expect(this.choiceDialog).toBeHidden();
   }
 
   async goto(slug: string): Promise<void> {
@@ -89,17 +98,17 @@ export class WorkspaceSettingsPage {
   }
 
   async remove(email: string): Promise<void> {
-    this.page.once("dialog", (dialog) => void dialog.accept());
     const removed = this.page.waitForResponse((r) => r.request().method() === "DELETE" && /\/members\/[0-9a-f-]{36}$/.test(r.url()));
     await this.memberRow(email).getByRole("button", { name: "Remove" }).click();
+    await this.confirm("Remove member");
     expect((await removed).status()).toBe(204);
     await expect(this.memberRow(email)).toHaveCount(0);
   }
 
   async transferTo(label: string): Promise<void> {
     await this.dangerZone.getByLabel("New owner").selectOption({ label });
-    this.page.once("dialog", (dialog) => void dialog.accept());
     await this.dangerZone.getByRole("button", { name: "Transfer ownership" }).click();
+    await this.confirm("Transfer ownership");
     await expect(this.dangerZone).toHaveCount(0);
   }
 
