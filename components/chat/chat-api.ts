@@ -5,17 +5,18 @@ import { apiFetch, apiRequest } from "@/lib/http/client";
 
 /** GET /api/models, as lib/ai/models.ts answers it. */
 export interface ModelsListing {
-  models: (ModelCapabilities & { toolStream?: "progressive" | "buffered" | null })[];
+  models: (ModelCapabilities & { toolStream?: "progressive" | "buffered" | null; locked?: boolean })[];
   defaultModel: string;
   endpoint: "cerebras" | "custom" | "demo";
   warning?: string;
+  workspace?: { plan: "free" | "pro" | "team"; slug: string; keySource: "wafer" | "workspace" };
 }
 
 const sessionUrl = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
 
 /** The chat pane's view of the session and model APIs. Errors reject as AppError. */
 export const chatApi = {
-  models: () => apiFetch<ModelsListing>("/api/models", { cache: "no-store" }),
+  models: (projectId: string) => apiFetch<ModelsListing>(`/api/models?projectId=${encodeURIComponent(projectId)}`, { cache: "no-store" }),
   sessions: async (projectId: string) =>
     (await apiFetch<{ sessions: SessionSummary[] }>(`/api/projects/${encodeURIComponent(projectId)}/sessions`, { cache: "no-store" })).sessions,
   createSession: (projectId: string, title?: string) =>

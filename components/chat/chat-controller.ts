@@ -67,7 +67,7 @@ export class ChatController {
     if (this.initialized) return;
     this.initialized = true;
     this.set({ mode: this.prefs.mode, editChannel: this.prefs.editChannel, phase: "loading", loadError: null });
-    const [models, sessions] = await Promise.allSettled([chatApi.models(), chatApi.sessions(this.options.projectId)]);
+    const [models, sessions] = await Promise.allSettled([chatApi.models(this.options.projectId), chatApi.sessions(this.options.projectId)]);
     if (models.status === "fulfilled") {
       const listing = models.value;
       const remembered = this.prefs.model;

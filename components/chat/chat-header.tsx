@@ -12,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { DEFAULT_SESSION_TITLE, type EditChannelPreference, type EditMode, type SessionSummary } from "@/lib/chat/contract";
 
 import { useChatController, useChatState } from "./chat-context";
+import { ModelUpsell } from "./model-upsell";
 import { observedToolStream } from "./chat-state";
 
 /** Session switcher, new session and patch download; then model and edit mode. */
@@ -38,6 +39,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
         <ModeToggle />
         <EditChannelSelect />
       </div>
+      <ModelUpsell />
     </div>
   );
 }
@@ -226,13 +228,13 @@ function ModelPicker() {
       value={model ?? ""}
       onChange={(event) => controller.setModel(event.target.value)}
       data-tool-stream={(observed ?? models.models.find((m) => m.id === model)?.toolStream) || undefined}
-      title={models.models.find((m) => m.id === model)?.premium ? "Premium model: needs a Pro or Team plan" : undefined}
+      title={models.models.find((m) => m.id === model)?.locked ? "Premium model: needs a Pro or Team plan" : undefined}
       className="h-7 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
     >
       {models.models.map((m) => (
         <option key={m.id} value={m.id}>
           {m.label}
-          {m.premium ? " · Pro" : ""}
+          {m.locked ? " · Pro (upgrade)" : m.premium ? " · Pro" : ""}
           {((m.id === model ? observed : null) ?? m.toolStream) === "buffered" ? " · sends edits all at once" : ""}
         </option>
       ))}

@@ -1,5 +1,7 @@
 "use client";
 
+import type { ReactNode } from "react";
+
 import { ChoiceDialogHost } from "@/components/ui/choice-dialog";
 import type { InvitationSummary, MemberSummary, WorkspaceView } from "@/lib/workspaces/contract";
 
@@ -14,17 +16,21 @@ export function WorkspaceSettings({
   currentUserId,
   members,
   invitations,
+  billing,
 }: {
   workspace: WorkspaceView;
   currentUserId: string;
   members: MemberSummary[];
   invitations: InvitationSummary[] | null;
+  /** Billing and the workspace's own key (components/dashboard/settings/billing*), for those who manage billing. */
+  billing?: ReactNode;
 }) {
   const { permissions } = workspace;
   return (
     <div className="space-y-6" data-testid="workspace-settings">
       <h1 className="text-lg font-semibold">Settings</h1>
       <GeneralSection workspace={workspace} />
+      {billing}
       <MembersSection workspace={workspace} currentUserId={currentUserId} members={members} />
       {workspace.personal ? null : invitations && permissions["invitations.manage"] ? <InvitationsSection workspace={workspace} invitations={invitations} /> : null}
       {!workspace.personal && permissions["workspace.transfer"] ? <DangerZone workspace={workspace} currentUserId={currentUserId} members={members} /> : null}

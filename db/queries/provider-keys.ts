@@ -14,11 +14,11 @@ export async function getProviderKeyByWorkspaceId({ workspaceId }: { workspaceId
 
 /** Adds or replaces the workspace's key. */
 export async function upsertProviderKey(values: { workspaceId: string; baseUrl: string; encryptedKey: string; last4: string; createdBy: string }): Promise<void> {
-  const { workspaceId, ...rest } = values;
+  const { baseUrl, encryptedKey, last4, createdBy } = values;
   await db()
     .insert(workspaceProviderKeys)
     .values(values)
-    .onConflictDoUpdate({ target: workspaceProviderKeys.workspaceId, set: { ...rest, updatedAt: new Date() } });
+    .onConflictDoUpdate({ target: workspaceProviderKeys.workspaceId, set: { baseUrl, encryptedKey, last4, createdBy, updatedAt: new Date() } });
 }
 
 export async function deleteProviderKeyByWorkspaceId({ workspaceId }: { workspaceId: string }): Promise<boolean> {

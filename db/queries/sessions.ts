@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 
 import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
-import { checkpointFiles, checkpoints, codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaces } from "../schema";
+import { checkpointFiles, checkpoints, codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaceProviderKeys, workspaces } from "../schema";
 
 export type CodingSessionRow = typeof codingSessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -120,6 +120,8 @@ export interface TurnState extends SessionMembership {
   sessionCurrent: boolean;
   /** Per model id: how its server was seen to stream tool arguments (picks the edit channel). */
   modelVerdicts: Record<string, ToolStreamVerdict>;
+  /** The workspace's own API key, sealed (lib/provider-keys): read here so a turn needs no extra statement. */
+  providerKey: { baseUrl: string; encryptedKey: string } | null;
 }
 
 function buildTurnStateQuery() {
@@ -152,6 +154,9 @@ function buildTurnStateQuery() {
         from ${files} f where f.project_id = ${codingSessions.projectId}
       )`,
       modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v)`,
+      providerKey: sql<{ baseUrl: string; encryptedKey: string } | null>`(
+        select json_build_object('baseUrl', k.base_url, 'encryptedKey', k.encrypted_key) from ${workspaceProviderKeys} k where k.workspace_id = ${workspaces.id}
+      )`,
       sessionCurrent: sql<boolean>`exists(
         select 1 from ${users} u where u.id = ${sql.placeholder("userId")} and u.session_generation = ${sql.placeholder("sessionGeneration")}
       )`,

@@ -3,6 +3,7 @@ import "server-only";
 import type { ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
+import { modelsForKey, providerKeyFromRow, workspaceEndpoint } from "@/lib/provider-keys/service";
 import { can } from "@/lib/workspaces/roles";
 
 import { resolveModel } from "./models";
@@ -45,7 +46,9 @@ export async function streamTurn({
   if (!state) throw new AppError("not_found:session");
   if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
   if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
-  const model = await resolveModel(request.model, state.plan);
+  // Bring your own key: a workspace key serves the turn and unlocks the models it reaches.
+  const key = providerKeyFromRow(state.workspaceId, state.providerKey);
+  const model = await resolveModel(request.model, state.plan, key.source === "workspace" ? await modelsForKey(key) : null);
   const target = await resolveTarget(request, state);
   const knownVerdict = state.modelVerdicts[model.id] ?? null;
   const { channel: editChannel } = model.tools
@@ -58,7 +61,8 @@ export async function streamTurn({
   const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
 
   const assistantId = crypto.randomUUID();
-  const endpoint = endpointForModel(model.id);
+  // INTEGRATION(budgets): the reservation takes `keySource: key.source` (a workspace key spends no Wafer budget).
+  const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
   const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored });
   const abort = new AbortController();

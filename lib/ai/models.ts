@@ -9,8 +9,8 @@ import { AppError } from "@/lib/errors";
 import { capabilitiesFor, DEFAULT_MODEL_ID, DEMO_MODEL_ID, mergeCatalog, modelCatalog, type ModelCapabilities } from "./catalog";
 import { configuredEndpoint, fetchModelIds, type EndpointKind } from "./provider";
 
-/** A model as the picker shows it: its flags and how its server was seen to stream edits. */
-export type ListedModel = ModelCapabilities & { toolStream?: ToolStreamVerdict | null };
+/** A model as the picker shows it: its flags, how its server was seen to stream edits, and whether the plan locks it. */
+export type ListedModel = ModelCapabilities & { toolStream?: ToolStreamVerdict | null; locked?: boolean };
 
 export interface ModelsListing {
   models: ListedModel[];
@@ -18,6 +18,8 @@ export interface ModelsListing {
   endpoint: EndpointKind;
   /** Shown to the user when the provider's model list could not be read. */
   warning?: string;
+  /** Listed for one workspace: its plan (for the upgrade prompt) and whose key serves its turns. */
+  workspace?: { plan: Plan; slug: string; keySource: "wafer" | "workspace" };
 }
 
 const FRESH_MS = 5 * 60_000;
@@ -75,7 +77,13 @@ export async function listModelsForPicker(): Promise<ModelsListing> {
  * The model for a turn. Known catalog ids resolve without waiting on /models, so a cold cache never
  * sits between Enter and the first token; unknown ids must appear in the provider's list.
  */
-export async function resolveModel(requested: string | undefined, plan: Plan): Promise<ModelCapabilities> {
+export async function resolveModel(
+  requested: string | undefined,
+  plan: Plan,
+  /** The models the workspace's own key reaches (lib/provider-keys); null when Wafer's key serves the turn. */
+  keyModels: readonly string[] | null = null,
+): Promise<ModelCapabilities> {
+  if (keyModels) return resolveKeyModel(requested, keyModels);
   const listing = requested && modelCatalog[requested] && !cached ? null : await listModels();
   const id = requested ?? listing?.defaultModel ?? env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
   const known = listing ? listing.models.find((m) => m.id === id) : capabilitiesFor(id);
@@ -89,4 +97,14 @@ export async function resolveModel(requested: string | undefined, plan: Plan): P
     });
   }
   return known;
+}
+
+/** With the workspace's own key, its /v1/models list is what it may use, premium or not: the plan does not gate it. */
+function resolveKeyModel(requested: string | undefined, keyModels: readonly string[]): ModelCapabilities {
+  const preferred = env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
+  const id = requested ?? (keyModels.includes(preferred) ? preferred : (keyModels[0] ?? DEMO_MODEL_ID));
+  if (id !== DEMO_MODEL_ID && !keyModels.includes(id)) {
+    throw new AppError("bad_request:model", { message: `The workspace's API key cannot use the model “${id}”.` });
+  }
+  return capabilitiesFor(id);
 }

@@ -14,12 +14,11 @@ import { open, seal } from "./seal";
 /** Whose key a model call uses: Wafer's (counted against the plan's budget) or the workspace's own (not counted). */
 export type KeySource = "wafer" | "workspace";
 
-export interface ProviderKeyChoice {
-  source: KeySource;
-  apiKey: string | undefined;
-  /** null: no provider configured (the demo model only). */
-  baseURL: string | null;
-}
+export type ProviderKeyChoice =
+  /** baseURL null: no provider configured (the demo model only). */
+  | { source: "wafer"; apiKey: string | undefined; baseURL: string | null }
+  | { source: "workspace"; apiKey: string; baseURL: string };
+type WorkspaceKey = Extract<ProviderKeyChoice, { source: "workspace" }>;
 
 /** A stored key as the turn-state read returns it (db/queries/sessions.ts), so the chat reads no extra row. */
 export interface StoredProviderKey {
@@ -75,8 +74,8 @@ export async function providerKeyFor(workspaceId: string): Promise<ProviderKeyCh
 }
 
 /** The model endpoint of a workspace key; Wafer's own stays lib/ai/provider's configured endpoint. */
-export function workspaceEndpoint(choice: ProviderKeyChoice & { source: "workspace" }): ModelEndpoint {
-  return { kind: "custom", name: "workspace", baseURL: choice.baseURL!, apiKey: choice.apiKey };
+export function workspaceEndpoint(choice: WorkspaceKey): ModelEndpoint {
+  return { kind: "custom", name: "workspace", baseURL: choice.baseURL, apiKey: choice.apiKey };
 }
 
 const MODELS_FRESH_MS = 5 * 60_000;
@@ -85,7 +84,7 @@ const keyModels = new Map<string, { at: number; ids: Promise<string[]> }>();
 const fingerprint = (choice: ProviderKeyChoice) => createHash("sha256").update(`${choice.baseURL}\n${choice.apiKey}`).digest("hex");
 
 /** The models a workspace key reaches: its /v1/models list. */
-export function modelsForKey(choice: ProviderKeyChoice & { source: "workspace" }): Promise<string[]> {
+export function modelsForKey(choice: WorkspaceKey): Promise<string[]> {
   const id = fingerprint(choice);
   const hit = keyModels.get(id);
   if (hit && Date.now() - hit.at < MODELS_FRESH_MS) return hit.ids;
@@ -109,7 +108,7 @@ export async function providerKeySummary(workspaceId: string): Promise<ProviderK
 export async function saveProviderKey(actor: WorkspaceActor, { apiKey }: { apiKey: string }): Promise<{ key: ProviderKeySummary; models: string[] }> {
   const baseURL = allowedBaseUrls()[0];
   if (!baseURL) throw new AppError("bad_request:provider_key", { message: "This server allows no provider for workspace keys (BYOK_ALLOWED_BASE_URLS is empty)." });
-  const choice = { source: "workspace", apiKey, baseURL } as const;
+  const choice: WorkspaceKey = { source: "workspace", apiKey, baseURL };
   let models: string[];
   try {
     models = await fetchModelIds(workspaceEndpoint(choice), AbortSignal.timeout(10_000));

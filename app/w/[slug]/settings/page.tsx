@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 
 import { signOutAction } from "@/app/(auth)/actions";
+import { WorkspaceBilling } from "@/components/dashboard/settings/workspace-billing";
 import { WorkspaceSettings } from "@/components/dashboard/workspace-settings";
 import { WorkspaceShell } from "@/components/dashboard/workspace-shell";
 import { currentUser } from "@/lib/auth/guards";
+import { billingOverview } from "@/lib/billing/service";
+import { providerKeySummary } from "@/lib/provider-keys/service";
 import { listPendingInvitations } from "@/lib/workspaces/invitations";
 import { listMembers } from "@/lib/workspaces/service";
 
@@ -16,10 +19,13 @@ export const metadata: Metadata = { title: "Workspace settings" };
 export default async function WorkspaceSettingsPage({ params }: Props) {
   const { slug } = await params;
   const { actor, workspace, workspaces } = await loadWorkspacePage(slug, "workspace.read", `/w/${slug}/settings`);
-  const [user, members, invitations] = await Promise.all([
+  const managesBilling = workspace.permissions["billing.manage"];
+  const [user, members, invitations, billing, providerKey] = await Promise.all([
     currentUser(),
     listMembers(actor),
     workspace.permissions["invitations.manage"] ? listPendingInvitations(actor) : Promise.resolve(null),
+    managesBilling ? billingOverview(actor) : Promise.resolve(null),
+    managesBilling ? providerKeySummary(actor.workspaceId) : Promise.resolve(null),
   ]);
   return (
     <WorkspaceShell
@@ -29,7 +35,13 @@ export default async function WorkspaceSettingsPage({ params }: Props) {
       signOutAction={signOutAction}
       active="settings"
     >
-      <WorkspaceSettings workspace={workspace} currentUserId={actor.userId} members={members} invitations={invitations} />
+      <WorkspaceSettings
+        workspace={workspace}
+        currentUserId={actor.userId}
+        members={members}
+        invitations={invitations}
+        billing={billing ? <WorkspaceBilling workspace={workspace} billing={billing} providerKey={providerKey} /> : null}
+      />
     </WorkspaceShell>
   );
 }
