@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-import { E2E_APP_PORT, E2E_DEMO_PORT, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
+import { E2E_APP_PORT, E2E_DEMO_PORT, E2E_STRIPE_PORT, E2E_STRIPE_WEBHOOK_SECRET, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
 
 // Debian's Chromium: Playwright's own browser download cannot reach the network here.
 const chromiumArgs = [
@@ -36,6 +36,14 @@ export default defineConfig({
     {
       command: `npx tsx lib/testing/upstream/cli.ts --port ${E2E_UPSTREAM_PORT} --models gpt-oss-120b,llama3.1-8b,zai-glm-4.7,local-buffered`,
       url: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+    },
+    {
+      // The scripted Stripe API; after a payment on its checkout page it delivers signed webhooks to the app.
+      command: `npx tsx lib/testing/stripe/cli.ts --port ${E2E_STRIPE_PORT} --webhook-url http://localhost:${E2E_APP_PORT}/api/billing/stripe-webhook --webhook-secret ${E2E_STRIPE_WEBHOOK_SECRET}`,
+      url: `http://127.0.0.1:${E2E_STRIPE_PORT}/health`,
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: "ignore",

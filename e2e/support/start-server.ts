@@ -7,7 +7,7 @@ import { createFreshDatabase } from "@/db/fresh-database";
 
 import { isTestBuild } from "@/scripts/build-hooks";
 
-import { E2E_APP_PORT, E2E_UPSTREAM_PORT } from "./ports";
+import { E2E_APP_PORT, E2E_STRIPE_PORT, E2E_STRIPE_WEBHOOK_SECRET, E2E_UPSTREAM_PORT } from "./ports";
 
 /**
  * An e2e app server: a fresh database per run, migrated by the same code users run, then
@@ -45,7 +45,17 @@ async function main() {
     const modelOrDatabase = /^(AI_|CEREBRAS_|DATABASE_URL$|WAFER_DATA_DIR$)/.test(key);
     if (value !== undefined && !(demo && modelOrDatabase)) inherited[key] = value;
   }
-  const models = demo ? {} : { AI_BASE_URL: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`, AI_API_KEY: "e2e-key" };
+  const models = demo
+    ? {}
+    : {
+        AI_BASE_URL: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`,
+        AI_API_KEY: "e2e-key",
+        // Workspace keys go to the scripted upstream too; billing to the scripted Stripe (lib/testing/stripe).
+        BYOK_ALLOWED_BASE_URLS: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`,
+        STRIPE_SECRET_KEY: "sk_test_wafer_scripted",
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_URL: `http://127.0.0.1:${E2E_STRIPE_PORT}`,
+      };
   // The binary itself, not npx, so SIGTERM reaches Next directly.
   const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
     stdio: "inherit",

@@ -20,9 +20,12 @@ export const upstream = {
   reset: () => control("reset", {}),
   /** How the scripted model delivers edit tool calls until the next reset. */
   mode: (mode: "progressive" | "buffered" | "content") => control("mode", { mode }),
+  /** Workspace keys (bring your own key) the upstream accepts, each with the models it reaches. */
+  keys: (keys: Record<string, string[]>) =>
+    control("keys", { keys: Object.fromEntries(Object.entries(keys).map(([key, ids]) => [key, ids.map((id) => ({ id, owned_by: "cerebras" }))])) }),
   requests: async () =>
     ((await control("requests")) as {
-      requests: { aborted: boolean; outcome: string; body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] } }[];
+      requests: { aborted: boolean; outcome: string; headers: { keyLast4: string | null }; body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] } }[];
     })
       .requests,
 };

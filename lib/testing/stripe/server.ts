@@ -193,6 +193,7 @@ export async function startScriptedStripe(options: ScriptedStripeOptions = {}) {
 
   /** The checkout page a browser lands on: one Pay button that does what Stripe does after a payment. */
   async function page(method: string, path: string, res: ServerResponse): Promise<void> {
+    if (path === "/health") return send(res, 200, { ok: true });
     const pay = /^\/pay\/(\w+)$/.exec(path);
     const session = pay ? sessions.get(pay[1]!) : undefined;
     if (session && method === "GET") {
