@@ -25,7 +25,7 @@ test.beforeEach(async () => {
 });
 
 test("a Free workspace sees the upsell on a premium model and cannot use it; after Checkout and the webhook it can", async ({ page, dashboard }) => {
-  const { slug, projectId, chat } = await openChat(page, dashboard);
+  const { projectId, chat } = await openChat(page, dashboard);
   await chat.selectModel(PREMIUM);
   await expect(chat.modelPicker.locator(`option[value="${PREMIUM}"]`)).toHaveText(/Pro \(upgrade\)/);
   const upsell = chat.root.getByTestId("model-upsell");
