@@ -30,8 +30,11 @@ test("a Free workspace sees the upsell on a premium model and cannot use it; aft
   await expect(chat.modelPicker.locator(`option[value="${PREMIUM}"]`)).toHaveText(/Pro \(upgrade\)/);
   const upsell = chat.root.getByTestId("model-upsell");
   await expect(upsell).toContainText("GLM 4.7 needs a Pro or Team plan");
-  await chat.send("Use the premium model");
-  await expect(chat.root).toContainText("GLM 4.7 needs a Pro or Team plan.");
+  // The server refuses the turn (403 forbidden:model): the composer's notice says why and the draft comes back.
+  await chat.input.fill("Use the premium model");
+  await chat.input.press("Enter");
+  await expect(chat.notice).toContainText("needs a Pro or Team plan");
+  await expect(chat.input).toHaveValue("Use the premium model");
   expect((await upstream.requests()).filter((r) => r.body.model === PREMIUM)).toHaveLength(0);
 
   const billing = new BillingSettings(page);
