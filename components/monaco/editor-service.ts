@@ -242,8 +242,8 @@ export class EditorService {
    * another writer, e.g. an accepted AI change saved with its review. Hold autosave and wait for
    * `whenSaveIdle` around such a write, so it never races a save.
    */
-  markSaved(path: string, version: number, versionId?: number): void {
-    this.docs.markSaved(path, version, versionId);
+  markSaved(path: string, version: number, versionId?: number, content?: string): void {
+    this.docs.markSaved(path, version, versionId, content);
   }
 
   /** Holds autosave for `path` (e.g. while a stream is writing into it); call the result to release. */
