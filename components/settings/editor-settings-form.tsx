@@ -3,8 +3,7 @@
 import { useState, useTransition, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
-import { keybindingModes } from "@/db/enums";
-import { fontSizeChoices, tabSizeChoices, type EditorSettings } from "@/lib/settings/contract";
+import { fontSizeChoices, keybindingModes, tabSizeChoices, type EditorSettings } from "@/lib/settings/contract";
 
 export type SaveEditorSettings = (settings: EditorSettings) => Promise<{ settings: EditorSettings } | { error: string }>;
 

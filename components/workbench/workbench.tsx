@@ -1,6 +1,7 @@
 "use client";
 
 import { Download, FilePlus, FolderPlus, Keyboard, MessageSquare, PanelLeft, RefreshCw, Save, SaveAll, Search, Settings, SunMoon, User, X } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
 
@@ -74,6 +75,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   const [core] = useState(() => createWorkbenchCore(project, initialEntries, { defaultEditMode: initialSettings.autoApply ? "auto" : "review" }));
   const [settings, setSettings] = useState(initialSettings);
   const [sheet, setSheet] = useState<"shortcuts" | "settings" | null>(null);
+  const router = useRouter();
   const { service, store, actions, editBus, chat, aiEdits, chatHost } = core;
   const { resolved: theme, cyclePreference } = useTheme();
   const sidebar = usePanelRef();
@@ -193,7 +195,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       { id: "workbench.commands", title: "Show All Commands", shortcut: workbenchShortcuts["workbench.commands"].keys, hiddenInPalette: true, run: () => toggleOverlay("commands") },
       { id: "workbench.shortcuts", title: "Keyboard Shortcuts", icon: icon(Keyboard), run: () => setSheet("shortcuts") },
       { id: "workbench.settings", title: "Settings: Editor (font, tabs, wrap, minimap, Vim, auto-apply)…", icon: icon(Settings), available: saveSettings !== undefined, run: () => setSheet("settings") },
-      { id: "workbench.account", title: "Account…", icon: icon(User), available: saveSettings !== undefined, run: () => window.location.assign("/account") },
+      { id: "workbench.account", title: "Account…", icon: icon(User), available: saveSettings !== undefined, run: () => router.push("/account") },
       {
         id: "chat.focus",
         title: "Focus Chat",

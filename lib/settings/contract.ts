@@ -2,6 +2,8 @@ import { z } from "zod";
 
 import { keybindingModes } from "@/db/enums";
 
+export { keybindingModes };
+
 /** Editor settings, per user: the one schema the server action, the forms and the editors read. */
 export const editorSettingsSchema = z
   .object({
