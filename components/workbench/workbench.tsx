@@ -227,7 +227,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
             return;
           }
           if (service.state.files[path]?.status === "conflict") {
-            toast.info("Resolve the conflict first: keep mine or use theirs.", { id: `conflict-hint-${path}` });
+            toast.info("Resolve the conflict first: save yours over theirs, or take theirs.", { id: `conflict-hint-${path}` });
             return;
           }
           void service.save(path);
