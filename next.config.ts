@@ -9,9 +9,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   typedRoutes: false,
   // monaco-vim imports Monaco by its pre-0.50 deep paths, which monaco-editor 0.57's exports map
-  // no longer resolves; point them at the same modules the app's Monaco is built from.
+  // no longer resolves; point them at the same modules the app's Monaco is built from. Its ESM
+  // build, not the browser UMD one that inlines parts of an old Monaco.
   turbopack: {
     resolveAlias: {
+      "monaco-vim": "./node_modules/monaco-vim/dist/index.mjs",
       "monaco-editor/esm/vs/editor/editor.api": "monaco-editor/editor/editor.api.js",
       "monaco-editor/esm/vs/editor/common/commands/shiftCommand": "monaco-editor/editor/common/commands/shiftCommand.js",
     },
