@@ -34,18 +34,24 @@ export async function renameAction(_prev: AccountFormState, formData: FormData):
   }
 }
 
-/** Ends every session (lib), then signs this browser in again with the new password: only the others end. */
+/**
+ * Ends every session (lib), then signs this browser in again with the new password, so only the
+ * others end. The new session cookie comes with a redirect back to the page (a cookie set by an
+ * action that returns state re-renders the route and drops that state).
+ */
 export async function changePasswordAction(_prev: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const parsed = changePasswordSchema.safeParse(fields(formData, ["currentPassword", "newPassword"]));
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form and try again." };
+  let email: string | null;
   try {
     const user = await requireUser();
     await changePassword({ userId: user.userId, ...parsed.data });
-    await signIn("credentials", { email: user.email, password: parsed.data.newPassword, redirect: false });
-    return { error: null, done: "Password changed. Your other sessions were signed out." };
+    email = user.email;
   } catch (error) {
     return failure(error);
   }
+  await signIn("credentials", { email, password: parsed.data.newPassword, redirectTo: "/account?password=changed#password" });
+  return { error: null };
 }
 
 /** On success the session cookie is cleared and the browser lands on the home page (a redirect). */

@@ -16,8 +16,11 @@ import { changePasswordAction, deleteAccountAction, renameAction, saveEditorSett
 
 export const metadata: Metadata = { title: "Account" };
 
-export default async function AccountPage() {
+type Props = { searchParams: Promise<{ password?: string }> };
+
+export default async function AccountPage({ searchParams }: Props) {
   const user = await requirePageUser("/account");
+  const { password } = await searchParams;
   const [settings, plan, slug] = await Promise.all([getEditorSettings(user.userId), accountDeletionPlan(user.userId), lastUsedWorkspaceSlug(user.userId)]);
   return (
     <div className="min-h-full">
@@ -53,7 +56,7 @@ export default async function AccountPage() {
           <EditorSettingsForm initial={settings} save={saveEditorSettingsAction} />
         </Section>
         <Section id="password" title="Password" description="Changing it signs you out everywhere else; this browser stays signed in.">
-          <PasswordForm action={changePasswordAction} />
+          <PasswordForm action={changePasswordAction} done={password === "changed" ? "Password changed. Your other sessions were signed out." : undefined} />
         </Section>
         <Section
           id="danger"

@@ -64,8 +64,8 @@ export function NameForm({ action, name }: { action: FormAction; name: string })
   );
 }
 
-export function PasswordForm({ action }: { action: FormAction }) {
-  const [state, formAction, pending] = useActionState(action, initialAccountFormState);
+export function PasswordForm({ action, done }: { action: FormAction; done?: string }) {
+  const [state, formAction, pending] = useActionState(action, { ...initialAccountFormState, done });
   return (
     <form action={formAction} className="space-y-3" data-testid="password-form">
       <Field label="Current password">

@@ -72,12 +72,14 @@ export class AccountPage {
     await expect(this.profile.getByRole("status")).toContainText(name);
   }
 
-  /** Returns the message shown (an error or what was done). */
+  /** Returns the message shown (an error, or what was done after the page comes back signed in again). */
   async changePassword(current: string, next: string): Promise<string> {
+    const outcome = this.password.locator("[role=status], [role=alert]");
+    const before = (await outcome.count()) > 0 ? await outcome.textContent() : null;
     await this.password.getByLabel("Current password").fill(current);
     await this.password.getByLabel("New password").fill(next);
     await this.password.getByRole("button", { name: "Change password" }).click();
-    const outcome = this.password.locator("[role=status], [role=alert]");
+    await expect.poll(async () => ((await outcome.count()) > 0 ? await outcome.textContent() : null)).not.toBe(before);
     await expect(outcome).toBeVisible();
     return (await outcome.textContent()) ?? "";
   }
