@@ -8,6 +8,16 @@ const nextConfig: NextConfig = {
   // Native addons and the embedded database load files relative to their own package at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   typedRoutes: false,
+  // monaco-vim imports Monaco by its pre-0.50 deep paths, which monaco-editor 0.57's exports map
+  // no longer resolves; point them at the same modules the app's Monaco is built from. Its ESM
+  // build, not the browser UMD one that inlines parts of an old Monaco.
+  turbopack: {
+    resolveAlias: {
+      "monaco-vim": "./node_modules/monaco-vim/dist/index.mjs",
+      "monaco-editor/esm/vs/editor/editor.api": "monaco-editor/editor/editor.api.js",
+      "monaco-editor/esm/vs/editor/common/commands/shiftCommand": "monaco-editor/editor/common/commands/shiftCommand.js",
+    },
+  },
   // Pages get their per-request CSP from proxy.ts; everything gets the static headers.
   async headers() {
     return [

@@ -19,6 +19,7 @@ import { buildZip } from "@/lib/projects/zip";
 import { createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { sessionCookieFor } from "@/lib/testing/session-cookie";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
+import { defaultEditorSettings } from "@/lib/settings/contract";
 import { createShareLink } from "@/lib/shares/service";
 import { createInvitation } from "@/lib/workspaces/invitations";
 import { can, type WorkspaceAction, type WorkspaceRole } from "@/lib/workspaces/roles";
@@ -279,6 +280,8 @@ interface ActionEntry {
 }
 
 const formState = async (result: unknown) => (result && typeof result === "object" && "error" in result ? `error: ${String((result as { error: unknown }).error)}` : "ok");
+/** Every signed-in caller sees `value`; anonymous callers are asked to sign in. */
+const signedIn = (value: string): Record<Caller, string> => ({ ...same(value), anonymous: "error: You need to sign in to continue." });
 const same = (value: string): Record<Caller, string> => Object.fromEntries(callers.map((c) => [c, value])) as Record<Caller, string>;
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -300,6 +303,29 @@ const serverActions: Record<string, ActionEntry> = {
   },
   // Signing out ends only the caller's own session: a redirect to sign-in for everyone.
   "app/(auth)/actions.ts#signOutAction": { aggregate: "account", expected: same("redirect"), run: async (action) => ((await action()) === undefined ? "ok" : "returned") },
+  // The account page's actions act on the caller's own account: anonymous callers are refused before
+  // anything is read; signed-in callers get the lib's answer (invalid input here, so no one's account changes).
+  "app/account/actions.ts#renameAction": {
+    aggregate: "account",
+    expected: signedIn("error: Enter a name."),
+    run: async (action) => formState(await (action as unknown as FormAction)({ error: null }, form({ name: "   " }))),
+  },
+  "app/account/actions.ts#changePasswordAction": {
+    aggregate: "account",
+    expected: signedIn("error: The current password is wrong."),
+    run: async (action) =>
+      formState(await (action as unknown as FormAction)({ error: null }, form({ currentPassword: "not the password", newPassword: "a brand new passphrase" }))),
+  },
+  "app/account/actions.ts#deleteAccountAction": {
+    aggregate: "account",
+    expected: signedIn("error: The password is wrong."),
+    run: async (action) => formState(await (action as unknown as FormAction)({ error: null }, form({ password: "not the password" }))),
+  },
+  "app/account/actions.ts#saveEditorSettingsAction": {
+    aggregate: "account",
+    expected: signedIn("ok"),
+    run: async (action) => formState(await (action as unknown as (s: typeof defaultEditorSettings) => Promise<unknown>)(defaultEditorSettings)),
+  },
   // Without GitHub configured the provider does not exist; Auth.js refuses with a redirect to its error page.
   "app/(auth)/actions.ts#signInWithGitHubAction": {
     aggregate: "account",

@@ -23,3 +23,7 @@ export type MessageStatus = (typeof messageStatuses)[number];
 /** How a model's server was seen to deliver tool-call arguments (lib/ai/tool-arrival.ts decides). */
 export const toolStreamVerdicts = ["progressive", "buffered"] as const;
 export type ToolStreamVerdict = (typeof toolStreamVerdicts)[number];
+
+/** Editor keybinding modes (user settings); "vim" loads monaco-vim on demand. */
+export const keybindingModes = ["default", "vim"] as const;
+export type KeybindingMode = (typeof keybindingModes)[number];

@@ -244,7 +244,7 @@ test.describe("finding 5: per-IP throttles key on the socket, not on X-Forwarded
 });
 
 test("a signed-in dashboard still loads (sanity for the proxy's sign-in bounce)", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/account");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
   await signUp(page, newAccount("bounce"));
   // `/` opens the last used workspace's dashboard.

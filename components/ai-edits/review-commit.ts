@@ -141,7 +141,7 @@ export class ReviewCommitter {
         return;
       }
       this.confirm(slot, decisions);
-      if (model && written.version !== null) this.deps.service.markSaved(path, written.version, versionId);
+      if (model && written.version !== null) this.deps.service.markSaved(path, written.version, versionId, plan.text);
       this.deps.host.onEditsAccepted?.(review.messageId, [path]);
       if (!model) {
         slot.placeholder = false;

@@ -34,7 +34,7 @@ export class ChatController {
   private readonly turns: TurnRunner;
 
   constructor(readonly options: ChatControllerOptions) {
-    this.prefs = new ChatPrefs(options.userId ?? "");
+    this.prefs = new ChatPrefs(options.userId ?? "", options.defaultMode);
     this.store = createStore<ChatState>(() => initialChatState());
     this.turns = new TurnRunner({
       store: this.store,

@@ -100,6 +100,8 @@ export interface ChatControllerOptions {
   editBus: TurnEditBus;
   /** Namespaces remembered choices (mode, model) per user; optional. */
   userId?: string;
+  /** The edit mode until this browser picks one (the user's "auto-apply" setting); "review" if unset. */
+  defaultMode?: EditMode;
 }
 
 /** What the latest turn of `model` in this session found out about its tool streaming, if anything. */

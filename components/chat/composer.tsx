@@ -176,6 +176,7 @@ export function Composer({ canWrite, filePaths, editorContext, subscribeEditorCo
           <textarea
             ref={inputRef}
             data-testid="chat-input"
+            data-chat-input
             aria-label="Message the model"
             role="combobox"
             aria-expanded={showMentions}

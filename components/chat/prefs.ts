@@ -5,7 +5,10 @@ import { editChannelPreferences, editModes, type EditChannelPreference, type Edi
  * is). Storage can be unavailable (private mode, quota); every read has a fallback.
  */
 export class ChatPrefs {
-  constructor(private readonly scope: string) {}
+  constructor(
+    private readonly scope: string,
+    private readonly defaultMode: EditMode = "review",
+  ) {}
 
   private key(name: string): string {
     return `wafer.chat.${this.scope ? `${this.scope}.` : ""}${name}`;
@@ -30,7 +33,7 @@ export class ChatPrefs {
 
   get mode(): EditMode {
     const stored = this.read("mode");
-    return (editModes as readonly string[]).includes(stored ?? "") ? (stored as EditMode) : "review";
+    return (editModes as readonly string[]).includes(stored ?? "") ? (stored as EditMode) : this.defaultMode;
   }
   set mode(mode: EditMode) {
     this.write("mode", mode);

@@ -53,7 +53,9 @@ export function WorkspaceShell({
         </div>
         <div className="flex items-center gap-3 text-sm text-zinc-500">
           <ThemeToggle />
-          <span data-testid="current-user">{user.name ?? user.email}</span>
+          <Link href="/account" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100" data-testid="current-user" title="Account and settings">
+            {user.name ?? user.email}
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"

@@ -9,8 +9,10 @@ import { toast } from "@/components/ui/toast";
 import { useEditorService, useEditorState } from "./editor-context";
 
 /**
- * Shown instead of the editor when a save was refused as stale: theirs (the server copy, read-only)
- * on the left, mine (the live buffer, editable for merging) on the right.
+ * Shown instead of the editor when a save was refused as stale and the two versions changed the
+ * same lines (changes to different lines merge on their own): theirs (the saved copy, read-only)
+ * on the left, mine (the live buffer, editable for merging) on the right. Always side by side, so
+ * the banner's "left/right" stays true in a narrow window.
  */
 export function ConflictView({ path }: { path: string }) {
   const service = useEditorService();
@@ -34,6 +36,7 @@ export function ConflictView({ path }: { path: string }) {
       originalEditable: false,
       readOnly: false,
       renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: false,
       ignoreTrimWhitespace: false,
       fontSize: 13,
       lineHeight: 20,
@@ -57,29 +60,30 @@ export function ConflictView({ path }: { path: string }) {
     setBusy(true);
     const result = await service.keepMine(path);
     setBusy(false);
-    if (result?.status === "saved") toast.success(`Saved your version of ${path}.`);
+    if (result?.status === "saved") toast.success(`Saved your version of ${path}; theirs was replaced.`);
   };
 
   return (
     <div className="absolute inset-0 flex flex-col" data-testid="conflict-view" role="region" aria-label={`Conflict in ${path}`}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-700/60 dark:bg-amber-950/40 dark:text-amber-100">
         <GitCompare className="size-4 shrink-0" aria-hidden />
-        <p className="min-w-0 flex-1">
-          <strong className="font-semibold">{path}</strong> changed elsewhere (now version {conflict.version}). Left:{" "}
-          <strong>theirs</strong> (saved). Right: <strong>mine</strong>, editable: merge here, then keep it.
+        <p className="min-w-0 flex-1" data-testid="conflict-message">
+          Someone saved <strong className="font-semibold">{path}</strong> (version {conflict.version}) with changes to the same
+          lines you edited. Left: their saved version. Right: yours, editable. Copy what you need from theirs into yours, then
+          save yours; or take theirs (Ctrl+Z in the editor brings yours back).
         </p>
         <div className="flex gap-2">
           <Button size="xs" variant="secondary" disabled={busy} onClick={() => service.useTheirs(path)} data-testid="conflict-use-theirs">
-            Use theirs
+            Take theirs, set mine aside
           </Button>
           <Button size="xs" variant="primary" disabled={busy} onClick={keepMine} data-testid="conflict-keep-mine">
-            Keep mine
+            Save mine, replacing theirs
           </Button>
         </div>
       </div>
       <div className="grid grid-cols-2 border-b border-zinc-200 text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
-        <span className="px-3 py-1">Theirs · server version {conflict.version}</span>
-        <span className="px-3 py-1">Mine · your buffer</span>
+        <span className="px-3 py-1">Theirs · saved version {conflict.version} · read-only</span>
+        <span className="px-3 py-1">Mine · not saved · editable</span>
       </div>
       <div ref={containerRef} className="relative min-h-0 flex-1" data-testid="conflict-diff" />
     </div>

@@ -2,6 +2,7 @@ import type * as MonacoApi from "monaco-editor";
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import type { FileDocument, FileEntry } from "@/lib/files/contract";
+import type { EditorSettings } from "@/lib/settings/contract";
 
 import { PLAIN_TEXT, resolveLanguage, type ResolvedLanguage } from "./languages";
 import type { Monaco, ResolvedTheme } from "./load-monaco";
@@ -77,6 +78,11 @@ export class EditorService {
   /** Adds `contribute` to the mounted editor and every one mounted later; returns its remover. */
   contributeToEditor(contribute: EditorContribution): () => void {
     return this.widget.contribute(contribute);
+  }
+
+  /** The user's editor settings (font size, tab size, wrap, minimap, keybindings), applied live. */
+  setSettings(settings: EditorSettings): void {
+    this.widget.setSettings(settings);
   }
 
   setTheme(theme: ResolvedTheme): void {
@@ -242,8 +248,8 @@ export class EditorService {
    * another writer, e.g. an accepted AI change saved with its review. Hold autosave and wait for
    * `whenSaveIdle` around such a write, so it never races a save.
    */
-  markSaved(path: string, version: number, versionId?: number): void {
-    this.docs.markSaved(path, version, versionId);
+  markSaved(path: string, version: number, versionId?: number, content?: string): void {
+    this.docs.markSaved(path, version, versionId, content);
   }
 
   /** Holds autosave for `path` (e.g. while a stream is writing into it); call the result to release. */

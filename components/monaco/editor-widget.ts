@@ -1,6 +1,9 @@
 import type * as MonacoApi from "monaco-editor";
 import type { StoreApi } from "zustand/vanilla";
 
+import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
+
+import { editorOptionsFor, modelOptionsFor } from "./editor-settings";
 import { loadMonaco, monacoThemeFor, type Monaco, type ResolvedTheme } from "./load-monaco";
 import { EDITOR_FONT, type CodeEditor, type CursorState, type EditorContribution, type EditorState, type TextModel } from "./editor-types";
 
@@ -24,6 +27,10 @@ export class EditorWidget {
   private editorDisposables: MonacoApi.IDisposable[] = [];
   private readonly contributions = new Set<EditorContribution>();
   private theme: ResolvedTheme = "light";
+  private settings: EditorSettings = defaultEditorSettings;
+  /** monaco-vim's adapter and its status line while keybindings are "vim". */
+  private vim: { dispose(): void; status: HTMLElement } | null = null;
+  private vimLoading = false;
 
   constructor(
     private readonly store: StoreApi<EditorState>,
@@ -66,13 +73,13 @@ export class EditorWidget {
         readOnly: this.readOnly,
         readOnlyMessage: { value: "You have view-only access to this project." },
         ...EDITOR_FONT,
-        minimap: { enabled: true, renderCharacters: false, maxColumn: 80 },
+        ...editorOptionsFor(this.settings),
         scrollBeyondLastLine: false,
         smoothScrolling: true,
         padding: { top: 8 },
         renderLineHighlight: "all",
         fixedOverflowWidgets: true,
-        tabSize: 2,
+        detectIndentation: false,
         // The experimental EditContext input path ignores synthetic key events (automation, some
         // IMEs); the long-standing textarea path handles both.
         editContext: false,
@@ -80,10 +87,14 @@ export class EditorWidget {
       this.editor = editor;
       this.editorDisposables = [
         editor.onDidChangeCursorSelection(() => this.publishCursor()),
-        editor.onDidChangeModel(() => this.publishCursor()),
+        editor.onDidChangeModel(() => {
+          this.publishCursor();
+          editor.getModel()?.updateOptions(modelOptionsFor(this.settings));
+        }),
         ...[...this.contributions].map((contribute) => contribute(editor, monaco)),
       ];
       this.showActiveModel({ focus: false });
+      this.syncVim(container);
     });
     return () => {
       disposed = true;
@@ -108,6 +119,46 @@ export class EditorWidget {
         this.editorDisposables = this.editorDisposables.filter((disposable) => disposable !== current);
       }
     };
+  }
+
+  /** Applies a user's editor settings now and to every editor mounted later. */
+  setSettings(settings: EditorSettings): void {
+    this.settings = settings;
+    const editor = this.editor;
+    if (!editor) return;
+    editor.updateOptions(editorOptionsFor(settings));
+    editor.getModel()?.updateOptions(modelOptionsFor(settings));
+    const container = editor.getContainerDomNode();
+    this.syncVim(container);
+  }
+
+  /** Starts or stops Vim keybindings to match the settings; monaco-vim loads only when first wanted. */
+  private syncVim(container: HTMLElement): void {
+    const editor = this.editor;
+    const wanted = this.settings.keybindings === "vim";
+    if (!wanted || !editor) {
+      this.stopVim();
+      return;
+    }
+    if (this.vim || this.vimLoading) return;
+    this.vimLoading = true;
+    void import("monaco-vim").then(({ initVimMode }) => {
+      this.vimLoading = false;
+      if (this.editor !== editor || this.settings.keybindings !== "vim" || this.vim) return;
+      const status = document.createElement("div");
+      status.dataset.testid = "vim-status";
+      status.className = "absolute right-2 bottom-1 z-10 rounded bg-zinc-800/90 px-2 py-0.5 font-mono text-[11px] text-white";
+      container.parentElement?.appendChild(status);
+      const adapter = initVimMode(editor, status);
+      this.vim = { dispose: () => adapter.dispose(), status };
+    });
+  }
+
+  private stopVim(): void {
+    if (!this.vim) return;
+    this.vim.dispose();
+    this.vim.status.remove();
+    this.vim = null;
   }
 
   setTheme(theme: ResolvedTheme): void {
@@ -152,6 +203,7 @@ export class EditorWidget {
 
   unmount(): void {
     if (!this.editor) return;
+    this.stopVim();
     this.rememberViewState();
     this.editorDisposables.forEach((disposable) => disposable.dispose());
     this.editorDisposables = [];

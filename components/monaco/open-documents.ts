@@ -65,7 +65,11 @@ export class OpenDocuments<M extends DocumentModel, V = unknown> {
     };
     if (!this.options.readOnly) {
       doc.queue = new SaveQueue(
-        { versionId: () => model.getAlternativeVersionId(), content: () => model.getValue() },
+        {
+          versionId: () => model.getAlternativeVersionId(),
+          content: () => model.getValue(),
+          replace: (content) => this.options.replaceContent(model, content),
+        },
         (text, baseVersion) => this.options.transport.save(path, text, baseVersion),
         save,
         (snapshot) => this.onSnapshot(path, snapshot),
@@ -126,8 +130,8 @@ export class OpenDocuments<M extends DocumentModel, V = unknown> {
     return this.docs.get(path)?.queue?.whenIdle() ?? Promise.resolve();
   }
 
-  markSaved(path: string, version: number, versionId?: number): void {
-    this.docs.get(path)?.queue?.markSaved(version, versionId);
+  markSaved(path: string, version: number, versionId?: number, content?: string): void {
+    this.docs.get(path)?.queue?.markSaved(version, versionId, content);
   }
 
   holdAutosave(path: string): () => void {

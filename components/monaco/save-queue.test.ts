@@ -147,6 +147,37 @@ describe("SaveQueue", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("merges a stale save whose changes touch other lines than theirs, then saves the merge on their version", async () => {
+    const { buffer, calls, queue } = setup("one\ntwo\nthree\n", 4);
+    buffer.replace("one\ntwo\nthree, mine\n");
+    const saved = queue.save();
+    await flush();
+    calls[0]!.resolve({ kind: "conflict", current: doc("one, theirs\ntwo\nthree\n", 5) });
+    await flush();
+    expect(buffer.content()).toBe("one, theirs\ntwo\nthree, mine\n");
+    expect(calls[1]).toMatchObject({ content: "one, theirs\ntwo\nthree, mine\n", baseVersion: 5 });
+    calls[1]!.resolve({ kind: "saved", version: 6 });
+    expect(await saved).toMatchObject({ status: "saved", baseVersion: 6, conflict: null, dirty: false });
+  });
+
+  it("the merge base moves with each save: a later stale save merges against what was last saved", async () => {
+    const { buffer, calls, queue } = setup("a\nb\nc", 1);
+    buffer.replace("a\nb\nc!");
+    const first = queue.save();
+    await flush();
+    calls[0]!.resolve({ kind: "saved", version: 2 });
+    await first;
+    buffer.replace("a\nb\nc!?");
+    const second = queue.save();
+    await flush();
+    // Theirs changed line 1 on top of version 2; line 3 is ours alone.
+    calls[1]!.resolve({ kind: "conflict", current: doc("A\nb\nc!", 3) });
+    await flush();
+    expect(calls[2]).toMatchObject({ content: "A\nb\nc!?", baseVersion: 3 });
+    calls[2]!.resolve({ kind: "saved", version: 4 });
+    expect(await second).toMatchObject({ status: "saved", baseVersion: 4 });
+  });
+
   it("keep mine saves the buffer based on their version", async () => {
     const { buffer, calls, queue } = setup();
     buffer.type("mine");

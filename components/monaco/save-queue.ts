@@ -1,3 +1,4 @@
+import { mergeThreeWay } from "@/lib/edits/three-way-merge";
 import type { FileDocument } from "@/lib/files/contract";
 
 export const saveStatuses = ["saved", "dirty", "saving", "conflict", "error"] as const;
@@ -15,6 +16,8 @@ export interface SaveTarget {
   /** Changes on every edit and returns to an earlier value when the edit is undone. */
   versionId(): number;
   content(): string;
+  /** Puts a merged text in the buffer as one undoable edit; without it stale saves always conflict. */
+  replace?(content: string): void;
 }
 
 export interface SaveSnapshot {
@@ -39,6 +42,8 @@ const FORCE_DIRTY = -1;
 export class SaveQueue {
   private savedVersionId: number;
   private baseVersion: number;
+  /** The server's text at `baseVersion` (what both sides started from), when known: the merge base. */
+  private baseContent: string | null;
   private saving = false;
   private running: Promise<void> | null = null;
   private followUp = false;
@@ -49,10 +54,11 @@ export class SaveQueue {
   constructor(
     private readonly target: SaveTarget,
     private readonly send: SendSave,
-    options: { baseVersion: number; dirty?: boolean },
+    options: { baseVersion: number; dirty?: boolean; baseContent?: string | null },
     private readonly onChange: (snapshot: SaveSnapshot) => void = () => {},
   ) {
     this.baseVersion = options.baseVersion;
+    this.baseContent = options.baseContent !== undefined ? options.baseContent : options.dirty ? null : target.content();
     this.savedVersionId = options.dirty ? FORCE_DIRTY : target.versionId();
     this.last = this.snapshot();
   }
@@ -108,6 +114,7 @@ export class SaveQueue {
   keepMine(): Promise<SaveSnapshot> {
     if (!this.conflict) return Promise.resolve(this.snapshot());
     this.baseVersion = this.conflict.version;
+    this.baseContent = this.conflict.content;
     this.conflict = null;
     // Even if the buffer was undone back to what we last saved, the server now holds theirs.
     this.savedVersionId = FORCE_DIRTY;
@@ -120,6 +127,7 @@ export class SaveQueue {
     if (!theirs) return;
     replaceBuffer(theirs.content);
     this.baseVersion = theirs.version;
+    this.baseContent = theirs.content;
     this.savedVersionId = this.target.versionId();
     this.conflict = null;
     this.error = null;
@@ -134,6 +142,7 @@ export class SaveQueue {
     if (this.dirty || this.saving || this.conflict || document.version <= this.baseVersion) return false;
     replaceBuffer(document.content);
     this.baseVersion = document.version;
+    this.baseContent = document.content;
     this.savedVersionId = this.target.versionId();
     this.publish();
     return true;
@@ -142,9 +151,11 @@ export class SaveQueue {
   /**
    * The buffer as of `versionId` was written to the server as `version` by another writer (an
    * accepted AI change saved together with its review). Call while no save is in flight.
+   * `content` is the text written; unknown (no merge base) if omitted for an older `versionId`.
    */
-  markSaved(version: number, versionId: number = this.target.versionId()): void {
+  markSaved(version: number, versionId: number = this.target.versionId(), content?: string): void {
     this.baseVersion = version;
+    this.baseContent = content ?? (versionId === this.target.versionId() ? this.target.content() : null);
     this.savedVersionId = versionId;
     this.error = null;
     this.publish();
@@ -163,13 +174,19 @@ export class SaveQueue {
         );
         if (outcome.kind === "saved") {
           this.baseVersion = outcome.version;
+          this.baseContent = content;
           this.savedVersionId = versionId;
           this.error = null;
         } else if (outcome.kind === "conflict" && outcome.current.content === content) {
           // Both sides wrote the same text: nothing to resolve.
           this.baseVersion = outcome.current.version;
+          this.baseContent = outcome.current.content;
           this.savedVersionId = versionId;
           this.error = null;
+        } else if (outcome.kind === "conflict" && this.mergeWith(outcome.current)) {
+          // Merged into the buffer: loop to save it on top of their version.
+          this.followUp = true;
+          continue;
         } else if (outcome.kind === "conflict") {
           this.conflict = outcome.current;
           return;
@@ -183,6 +200,22 @@ export class SaveQueue {
       this.saving = false;
       this.followUp = false;
     }
+  }
+
+  /**
+   * A stale save: merges their version into the buffer when the two changed different lines of
+   * the text both started from. Returns false (a real conflict for a person) otherwise.
+   */
+  private mergeWith(theirs: FileDocument): boolean {
+    if (this.baseContent === null || !this.target.replace) return false;
+    const merge = mergeThreeWay({ base: this.baseContent, mine: this.target.content(), theirs: theirs.content });
+    if (merge.kind === "conflict") return false;
+    this.target.replace(merge.text);
+    this.baseVersion = theirs.version;
+    this.baseContent = theirs.content;
+    // The server holds theirs now: even a merge equal to what we last saved must be written.
+    this.savedVersionId = FORCE_DIRTY;
+    return true;
   }
 
   private publish(): void {

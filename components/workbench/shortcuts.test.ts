@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { matchesShortcut, type KeyLike } from "./shortcuts";
+import { matchesShortcut, shortcutGroups, workbenchShortcuts, type KeyLike } from "./shortcuts";
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -22,5 +22,24 @@ describe("matchesShortcut", () => {
   it("matches plain keys", () => {
     expect(matchesShortcut(key("F2"), "F2", false)).toBe(true);
     expect(matchesShortcut(key("F2", { shiftKey: true }), "F2", false)).toBe(false);
+  });
+});
+
+describe("workbenchShortcuts", () => {
+  it("binds no key twice, so no shortcut shadows another", () => {
+    const keys = Object.values(workbenchShortcuts).map((entry) => entry.keys.toLowerCase());
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("lists what the keyboard sheet must show (issue 14: inline edit, Ctrl+M, chat focus)", () => {
+    expect(workbenchShortcuts["ai.inlineEdit"].keys).toBe("Mod+K");
+    expect(workbenchShortcuts["editor.tabFocus"].keys).toBe("Ctrl+M");
+    expect(workbenchShortcuts["chat.focus"].keys).toBe("Mod+L");
+    for (const entry of Object.values(workbenchShortcuts)) expect(shortcutGroups).toContain(entry.group);
+  });
+
+  it("the chat focus key matches Ctrl+L off Apple and ⌘L on Apple", () => {
+    expect(matchesShortcut(key("l", { ctrlKey: true }), workbenchShortcuts["chat.focus"].keys, false)).toBe(true);
+    expect(matchesShortcut(key("l", { metaKey: true }), workbenchShortcuts["chat.focus"].keys, true)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { CloseChoice } from "@/components/monaco/editor-types";
 import { askChoice } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 import { TurnEditBus } from "@/lib/chat/turn-events";
+import type { EditMode } from "@/lib/chat/contract";
 import type { FileEntry } from "@/lib/files/contract";
 
 import { baseName } from "./file-tree-model";
@@ -79,7 +80,7 @@ export interface WorkbenchCore extends WorkbenchContextValue {
   };
 }
 
-export function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntry[]): WorkbenchCore {
+export function createWorkbenchCore(project: WorkbenchProject, initialEntries: FileEntry[], { defaultEditMode }: { defaultEditMode?: EditMode } = {}): WorkbenchCore {
   const api = createFilesApi(project.id);
   const store = createProjectStore(initialEntries);
   const service: EditorService = new EditorService({
@@ -107,7 +108,7 @@ export function createWorkbenchCore(project: WorkbenchProject, initialEntries: F
   const actions = createWorkbenchActions({ api, service, store });
   const isFile = (path: string) => store.getState().entries.some((entry) => entry.path === path && entry.kind === "file");
   const editBus = new TurnEditBus();
-  const chat = createChatController({ projectId: project.id, canWrite: project.canWrite, editBus });
+  const chat = createChatController({ projectId: project.id, canWrite: project.canWrite, editBus, defaultMode: defaultEditMode });
   const aiEdits = new AiEditsController({
     service,
     bus: editBus,

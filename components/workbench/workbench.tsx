@@ -1,6 +1,7 @@
 "use client";
 
-import { Download, FilePlus, FolderPlus, PanelLeft, RefreshCw, Save, SaveAll, Search, SunMoon, X } from "lucide-react";
+import { Download, FilePlus, FolderPlus, Keyboard, MessageSquare, PanelLeft, RefreshCw, Save, SaveAll, Search, Settings, SunMoon, User, X } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
 
@@ -21,6 +22,8 @@ import { toast } from "@/components/ui/toast";
 import { exposeOnWindow } from "@/components/test-hooks";
 import { Toaster } from "@/components/ui/toaster";
 import type { FileEntry } from "@/lib/files/contract";
+import type { SaveEditorSettings } from "@/components/settings/editor-settings-form";
+import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
 
 import { CommandPalette } from "./command-palette";
 import type { WorkbenchCommand } from "./commands";
@@ -29,7 +32,9 @@ import { FileExplorer } from "./file-explorer";
 import { buildTree, findNode, folderForNewEntry } from "./file-tree-model";
 import { layoutCookieName, parseLayout, serializeLayoutCookie } from "./layout-cookie";
 import { QuickOpen } from "./quick-open";
-import { matchesShortcut } from "./shortcuts";
+import { isTextEntryTarget, matchesShortcut, workbenchShortcuts } from "./shortcuts";
+import { SettingsDialog } from "./settings-dialog";
+import { ShortcutsSheet } from "./shortcuts-sheet";
 import { StatusBar } from "./status-bar";
 import { rememberTabs } from "./tab-memory";
 import { TopBar } from "./top-bar";
@@ -53,6 +58,9 @@ export interface WorkbenchProps {
   savedLayouts?: Record<string, string>;
   /** The right-hand panel; by default the AI chat pane, wired to this workbench's editor and edit bus. */
   rightPanel?: ReactNode;
+  /** The user's editor settings (database), and the action that saves them; absent: defaults, no dialog. */
+  settings?: EditorSettings;
+  saveSettings?: SaveEditorSettings;
 }
 
 const PANEL_IDS = ["files", "editor", "chat"];
@@ -63,8 +71,11 @@ const renderTabBadge = (path: string) => <AiTabBadge path={path} />;
  * The IDE page: explorer | editor | (chat), with a top bar and a status bar. Holds no per-keystroke
  * state: Monaco lives in EditorService, tree and overlays in the project store.
  */
-export function Workbench({ project, initialEntries, savedLayouts = {}, rightPanel }: WorkbenchProps) {
-  const [core] = useState(() => createWorkbenchCore(project, initialEntries));
+export function Workbench({ project, initialEntries, savedLayouts = {}, rightPanel, settings: initialSettings = defaultEditorSettings, saveSettings }: WorkbenchProps) {
+  const [core] = useState(() => createWorkbenchCore(project, initialEntries, { defaultEditMode: initialSettings.autoApply ? "auto" : "review" }));
+  const [settings, setSettings] = useState(initialSettings);
+  const [sheet, setSheet] = useState<"shortcuts" | "settings" | null>(null);
+  const router = useRouter();
   const { service, store, actions, editBus, chat, aiEdits, chatHost } = core;
   const { resolved: theme, cyclePreference } = useTheme();
   const sidebar = usePanelRef();
@@ -73,6 +84,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], PANEL_IDS), [savedLayouts, cookieName]);
 
   useEffect(() => service.setTheme(theme), [service, theme]);
+  useEffect(() => service.setSettings(settings), [service, settings]);
 
   // Models belong to this page: leaving it (or switching projects) disposes them. Tabs of the last
   // visit reopen, and are remembered until then.
@@ -179,12 +191,31 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     };
     const icon = (Icon: typeof Save) => <Icon className="size-3.5" />;
     return [
-      { id: "file.quickOpen", title: "Go to File…", shortcut: "Mod+P", icon: icon(Search), run: () => toggleOverlay("quick-open") },
-      { id: "workbench.commands", title: "Show All Commands", shortcut: "Mod+Shift+P", hiddenInPalette: true, run: () => toggleOverlay("commands") },
+      { id: "file.quickOpen", title: "Go to File…", shortcut: workbenchShortcuts["file.quickOpen"].keys, icon: icon(Search), run: () => toggleOverlay("quick-open") },
+      { id: "workbench.commands", title: "Show All Commands", shortcut: workbenchShortcuts["workbench.commands"].keys, hiddenInPalette: true, run: () => toggleOverlay("commands") },
+      { id: "workbench.shortcuts", title: "Keyboard Shortcuts", icon: icon(Keyboard), run: () => setSheet("shortcuts") },
+      { id: "workbench.settings", title: "Settings: Editor (font, tabs, wrap, minimap, Vim, auto-apply)…", icon: icon(Settings), available: saveSettings !== undefined, run: () => setSheet("settings") },
+      { id: "workbench.account", title: "Account…", icon: icon(User), available: saveSettings !== undefined, run: () => router.push("/account") },
+      {
+        id: "chat.focus",
+        title: "Focus Chat",
+        shortcut: workbenchShortcuts["chat.focus"].keys,
+        icon: icon(MessageSquare),
+        run: () => document.querySelector<HTMLTextAreaElement>("textarea[data-chat-input]")?.focus(),
+      },
+      {
+        id: "editor.tabFocus",
+        title: "Toggle Tab Key Moves Focus (Ctrl+M in the editor)",
+        run: () => {
+          const editor = service.getActiveEditor();
+          editor?.focus();
+          editor?.trigger("palette", "editor.action.toggleTabFocusMode", null);
+        },
+      },
       {
         id: "file.save",
         title: "Save",
-        shortcut: "Mod+S",
+        shortcut: workbenchShortcuts["file.save"].keys,
         icon: icon(Save),
         // Viewers keep the binding so Mod+S explains itself instead of saving the web page.
         hiddenInPalette: !project.canWrite,
@@ -196,7 +227,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
             return;
           }
           if (service.state.files[path]?.status === "conflict") {
-            toast.info("Resolve the conflict first: keep mine or use theirs.", { id: `conflict-hint-${path}` });
+            toast.info("Resolve the conflict first: save yours over theirs, or take theirs.", { id: `conflict-hint-${path}` });
             return;
           }
           void service.save(path);
@@ -219,7 +250,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       {
         id: "view.toggleExplorer",
         title: "Toggle Explorer",
-        shortcut: "Mod+B",
+        shortcut: workbenchShortcuts["view.toggleExplorer"].keys,
         icon: icon(PanelLeft),
         run: toggleSidebar,
       },
@@ -251,7 +282,14 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       const command = commandsRef.current.find(
         (candidate) => candidate.shortcut && candidate.available !== false && matchesShortcut(event, candidate.shortcut, apple),
       );
-      if (!command) return;
+      if (!command) {
+        // `?` opens the shortcuts sheet, unless it is being typed into a field or the editor.
+        if (event.key === "?" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTextEntryTarget(event.target)) {
+          event.preventDefault();
+          setSheet("shortcuts");
+        }
+        return;
+      }
       event.preventDefault();
       event.stopPropagation();
       command.run();
@@ -307,6 +345,10 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
           </div>
           <QuickOpen />
           <CommandPalette commands={commands} />
+          <ShortcutsSheet open={sheet === "shortcuts"} onClose={() => setSheet(null)} />
+          {saveSettings ? (
+            <SettingsDialog open={sheet === "settings"} onClose={() => setSheet(null)} settings={settings} save={saveSettings} onSaved={setSettings} />
+          ) : null}
           <ChoiceDialogHost />
           <Toaster />
         </AiEditsProvider>

@@ -17,14 +17,24 @@ export async function getUserById({ id }: { id: string }): Promise<UserRow | nul
   return row ?? null;
 }
 
-/** True when the user still exists and has not signed out (or changed password) since the token was issued. */
-export async function isSessionGenerationCurrent({ userId, generation }: { userId: string; generation: number }): Promise<boolean> {
+/**
+ * The user's current name and email when they still exist and have not signed out (or changed
+ * password) since the token was issued; null otherwise. Names are read here, not from the token,
+ * so a rename shows at once.
+ */
+export async function getSessionUserByGeneration({
+  userId,
+  generation,
+}: {
+  userId: string;
+  generation: number;
+}): Promise<{ name: string | null; email: string | null } | null> {
   const [row] = await db()
-    .select({ id: users.id })
+    .select({ name: users.name, email: users.email })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.sessionGeneration, generation)))
     .limit(1);
-  return row !== undefined;
+  return row ?? null;
 }
 
 export async function getSessionGenerationByUserId({ userId }: { userId: string }): Promise<number | null> {
@@ -112,4 +122,13 @@ export async function getRateLimitCountByKey({
 
 export async function deleteRateLimitBucketByKey({ key }: { key: string }): Promise<void> {
   await db().delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
+}
+
+export async function updateUserNameById({ userId, name }: { userId: string; name: string }): Promise<void> {
+  await db().update(users).set({ name }).where(eq(users.id, userId));
+}
+
+/** Memberships, OAuth links and settings cascade; authored rows elsewhere keep their content with no author. */
+export async function deleteUserById({ executor = db(), userId }: { executor?: Executor; userId: string }): Promise<void> {
+  await executor.delete(users).where(eq(users.id, userId));
 }

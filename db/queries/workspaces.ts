@@ -1,6 +1,7 @@
 import "server-only";
 
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 
 import type { Plan, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
@@ -258,4 +259,31 @@ export async function updateWorkspaceById({
 /** One statement: projects, their files, sessions, messages, checkpoints, members and invitations cascade. */
 export async function deleteWorkspaceById({ executor, workspaceId }: { executor: Executor; workspaceId: string }): Promise<void> {
   await executor.delete(workspaces).where(eq(workspaces.id, workspaceId));
+}
+
+export interface MembershipHeadcount {
+  workspaceId: string;
+  slug: string;
+  name: string;
+  personal: boolean;
+  role: WorkspaceRole;
+  members: number;
+  owners: number;
+}
+
+/** Every workspace the user belongs to, with how many members and owners it has (account deletion). */
+export async function listMembershipHeadcountsByUserId({ executor = db(), userId }: { executor?: Executor; userId: string }): Promise<MembershipHeadcount[]> {
+  const all = alias(workspaceMembers, "all_members");
+  return executor
+    .select({
+      ...membershipColumns,
+      members: sql<number>`count(${all.userId})::int`,
+      owners: sql<number>`(count(*) filter (where ${all.role} = 'owner'))::int`,
+    })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .innerJoin(all, eq(all.workspaceId, workspaceMembers.workspaceId))
+    .where(eq(workspaceMembers.userId, userId))
+    .groupBy(workspaces.id, workspaceMembers.workspaceId, workspaceMembers.userId)
+    .orderBy(desc(workspaces.personal), asc(workspaces.name));
 }

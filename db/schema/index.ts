@@ -8,3 +8,4 @@ export * from "./workspaces";
 export * from "./shares";
 export * from "./billing";
 export * from "./provider-keys";
+export * from "./settings";

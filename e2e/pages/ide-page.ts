@@ -256,11 +256,13 @@ export class IdePage {
 /** The diff shown when a save was refused because the file changed elsewhere. */
 export class ConflictView {
   readonly root: Locator;
+  readonly message: Locator;
   readonly keepMineButton: Locator;
   readonly useTheirsButton: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId("conflict-view");
+    this.message = page.getByTestId("conflict-message");
     this.keepMineButton = page.getByTestId("conflict-keep-mine");
     this.useTheirsButton = page.getByTestId("conflict-use-theirs");
   }

@@ -5,7 +5,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getUserByEmail } from "@/db/queries/auth";
 import { createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
-import { changePassword, resetPasswordByEmail } from "./account";
+import { db } from "@/db/client";
+import { addWorkspaceMember, listWorkspacesByUserId, updateMemberRole } from "@/db/queries/workspaces";
+import { createTeamWorkspace } from "@/lib/workspaces/service";
+
+import { accountDeletionPlan, changePassword, deleteAccount, planAccountDeletion, renameUser, resetPasswordByEmail } from "./account";
 import { verifyPassword } from "./password";
 import { registerUser } from "./signup";
 
@@ -64,3 +68,66 @@ describe("resetPasswordByEmail", () => {
   });
 });
 
+
+describe("planAccountDeletion", () => {
+  const row = (over: Partial<Parameters<typeof planAccountDeletion>[0][number]>) => ({
+    workspaceId: "w",
+    slug: "w",
+    name: "W",
+    personal: false,
+    plan: "free" as const,
+    role: "owner" as const,
+    members: 1,
+    owners: 1,
+    ...over,
+  });
+
+  it("deletes the personal workspace and teams the user is alone in; leaves the rest; blocks on a sole owner with members", () => {
+    const plan = planAccountDeletion([
+      row({ personal: true }),
+      row({ name: "Solo team" }),
+      row({ name: "Shared, co-owned", members: 3, owners: 2 }),
+      row({ name: "Someone else's", role: "member", members: 4, owners: 1 }),
+      row({ name: "Mine with members", members: 3, owners: 1 }),
+    ]);
+    expect(plan.workspaces.map((w) => [w.name, w.fate])).toEqual([
+      ["W", { kind: "deleted", reason: "personal" }],
+      ["Solo team", { kind: "deleted", reason: "only-member" }],
+      ["Shared, co-owned", { kind: "left" }],
+      ["Someone else's", { kind: "left" }],
+      ["Mine with members", { kind: "blocks", members: 2 }],
+    ]);
+    expect(plan.blocked).toBe(true);
+  });
+});
+
+describe("deleteAccount", () => {
+  it("refuses a wrong password, refuses while a team would lose its only owner, then deletes the account with its personal workspace", async () => {
+    const address = email("delete");
+    const { userId } = await registerUser({ email: address, password: "first password!", name: "D" }, { ip: ip() });
+    const team = await createTeamWorkspace({ userId, name: "Delete team" });
+    const other = await createTestUser("teammate");
+    await addWorkspaceMember({ workspaceId: team.id, userId: other.userId, role: "member" });
+
+    await expect(deleteAccount({ userId, password: "wrong" })).rejects.toMatchObject({ code: "forbidden:auth" });
+    expect((await accountDeletionPlan(userId)).blocked).toBe(true);
+    await expect(deleteAccount({ userId, password: "first password!" })).rejects.toMatchObject({ code: "conflict:auth", message: expect.stringContaining("Delete team") });
+    expect(await getUserByEmail({ email: address })).not.toBeNull();
+
+    // A second owner: the team no longer depends on this account.
+    await updateMemberRole({ executor: db(), workspaceId: team.id, userId: other.userId, role: "owner" });
+    await deleteAccount({ userId, password: "first password!" });
+    expect(await getUserByEmail({ email: address })).toBeNull();
+    // The team stays with its other owner; the personal workspace went with the account.
+    expect((await listWorkspacesByUserId({ userId: other.userId })).map((w) => w.name)).toContain("Delete team");
+  });
+});
+
+describe("renameUser", () => {
+  it("trims and refuses empty or overlong names", async () => {
+    const user = await createTestUser("rename");
+    expect(await renameUser({ userId: user.userId, name: "  New Name " })).toBe("New Name");
+    await expect(renameUser({ userId: user.userId, name: "   " })).rejects.toMatchObject({ code: "bad_request:auth" });
+    await expect(renameUser({ userId: user.userId, name: "x".repeat(81) })).rejects.toMatchObject({ code: "bad_request:auth" });
+  });
+});

@@ -1,6 +1,8 @@
 import "server-only";
 
-import { getUserByEmail, getUserById, updatePasswordHashByUserId } from "@/db/queries/auth";
+import { deleteUserById, getUserByEmail, getUserById, updatePasswordHashByUserId, updateUserNameById } from "@/db/queries/auth";
+import { deleteWorkspaceById, listMembershipHeadcountsByUserId, type MembershipHeadcount } from "@/db/queries/workspaces";
+import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
 
 import { hashPassword, verifyPassword } from "./password";
@@ -8,7 +10,8 @@ import { assertStrongNewPassword } from "./password-strength";
 
 /**
  * Sets a new password after checking the current one. Every existing session ends with it (the
- * session generation is bumped in the same statement), including the caller's: they sign in again.
+ * session generation is bumped in the same statement), including the caller's: the account page's
+ * action signs the caller in again with the new password, so only their other sessions end.
  */
 export async function changePassword({
   userId,
@@ -36,4 +39,73 @@ export async function resetPasswordByEmail({ email, newPassword }: { email: stri
   if (!user) throw new AppError("not_found:auth", { message: `No account has the email ${email}.` });
   assertStrongNewPassword(newPassword, [user.email ?? "", user.name ?? ""]);
   await updatePasswordHashByUserId({ userId: user.id, passwordHash: await hashPassword(newPassword) });
+}
+
+export const NAME_MAX_LENGTH = 80;
+
+export async function renameUser({ userId, name }: { userId: string; name: string }): Promise<string> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new AppError("bad_request:auth", { message: "Enter a name." });
+  if (trimmed.length > NAME_MAX_LENGTH) throw new AppError("bad_request:auth", { message: `Use at most ${NAME_MAX_LENGTH} characters.` });
+  await updateUserNameById({ userId, name: trimmed });
+  return trimmed;
+}
+
+/** What deleting the account does to each workspace the user belongs to; the account page shows it. */
+export type WorkspaceFate =
+  | { kind: "deleted"; reason: "personal" | "only-member" }
+  | { kind: "left" }
+  | { kind: "blocks"; members: number };
+
+export interface AccountDeletionPlan {
+  workspaces: Array<Pick<MembershipHeadcount, "workspaceId" | "slug" | "name" | "personal" | "role"> & { fate: WorkspaceFate }>;
+  /** True when some team would be left with members and no owner: transfer ownership first. */
+  blocked: boolean;
+}
+
+/**
+ * The rules, in one place: the personal workspace and teams the user is alone in are deleted with
+ * everything in them; teams with other owners or where the user is not an owner are simply left;
+ * a team whose only owner is the user while others are members blocks deletion until ownership is
+ * transferred (or the team deleted), so nobody is left in a workspace no one can manage.
+ */
+export function planAccountDeletion(memberships: MembershipHeadcount[]): AccountDeletionPlan {
+  const workspaces = memberships.map(({ workspaceId, slug, name, personal, role, members, owners }) => {
+    const fate: WorkspaceFate = personal
+      ? { kind: "deleted", reason: "personal" }
+      : members <= 1
+        ? { kind: "deleted", reason: "only-member" }
+        : role === "owner" && owners <= 1
+          ? { kind: "blocks", members: members - 1 }
+          : { kind: "left" };
+    return { workspaceId, slug, name, personal, role, fate };
+  });
+  return { workspaces, blocked: workspaces.some((w) => w.fate.kind === "blocks") };
+}
+
+export async function accountDeletionPlan(userId: string): Promise<AccountDeletionPlan> {
+  return planAccountDeletion(await listMembershipHeadcountsByUserId({ userId }));
+}
+
+/**
+ * Deletes the account after checking its password, with the workspaces the plan deletes, in one
+ * transaction that re-reads the plan (a member may have joined since the page was shown). Its
+ * sessions die with the row: every request checks the user still exists.
+ */
+export async function deleteAccount({ userId, password }: { userId: string; password: string }): Promise<void> {
+  const user = await getUserById({ id: userId });
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError("forbidden:auth", { message: "The password is wrong." });
+  }
+  await inTransaction(async (tx) => {
+    const plan = planAccountDeletion(await listMembershipHeadcountsByUserId({ executor: tx, userId }));
+    const blocking = plan.workspaces.filter((w) => w.fate.kind === "blocks").map((w) => w.name);
+    if (blocking.length > 0) {
+      throw new AppError("conflict:auth", {
+        message: `You are the only owner of ${blocking.join(", ")}. Transfer ownership to another member (workspace settings) or delete the workspace first.`,
+      });
+    }
+    for (const w of plan.workspaces) if (w.fate.kind === "deleted") await deleteWorkspaceById({ executor: tx, workspaceId: w.workspaceId });
+    await deleteUserById({ executor: tx, userId });
+  });
 }

@@ -7,6 +7,8 @@ import type { NextAuthConfig } from "next-auth";
 export const publicPaths = ["/sign-in", "/sign-up", "/s"];
 
 export function isPublicPath(pathname: string): boolean {
+  // The landing page; it sends signed-in users on to their dashboard itself.
+  if (pathname === "/") return true;
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 

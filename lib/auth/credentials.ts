@@ -34,3 +34,17 @@ export const signUpSchema = z
   })
   .strict();
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+export const renameSchema = z.object({ name: z.string().max(200) }).strict();
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH),
+    newPassword: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+      .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+  })
+  .strict();
+
+export const deleteAccountSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(PASSWORD_MAX_LENGTH) }).strict();

@@ -3,7 +3,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
 
-import { isSessionGenerationCurrent } from "@/db/queries/auth";
+import { getSessionUserByGeneration } from "@/db/queries/auth";
 import type { WorkspaceMembership } from "@/db/queries/workspaces";
 import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
@@ -32,8 +32,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export async function currentUser(): Promise<SessionUser | null> {
   const claims = await sessionClaims();
   if (!claims) return null;
-  if (!(await isSessionGenerationCurrent({ userId: claims.userId, generation: claims.generation }))) return null;
-  return claims;
+  const current = await getSessionUserByGeneration({ userId: claims.userId, generation: claims.generation });
+  if (!current) return null;
+  return { userId: claims.userId, name: current.name, email: current.email };
 }
 
 /**

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { cache } from "react";
 
+import { saveEditorSettingsAction } from "@/app/account/actions";
 import { savedLayouts } from "@/components/workbench/layout-cookie";
 import { Workbench } from "@/components/workbench/workbench";
 import { requireProjectPage } from "@/lib/auth/guards";
 import { listTree } from "@/lib/files/service";
+import { getEditorSettings } from "@/lib/settings/service";
 import { listWorkspaceChoices, recordWorkspaceVisit } from "@/lib/workspaces/service";
 
 type Props = { params: Promise<{ projectId: string }> };
@@ -22,10 +24,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProjectPage({ params }: Props) {
   const { projectId } = await params;
   const access = await loadAccess(projectId);
-  const [entries, cookieStore, workspaces] = await Promise.all([
+  const [entries, cookieStore, workspaces, settings] = await Promise.all([
     listTree(access),
     cookies(),
     listWorkspaceChoices(access.userId),
+    getEditorSettings(access.userId),
     recordWorkspaceVisit(access),
   ]);
   const current = workspaces.find((w) => w.id === access.workspaceId);
@@ -43,6 +46,8 @@ export default async function ProjectPage({ params }: Props) {
       }}
       initialEntries={entries}
       savedLayouts={savedLayouts(cookieStore.getAll())}
+      settings={settings}
+      saveSettings={saveEditorSettingsAction}
     />
   );
 }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+
+import { defaultEditorSettings } from "@/lib/settings/contract";
+
+import { editorOptionsFor, lineHeightFor, modelOptionsFor } from "./editor-settings";
+import { EDITOR_FONT } from "./editor-types";
+
+describe("editor settings → Monaco options", () => {
+  it("the defaults reproduce the editor as it always looked", () => {
+    expect(editorOptionsFor(defaultEditorSettings)).toMatchObject({ fontSize: EDITOR_FONT.fontSize, lineHeight: EDITOR_FONT.lineHeight, wordWrap: "off", minimap: { enabled: true } });
+    expect(modelOptionsFor(defaultEditorSettings)).toEqual({ tabSize: 2, indentSize: 2, insertSpaces: true });
+  });
+
+  it("maps each setting", () => {
+    const options = editorOptionsFor({ ...defaultEditorSettings, fontSize: 18, wordWrap: true, minimap: false });
+    expect(options).toMatchObject({ fontSize: 18, lineHeight: lineHeightFor(18), wordWrap: "on", minimap: { enabled: false } });
+    expect(modelOptionsFor({ ...defaultEditorSettings, tabSize: 4 }).tabSize).toBe(4);
+  });
+});

@@ -1,0 +1,23 @@
+import type * as MonacoApi from "monaco-editor";
+
+import type { EditorSettings } from "@/lib/settings/contract";
+
+/** Line height follows the font size at the ratio of the default (13 px → 20 px). */
+export function lineHeightFor(fontSize: number): number {
+  return Math.round((fontSize * 20) / 13);
+}
+
+/** A user's settings as code-editor options (the parts that live on the editor). */
+export function editorOptionsFor(settings: EditorSettings): MonacoApi.editor.IEditorOptions {
+  return {
+    fontSize: settings.fontSize,
+    lineHeight: lineHeightFor(settings.fontSize),
+    wordWrap: settings.wordWrap ? "on" : "off",
+    minimap: { enabled: settings.minimap, renderCharacters: false, maxColumn: 80 },
+  };
+}
+
+/** Tab size lives on each model; indentation is not guessed from the file, so the setting holds. */
+export function modelOptionsFor(settings: EditorSettings): MonacoApi.editor.ITextModelUpdateOptions {
+  return { tabSize: settings.tabSize, indentSize: settings.tabSize, insertSpaces: true };
+}
