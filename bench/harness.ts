@@ -58,13 +58,15 @@ export interface StackOptions {
   driver: DbDriver;
   /** Node binary for the app and the upstream (default: the one running the bench). */
   node?: string;
+  /** Writes the app's V8 CPU profile (`node --cpu-prof`) into this folder when the stack stops. */
+  profileDir?: string;
 }
 
 /**
  * Starts what the benchmarks measure, each in its own process so their CPU is counted apart:
  * the scripted upstream and Wafer's production build (`next start`, never `next dev`).
  */
-export async function startStack({ appPort, upstreamPort, driver, node = process.execPath }: StackOptions): Promise<Stack> {
+export async function startStack({ appPort, upstreamPort, driver, node = process.execPath, profileDir }: StackOptions): Promise<Stack> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (driver === "postgres" && !serverUrl) throw new Error("bench: --db postgres needs TEST_DATABASE_URL (or DATABASE_URL)");
   const database: FreshDatabase = await createFreshDatabase(driver === "postgres" ? serverUrl : undefined, "bench");
@@ -72,7 +74,8 @@ export async function startStack({ appPort, upstreamPort, driver, node = process
   const upstream = run(node, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "lib/testing/upstream/cli.ts", "--port", String(upstreamPort)], {});
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   // WAFER_DATA_DIR from the fresh database keeps a PGlite run off the developer's own .data.
-  const app = run(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`, `--cpu-prof-name=app-${driver}-${Date.now()}.cpuprofile`] : [];
+  const app = run(node, [...profile, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
     DATABASE_URL: undefined,
     ...database.env,
     NODE_ENV: "production",

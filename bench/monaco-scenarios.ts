@@ -51,7 +51,7 @@ const LINES = 2_000;
 const RATE = 5_000;
 const TYPED = "const typedWhileStreaming = 42; // wafer bench\n";
 
-async function createFile(stack: Stack, account: BenchAccount, path: string, content: string): Promise<void> {
+export async function createFile(stack: Stack, account: BenchAccount, path: string, content: string): Promise<void> {
   const response = await fetch(`${stack.appUrl}/api/projects/${account.projectId}/files`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie: account.cookie },
@@ -138,7 +138,7 @@ async function seedThread(page: Page, stack: Stack, messages: number): Promise<v
  * One 2,000-line `write_file` rewrite streamed into Monaco at 5,000 tok/s, reviewed with Accept all,
  * then reverted with one Ctrl+Z. With `typeInto`, the user types into that other file meanwhile.
  */
-async function rewriteTurn(page: Page, stack: Stack, path: string, typeInto?: string): Promise<RewriteSample> {
+export async function rewriteTurn(page: Page, stack: Stack, path: string, typeInto?: string): Promise<RewriteSample> {
   const { original, rewritten } = bigFile(LINES);
   await page.evaluate((p) => window.__bench.editor()!.openFile(p), path);
   const scripts: Script[] = [

@@ -16,7 +16,7 @@ import { runServerBench, WARMUP_ROUNDS, type ServerFigures } from "./server-benc
 import { spread } from "./stats";
 
 /**
- * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE]`:
+ * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE] [--profile DIR]`:
  * Wafer's speed against the scripted upstream. Prints a table, writes bench/results/latest.json
  * (every figure with its conditions), and ends with the one-line summary.
  */
@@ -29,6 +29,7 @@ async function main() {
       node: { type: "string" },
       compare: { type: "string" },
       "no-browser": { type: "boolean", default: false },
+      profile: { type: "string" },
       out: { type: "string" },
     },
   });
@@ -74,7 +75,7 @@ async function main() {
     for (let run = 0; run < runs; run++) {
       for (const driver of drivers) {
         console.error(`bench: server figures, ${driver}, run ${run + 1} of ${runs}`);
-        const stack = await startStack({ appPort, upstreamPort, driver, node });
+        const stack = await startStack({ appPort, upstreamPort, driver, node, profileDir: values.profile });
         try {
           const account = await createBenchAccount(browser, stack.appUrl);
           serverRuns.push({ driver, run, figures: await runServerBench(stack, { quick, account }) });

@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
-import { highlightCode, renderMarkdown } from "./markdown-render";
+import { highlightCode } from "./highlight";
+import { renderMarkdown } from "./markdown-render";
 
 const html = (source: string, highlight = true) => renderToStaticMarkup(<>{renderMarkdown(source, { highlight })}</>);
 

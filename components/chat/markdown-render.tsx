@@ -3,43 +3,15 @@
 import { Check, Copy } from "lucide-react";
 import { Lexer, type Token, type Tokens } from "marked";
 import { createElement, Fragment, useEffect, useRef, useState, type ReactNode } from "react";
-import rehypeHighlight from "rehype-highlight";
 
 import { IconButton } from "@/components/ui/button";
 
-type Highlighter = ReturnType<typeof rehypeHighlight>;
-type HastRoot = Parameters<Highlighter>[0];
-type HastFile = Parameters<Highlighter>[1];
-/** The few hast shapes the highlighter produces inside a code element. */
-type HastNode = { type: "text"; value: string } | { type: "element"; tagName: string; properties?: { className?: unknown }; children: HastNode[] } | { type: "comment" };
-
-let highlighter: Highlighter | null = null;
-/** Built once: rehype-highlight registers ~40 grammars each time it is set up. */
-function sharedHighlighter(): Highlighter {
-  highlighter ??= rehypeHighlight({ detect: false });
-  return highlighter;
-}
-
-// The highlighter reports unknown languages to the file; an unknown language simply stays plain.
-const quietFile = { message: () => undefined } as unknown as HastFile;
-
-function toReact(nodes: readonly HastNode[]): ReactNode[] {
-  return nodes.map((node, index) => {
-    if (node.type === "text") return node.value;
-    if (node.type !== "element") return null;
-    const className = Array.isArray(node.properties?.className) ? node.properties.className.join(" ") : undefined;
-    return createElement(node.tagName, { key: index, className }, toReact(node.children));
-  });
-}
-
-/** Syntax-highlighted code as React nodes, or null when the language is unknown (render it plain). */
-export function highlightCode(code: string, language: string): ReactNode[] | null {
-  if (!language) return null;
-  const element = { type: "element", tagName: "code", properties: { className: [`language-${language}`] }, children: [{ type: "text", value: code }] };
-  const tree = { type: "root", children: [{ type: "element", tagName: "pre", properties: {}, children: [element] }] } as unknown as HastRoot;
-  sharedHighlighter()(tree, quietFile);
-  const classes = element.properties.className;
-  return classes.includes("hljs") ? toReact(element.children as HastNode[]) : null;
+type HighlightModule = typeof import("./highlight");
+let highlightModule: Promise<HighlightModule> | null = null;
+/** The highlighter's own chunk, fetched the first time a code block (or the idle warm-up) needs it. */
+export function loadHighlighter(): Promise<HighlightModule> {
+  highlightModule ??= import("./highlight");
+  return highlightModule;
 }
 
 const ENTITY = /&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi;
@@ -214,7 +186,17 @@ export function CodeBlock({ lang, code, highlight }: { lang: string; code: strin
   const wanted = highlight && lang !== "" && code.length <= MAX_HIGHLIGHT_CHARS;
   useEffect(() => {
     if (!wanted) return;
-    return whenIdle(() => setHighlighted({ code, nodes: highlightCode(code, lang) }));
+    let live = true;
+    const cancelIdle = whenIdle(
+      () =>
+        void loadHighlighter().then(({ highlightCode }) => {
+          if (live) setHighlighted({ code, nodes: highlightCode(code, lang) });
+        }),
+    );
+    return () => {
+      live = false;
+      cancelIdle();
+    };
   }, [wanted, code, lang]);
   const nodes = wanted && highlighted?.code === code ? highlighted.nodes : null;
   const copy = () => {

@@ -4,7 +4,7 @@ import { memo, useMemo, useState } from "react";
 
 import { MarkdownSplitter, type MarkdownBlock } from "@/lib/chat/markdown-blocks";
 
-import { CodeBlock, codeLanguage, highlightCode, renderMarkdown, whenIdle } from "./markdown-render";
+import { CodeBlock, codeLanguage, loadHighlighter, renderMarkdown, whenIdle } from "./markdown-render";
 
 import "./markdown.css";
 
@@ -48,17 +48,21 @@ export const StreamingMarkdown = memo(function StreamingMarkdown({ text, streami
 const WARM_LANGUAGES = ["typescript", "javascript", "python", "json", "bash", "css", "xml", "diff", "yaml", "go", "rust", "sql"];
 
 /**
- * Builds the highlighter and compiles the common grammars while the browser is idle, one step per
- * idle period, so neither the first code block nor the warm-up itself stalls the page. Returns a
- * cancel function.
+ * Loads the highlighter's chunk and compiles the common grammars while the browser is idle, one step
+ * per idle period, so neither the first code block nor the warm-up itself stalls the page (nor the
+ * page load: the chunk is fetched after it). Returns a cancel function.
  */
 export function warmHighlighter(): () => void {
-  const steps = WARM_LANGUAGES.map((language) => () => void highlightCode("x", language));
+  let cancelled = false;
   let cancel = () => {};
+  const steps = WARM_LANGUAGES.map((language) => () => void loadHighlighter().then(({ highlightCode }) => void highlightCode("x", language)));
   const next = () => {
     steps.shift()?.();
-    if (steps.length) cancel = whenIdle(next, 5000);
+    if (steps.length && !cancelled) cancel = whenIdle(next, 5000);
   };
   cancel = whenIdle(next, 5000);
-  return () => cancel();
+  return () => {
+    cancelled = true;
+    cancel();
+  };
 }

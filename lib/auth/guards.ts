@@ -13,6 +13,7 @@ import type { WorkspaceAction } from "@/lib/workspaces/roles";
 
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug } from "./access";
 import { tokenSessionGeneration } from "./session-generation";
+import { decodeCached } from "./token-cache";
 
 export interface SessionUser {
   userId: string;
@@ -52,6 +53,7 @@ async function sessionClaims(): Promise<(SessionUser & { generation: number }) |
   const token = await getToken({
     req: { headers },
     secret: env().AUTH_SECRET,
+    decode: decodeCached,
     // Auth.js names the cookie by the scheme it was set over; a browser only sends this one over HTTPS.
     secureCookie: (headers.get("cookie") ?? "").includes(SECURE_SESSION_COOKIE),
   });

@@ -1,0 +1,63 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { chromium } from "@playwright/test";
+
+import { createBenchAccount } from "./account";
+import { newThread, openWorkbench } from "./browser-bench";
+import { ensureBuild, startStack, type DbDriver } from "./harness";
+import { createFile, rewriteTurn } from "./monaco-scenarios";
+import { bigFile } from "./shapes";
+
+/**
+ * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing] [--profile DIR]`:
+ * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
+ * sample; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
+ * Performance panel) to find what the long tasks run. A tool for fixing, not a figure to publish.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "3" }, typing: { type: "boolean", default: false }, profile: { type: "string" }, db: { type: "string", default: "pglite" } },
+  });
+  const runs = Number(values.runs);
+  await ensureBuild();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const stack = await startStack({
+    appPort: Number(process.env.BENCH_APP_PORT ?? 3932),
+    upstreamPort: Number(process.env.BENCH_UPSTREAM_PORT ?? 4932),
+    driver: values.db as DbDriver,
+  });
+  try {
+    const account = await createBenchAccount(browser, stack.appUrl);
+    const paths = Array.from({ length: runs + 1 }, (_, i) => `src/bench/rewrite-${i}.ts`);
+    for (const p of paths) await createFile(stack, account, p, bigFile(2000).original);
+    const page = await account.context.newPage();
+    await openWorkbench(page, account);
+    await newThread(page);
+    await rewriteTurn(page, stack, paths[0]!);
+    const cdp = await account.context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+    for (let i = 1; i <= runs; i++) {
+      await newThread(page);
+      console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? "src/index.ts" : undefined)));
+    }
+    const { profile } = await cdp.send("Profiler.stop");
+    if (values.profile) {
+      const file = path.resolve(values.profile, `rewrite-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`profile: ${file}`);
+    }
+    await account.context.close();
+  } finally {
+    await stack.stop();
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("profile-rewrite failed:", error);
+  process.exit(1);
+});
