@@ -241,6 +241,11 @@ const routes: Record<string, Entry> = {
     expect: { action: "project.create", ok: 201 },
     call: (w) => ({ method: "POST", params: { token: w.shareToken }, json: { workspaceId: w.workspaceId } }),
   },
+  "POST /api/sessions/[sessionId]/turns/[messageId]/stop": {
+    aggregate: "message",
+    expect: { action: "ai.use", ok: 202 },
+    call: (w) => ({ method: "POST", params: { sessionId: w.sessionId, messageId: w.messageId } }),
+  },
   "POST /api/sessions/[sessionId]/checkpoints/[messageId]/restore": {
     aggregate: "checkpoint",
     expect: { action: "session.write", ok: 200 },
@@ -342,7 +347,7 @@ async function buildWorld(): Promise<World> {
     { steps: [{ type: "text", text: "Done." }] },
   ]);
   const request = chatRequestSchema.parse({ sessionId: session.id, message: { id: randomUUID(), text: "Say hi" } });
-  const response = await streamTurn({ userId: people.owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: people.owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   let messageId = "";
   let proposal: EditProposal | undefined;
   for await (const chunk of readUiChunks<{ type: string; data?: unknown }>(response.body!)) {

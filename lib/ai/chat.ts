@@ -35,6 +35,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { upsertModelStreamVerdict } from "@/db/queries/model-streams";
 import { publishTurn } from "@/lib/live/publisher";
+import { watchTurnStop } from "@/lib/live/stop";
 import { can } from "@/lib/workspaces/roles";
 
 import type { ModelCapabilities } from "./catalog";
@@ -316,14 +317,12 @@ export async function streamTurn({
   sessionGeneration,
   request,
   requestStartedAt,
-  signal,
 }: {
   userId: string;
   /** Checked in the turn's one read, so an ended session cannot chat (lib/auth/guards). */
   sessionGeneration: number;
   request: ParsedChatRequest;
   requestStartedAt: number;
-  signal: AbortSignal;
 }): Promise<Response> {
   const ctx = request.context;
   const contentPaths = [...new Set([ctx.activeFile, ctx.selection?.path, ...ctx.mentions, ...ctx.openFiles].filter((p): p is string => Boolean(p)))];
@@ -349,15 +348,15 @@ export async function streamTurn({
   const recorder = new TurnRecorder();
   const arrivals = new ToolArrivalLog(requestStartedAt);
   const proposals: EditProposal[] = [];
+  // Only Stop (its own request, from any instance) and the timeouts below end the model call: the
+  // browser going away (a reload, a closed tab) does not, and a reloaded page follows the turn.
   const abort = new AbortController();
-  const onAbort = () => abort.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
 
   let writer: UIMessageStreamWriter<WaferUIMessage> | null = null;
   let clientGone = false;
   // Followers (share links, the owner's other tabs) get a batched copy; push never waits.
   const live = publishTurn({ sessionId: state.sessionId, messageId: assistantId });
+  const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
   const send = (chunk: Parameters<UIMessageStreamWriter<WaferUIMessage>["write"]>[0]) => {
     live.push(chunk);
     if (clientGone || !writer) return;
@@ -556,13 +555,14 @@ export async function streamTurn({
         send({ type: "finish" });
       } finally {
         stopTimers();
+        unwatchStop();
         void live.close();
       }
     },
     onError: (error) => toChatError(error, { midStream: true }).toBody().message,
   });
 
-  // Cancelling the response (the browser's Stop, or a closed tab) aborts the model call too.
+  // A cancelled response (reload, closed tab) only stops the sending; the turn runs on, stored at its end.
   const reader = stream.getReader();
   const body = new ReadableStream({
     async pull(controller) {
@@ -572,7 +572,6 @@ export async function streamTurn({
     },
     cancel(reason) {
       clientGone = true;
-      abort.abort(reason);
       return reader.cancel(reason);
     },
   });

@@ -119,7 +119,7 @@ describe("live follow", () => {
   async function ownerTurn(access: SessionAccess, text: string) {
     const request = chatRequestSchema.parse({ sessionId: access.sessionId, message: { id: randomUUID(), text: "go" } });
     upstream.upstream.enqueue({ steps: [{ type: "text", text }], rate: 400 });
-    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
     const chunks: Chunk[] = [];
     const at: number[] = [];
     const done = (async () => {
@@ -187,7 +187,7 @@ describe("fork", () => {
     const token = tokenOf(created.path);
     upstream.upstream.enqueue({ steps: [{ type: "text", text: "Original answer." }] });
     const request = chatRequestSchema.parse({ sessionId: access.sessionId, message: { id: randomUUID(), text: "hello" } });
-    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
     for await (const _ of readUiChunks(response.body!)) void _;
 
     const other = await createTestUser("forker");
