@@ -5,6 +5,7 @@ import path from "node:path";
 import { testApiHandler } from "next-test-api-route-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { database } from "@/db/client";
 import { addWorkspaceMember } from "@/db/queries/workspaces";
 import { streamTurn } from "@/lib/ai/chat";
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "@/lib/auth/access";
@@ -332,6 +333,8 @@ async function drain(response: Response): Promise<void> {
 
 async function buildWorld(): Promise<World> {
   const team = await createTeamWorkspace({ userId: people.owner.userId, name: "Matrix team" });
+  // On the Team plan, so the share link's live route streams (a Free workspace's answers 204 to all).
+  await database().db.execute(`update workspaces set plan = 'team' where id = '${team.id}'`);
   for (const caller of ["admin", "member", "viewer"] as const) {
     await addWorkspaceMember({ workspaceId: team.id, userId: people[caller].userId, role: memberRoles[caller] });
   }

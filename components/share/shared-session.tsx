@@ -20,11 +20,15 @@ import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { toAppError } from "@/lib/errors";
 import { apiFetch } from "@/lib/http/client";
+import { cheapestPlanWith } from "@/lib/plans/entitlements";
 import type { ForkedShare, SharedSessionView } from "@/lib/shares/contract";
 
 import { ViewerEditor } from "./viewer-editor";
 
 type LinkState = "following" | "snapshot" | "gone";
+
+const livePlan = cheapestPlanWith((e) => e.liveFollow) ?? "pro";
+const LIVE_FOLLOW_PLAN = livePlan[0]!.toUpperCase() + livePlan.slice(1);
 
 function Diff({ path, before, after }: { path: string; before: string | null; after: string | null }) {
   const patch = useMemo(() => createTwoFilesPatch(`a/${path}`, `b/${path}`, before ?? "", after ?? "", "", "", { context: 3 }), [path, before, after]);
@@ -207,6 +211,11 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           </span>
         ) : (
           <span className="text-[11px] text-zinc-500">As of page load</span>
+        )}
+        {view.live ? null : (
+          <span data-testid="share-upgrade" className="rounded bg-amber-50 px-1.5 py-px text-[11px] text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+            Watching answers live needs the {LIVE_FOLLOW_PLAN} plan: the owner can upgrade their workspace.
+          </span>
         )}
       </header>
       <div className="grid min-h-0 flex-1 grid-cols-[14rem_1fr_26rem]">

@@ -17,6 +17,8 @@ export interface ActiveShare {
   projectName: string;
   workspaceId: string;
   plan: Plan;
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
 }
 
 export async function insertShareLink(values: {
@@ -56,6 +58,8 @@ const activeColumns = {
   projectName: projects.name,
   workspaceId: workspaces.id,
   plan: workspaces.plan,
+  planUntil: workspaces.planUntil,
+  entitlementOverrides: workspaces.entitlementOverrides,
 };
 
 /** The live link for a token hash, with what it shows; null for unknown, revoked, expired or deleted. */

@@ -47,6 +47,7 @@ export class SharedSessionPage {
   readonly root: Locator;
   readonly messages: Locator;
   readonly live: Locator;
+  readonly upgrade: Locator;
   readonly openPath: Locator;
   readonly editor: Locator;
 
@@ -54,6 +55,7 @@ export class SharedSessionPage {
     this.root = page.getByTestId("shared-session");
     this.messages = page.getByTestId("shared-message");
     this.live = page.getByTestId("share-live");
+    this.upgrade = page.getByTestId("share-upgrade");
     this.openPath = page.getByTestId("shared-open-path");
     this.editor = page.getByTestId("shared-editor");
   }
