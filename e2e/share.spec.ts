@@ -92,7 +92,7 @@ test("a signed-out viewer watches a streaming answer and its edit arrive read-on
   await viewerContext.close();
 });
 
-test("a Free owner's link shows the stored session with an upgrade note, and no live stream", async ({ page, dashboard, browser }) => {
+test("a Free owner's link shows the stored session with an upgrade note and no live stream; its files are a read-only tree", async ({ page, dashboard, browser }) => {
   await ownerWithSession(page, dashboard);
   const url = await new ShareDialog(page).create("Free link");
   const viewerContext = await browser.newContext();
@@ -103,6 +103,15 @@ test("a Free owner's link shows the stored session with an upgrade note, and no 
   await expect(viewer.live).toHaveCount(0);
   // Refused by the server too, not just hidden: no stream for a Free session's link.
   expect((await viewer.page.request.get(url.replace("/s/", "/api/s/") + "/live?wait=0")).status()).toBe(204);
+
+  // The files as a tree: a folder, its file one level down, which opens read-only on click.
+  await expect(viewer.treeItem("src")).toHaveAttribute("aria-level", "1");
+  await expect(viewer.treeItem("src/greet.ts")).toHaveAttribute("aria-level", "2");
+  await viewer.treeItem("src/greet.ts").click();
+  await expect(viewer.openPath).toHaveText("src/greet.ts");
+  await viewer.treeItem("src").click();
+  await expect(viewer.treeItem("src/greet.ts")).toHaveCount(0);
+  await viewer.expectReadOnly();
   await viewerContext.close();
 });
 

@@ -23,6 +23,7 @@ import { apiFetch } from "@/lib/http/client";
 import { cheapestPlanWith } from "@/lib/plans/entitlements";
 import type { ForkedShare, SharedSessionView } from "@/lib/shares/contract";
 
+import { SharedFileTree } from "./shared-file-tree";
 import { ViewerEditor } from "./viewer-editor";
 
 type LinkState = "following" | "snapshot" | "gone";
@@ -219,21 +220,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
         )}
       </header>
       <div className="grid min-h-0 flex-1 grid-cols-[14rem_1fr_26rem]">
-        <nav aria-label="Files" data-testid="shared-files" className="overflow-auto border-r border-zinc-200 py-1 dark:border-zinc-800">
-          {paths.map((path) => (
-            <button
-              key={path}
-              type="button"
-              data-testid="shared-file"
-              data-path={path}
-              aria-current={openPath === path}
-              onClick={() => editorRef.current?.open(path)}
-              className="block w-full truncate px-3 py-0.5 text-left font-mono text-[12px] hover:bg-zinc-100 aria-[current=true]:bg-sky-100 dark:hover:bg-zinc-800 dark:aria-[current=true]:bg-sky-900"
-              style={{ paddingLeft: `${0.75 + (path.split("/").length - 1) * 0.75}rem` }}
-            >
-              {path.split("/").at(-1)}
-            </button>
-          ))}
+        <nav aria-label="Project files" data-testid="shared-files" className="overflow-auto border-r border-zinc-200 py-1 dark:border-zinc-800">
+          <SharedFileTree files={view.files} openPath={openPath} onOpen={(path) => editorRef.current?.open(path)} />
         </nav>
         <section className="relative min-h-0" aria-label="Editor (read-only)">
           <div className="border-b border-zinc-200 px-3 py-1 font-mono text-[12px] text-zinc-500 dark:border-zinc-800" data-testid="shared-open-path">

@@ -66,6 +66,11 @@ export class SharedSessionPage {
     await expect(this.root).toBeVisible();
   }
 
+  /** A row of the read-only file tree (the explorer's rows: data-path, aria-level). */
+  treeItem(path: string): Locator {
+    return this.page.getByTestId("shared-tree").locator(`[data-testid="tree-item"][data-path="${path}"]`);
+  }
+
   assistant(index = -1): Locator {
     const list = this.messages.and(this.page.locator("[data-role=assistant]"));
     return index < 0 ? list.last() : list.nth(index);
