@@ -4,6 +4,7 @@ import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { streamTurn } from "@/lib/ai/chat";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
 import { createSession } from "@/lib/chat/service";
+import { liveHub } from "@/lib/live/hub";
 import { requestTurnStop } from "@/lib/live/stop";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
@@ -24,6 +25,8 @@ export async function startChatFixture(env: Record<string, string> = {}): Promis
   // lib/env reads the environment once per process: set before the first turn.
   Object.assign(process.env, { AI_BASE_URL: upstream.baseURL, AI_API_KEY: "test-key", ...env });
   await prepareTestDatabase();
+  // As an app instance does at boot (instrumentation.ts): Stop is heard by notification, not the 1 s poll.
+  await liveHub().start();
   const project = await createTestProject(await createTestUser("reliability"), "typescript");
   return { upstream, project };
 }
