@@ -42,15 +42,15 @@ export async function runLiveViewerBench(stack: Stack, account: BenchAccount, { 
     await stack.enqueue(script);
     const direct = await streamDirect(stack.upstreamBaseUrl, MODEL, "bench");
     const sessionId = await account.newSession();
-    const followers = await Promise.all(
-      Array.from({ length: viewers }, async () => {
-        const response = await fetch(`${stack.appUrl}/api/sessions/${sessionId}/live?wait=10000`, { headers: { cookie: account.cookie } });
-        if (!response.ok || !response.body) throw new Error(`a viewer was refused: ${response.status}`);
-        return response.body;
-      }),
-    );
-    const following = followers.map(readDeltas);
+    // Not awaited: the live route's headers come with its first chunk, i.e. once the turn streams.
+    const following = Array.from({ length: viewers }, async () => {
+      const response = await fetch(`${stack.appUrl}/api/sessions/${sessionId}/live?wait=10000`, { headers: { cookie: account.cookie } });
+      if (!response.ok || !response.body) throw new Error(`a viewer was refused: ${response.status}`);
+      return readDeltas(response.body);
+    });
     await stack.enqueue(script);
+    // Let the viewers' requests reach the server and start waiting before the turn begins.
+    await new Promise((r) => setTimeout(r, 300));
     const startedAt = performance.now();
     const response = await fetch(`${stack.appUrl}/api/chat`, {
       method: "POST",
