@@ -12,5 +12,10 @@ export async function register() {
     warmTokenizer();
     const { listModels } = await import("@/lib/ai/models");
     void listModels().catch(() => {});
+    // One LISTEN connection per instance, probed now: Stop and live follow are heard from the first turn.
+    const { liveHub } = await import("@/lib/live/hub");
+    void liveHub()
+      .start()
+      .catch((error: unknown) => console.error("[live] hub did not start:", error));
   }
 }

@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { E2E_DATABASE_FILE } from "./e2e/support/plans";
 import { E2E_APP_PORT, E2E_DEMO_PORT, E2E_STRIPE_PORT, E2E_STRIPE_WEBHOOK_SECRET, E2E_UPSTREAM_PORT } from "./e2e/support/ports";
 
 // Debian's Chromium: Playwright's own browser download cannot reach the network here.
@@ -50,7 +51,7 @@ export default defineConfig({
     },
     {
       // Migrates a fresh database, then `next start` on the production build (never `next dev`).
-      command: "npx tsx --conditions=react-server e2e/support/start-server.ts",
+      command: `npx tsx --conditions=react-server e2e/support/start-server.ts --database-out ${E2E_DATABASE_FILE}`,
       url: `http://localhost:${E2E_APP_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

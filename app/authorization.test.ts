@@ -5,6 +5,7 @@ import path from "node:path";
 import { testApiHandler } from "next-test-api-route-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { database } from "@/db/client";
 import { addWorkspaceMember } from "@/db/queries/workspaces";
 import { streamTurn } from "@/lib/ai/chat";
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "@/lib/auth/access";
@@ -262,6 +263,11 @@ const routes: Record<string, Entry> = {
     expect: { action: "project.create", ok: 201 },
     call: (w) => ({ method: "POST", params: { token: w.shareToken }, json: { workspaceId: w.workspaceId } }),
   },
+  "POST /api/sessions/[sessionId]/turns/[messageId]/stop": {
+    aggregate: "message",
+    expect: { action: "ai.use", ok: 202 },
+    call: (w) => ({ method: "POST", params: { sessionId: w.sessionId, messageId: w.messageId } }),
+  },
   "POST /api/sessions/[sessionId]/checkpoints/[messageId]/restore": {
     aggregate: "checkpoint",
     expect: { action: "session.write", ok: 200 },
@@ -373,7 +379,7 @@ async function drain(response: Response): Promise<void> {
 
 async function buildWorld(): Promise<World> {
   const team = await createTeamWorkspace({ userId: people.owner.userId, name: "Matrix team" });
-  // Six people and an invitation: more than Free's seats (lib/plans/entitlements.ts), which a Team plan has.
+  // Six people and an invitation: more than Free's seats (lib/plans/entitlements.ts), which a Team plan has; on Team the share link's live route streams too.
   await setWorkspacePlan({ workspaceId: team.id, plan: "team", planUntil: null });
   for (const caller of ["admin", "member", "viewer"] as const) {
     await addWorkspaceMember({ workspaceId: team.id, userId: people[caller].userId, role: memberRoles[caller] });
@@ -390,7 +396,7 @@ async function buildWorld(): Promise<World> {
     { steps: [{ type: "text", text: "Done." }] },
   ]);
   const request = chatRequestSchema.parse({ sessionId: session.id, message: { id: randomUUID(), text: "Say hi" } });
-  const response = await streamTurn({ userId: people.owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: people.owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   let messageId = "";
   let proposal: EditProposal | undefined;
   for await (const chunk of readUiChunks<{ type: string; data?: unknown }>(response.body!)) {

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       // The content-only model needs the content channel; the other two run on tool calls.
       editChannel: mode === "content" ? "content" : "tools",
     });
-    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
     const samples: { t: number; chars: number }[] = [];
     let chars = 0;
     for await (const chunk of readUiChunks<Chunk>(response.body!)) {

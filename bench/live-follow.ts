@@ -65,7 +65,7 @@ async function main() {
       upstream.upstream.enqueue({ steps: [{ type: "text", text: TEXT }], rate: RATE });
       const started = performance.now();
       const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "go" } });
-      const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+      const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
       const ownerAt: number[] = [];
       let chars = 0;
       for await (const chunk of readUiChunks<{ type: string; delta?: string }>(response.body!)) {

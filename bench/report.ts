@@ -34,6 +34,13 @@ export function printTable(results: BenchResults): void {
     rows.push([`${tag} concurrency: first level with O/D < 0.9`, String(runs.map((r) => r.concurrency.breaksAt ?? "none").join(", "))]);
     rows.push([`${tag} RSS growth over the memory run`, `${fs(s.rssGrowthMb, 1)} MB`]);
     rows.push([`${tag} DB statements per assistant message`, fs(s.dbStatementsPerMessage, 0)]);
+    for (const [viewers, v] of Object.entries(s.live.byViewers as Record<string, Spread>)) {
+      rows.push([
+        `${tag} owner with ${viewers} live viewer(s) @${runs[0]?.live.rateTokS} tok/s`,
+        `added TTFB p50 ${fs(v.addedTtfbMs.p50, 1)} ms (p95 ${fs(v.addedTtfbMs.p95, 1)}); throughput ×${fs(v.ownerTpsRatioTo0)} of 0 viewers` +
+          (v.viewerLagMs ? `; viewer lag p50 ${fs(v.viewerLagMs.p50, 1)} ms, p95 ${fs(v.viewerLagMs.p95, 1)} ms` : ""),
+      ]);
+    }
     rows.push([`${tag} content-encoding per config`, `${JSON.stringify(runs[0]?.headers.perConfig)}; cache-control ${runs[0]?.headers.cacheControl}`]);
   }
   if (results.browser) {

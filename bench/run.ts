@@ -116,7 +116,7 @@ async function main() {
   const long = Math.max(...Object.entries(first.shapes).filter(([name]) => name !== "fresh").map(([, s]) => s.ratioToFresh));
   const f = (v: number | undefined, digits = 2) => (v === undefined || !Number.isFinite(v) ? "na" : v.toFixed(digits));
   console.log(
-    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)}`,
+    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} live_ttfb_added_p50_ms_0v_1v_10v=${(["0", "1", "10"] as const).map((n) => f(first.live.byViewers[n].addedTtfbMs.p50, 0)).join("/")} viewer_lag_p50_p95_ms_1v=${f(first.live.byViewers["1"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["1"].viewerLagMs?.p95, 0)} viewer_lag_p50_p95_ms_10v=${f(first.live.byViewers["10"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["10"].viewerLagMs?.p95, 0)}`,
   );
 }
 

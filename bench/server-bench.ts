@@ -1,6 +1,7 @@
 import type { Script } from "@/lib/testing/upstream";
 
 import type { BenchAccount } from "./account";
+import { runLiveViewerBench } from "./live-viewers";
 import { streamDirect, streamPeer, streamWafer, tokensPerSecond, ttft, type StreamSample, type WaferContext } from "./clients";
 import { rssMb, type Stack } from "./harness";
 import { prose, seedShapes, type Shape } from "./shapes";
@@ -124,6 +125,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
 
   const shapes = await runShapeBench();
   const concurrency = await runConcurrency();
+  const live = await runLiveViewerBench(stack, account, { quick: options.quick });
 
   // Memory: RSS growth over 50 Wafer streams.
   const rssBefore = rssMb(stack.appPid);
@@ -170,6 +172,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     rssGrowthMb: round(rssGrowthMb, 1),
     dbStatementsPerMessage,
     headers,
+    live,
   };
 
   /**

@@ -12,6 +12,7 @@ import { ChatPane } from "./pages/chat-pane";
 import type { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
 import { ShareDialog, SharedSessionPage } from "./pages/share";
+import { canGrantPlan, grantPlan } from "./support/plans";
 import { E2E_UPSTREAM_PORT } from "./support/ports";
 
 /** Share links: a signed-out viewer watches a streaming answer and its edit, then the link is revoked. */
@@ -43,7 +44,10 @@ async function ownerWithSession(page: Page, dashboard: DashboardPage) {
   return { ide, chat };
 }
 
-test("a signed-out viewer watches a streaming answer and its edit arrive read-only; revoking refuses the next request", async ({ page, dashboard, browser }) => {
+test("a signed-out viewer watches a streaming answer and its edit arrive read-only; revoking refuses the next request", async ({ page, dashboard, account, browser }) => {
+  // Live follow is a Pro and Team feature (lib/plans/entitlements.ts).
+  test.skip(!canGrantPlan, "setting the owner's plan needs the e2e server on Postgres (TEST_DATABASE_URL)");
+  grantPlan(account.email, "pro");
   const { ide, chat } = await ownerWithSession(page, dashboard);
   const share = new ShareDialog(page);
   const url = await share.create("For the viewer");
@@ -88,11 +92,30 @@ test("a signed-out viewer watches a streaming answer and its edit arrive read-on
   await viewerContext.close();
 });
 
+test("a Free owner's link shows the stored session with an upgrade note and no live stream; its files are a read-only tree", async ({ page, dashboard, browser }) => {
+  await ownerWithSession(page, dashboard);
+  const url = await new ShareDialog(page).create("Free link");
+  const viewerContext = await browser.newContext();
+  const viewer = new SharedSessionPage(await viewerContext.newPage());
+  await viewer.open(url);
+  await expect(viewer.assistant()).toContainText("Hello, viewer.");
+  await expect(viewer.upgrade).toContainText("Pro");
+  await expect(viewer.live).toHaveCount(0);
+  // Refused by the server too, not just hidden: no stream for a Free session's link.
+  expect((await viewer.page.request.get(url.replace("/s/", "/api/s/") + "/live?wait=0")).status()).toBe(204);
+
+  // The files as a tree: a folder, its file one level down, which opens read-only on click.
+  await expect(viewer.treeItem("src")).toHaveAttribute("aria-level", "1");
+  await expect(viewer.treeItem("src/greet.ts")).toHaveAttribute("aria-level", "2");
+  await viewer.treeItem("src/greet.ts").click();
+  await expect(viewer.openPath).toHaveText("src/greet.ts");
+  await viewer.treeItem("src").click();
+  await expect(viewer.treeItem("src/greet.ts")).toHaveCount(0);
+  await viewer.expectReadOnly();
+  await viewerContext.close();
+});
+
 test("the owner reloads mid-answer and the answer continues live from where it is, to the end", async ({ page, dashboard }) => {
-  // Known gap (see the issue 13 report): the reloaded page resumes and replays the answer, but the
-  // reload cancels the original request, which the chat route treats as Stop, so the turn ends
-  // stopped. Needs Stop as its own request before cancel can stop meaning Stop.
-  test.fail(true, "a reload still stops the turn on the server");
   const { chat } = await ownerWithSession(page, dashboard);
   const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(" ");
   await queue(page, [{ steps: [{ type: "text", text: words }], rate: 60 }]);
@@ -154,11 +177,43 @@ test.describe("across instances", () => {
     execFileSync("psql", [process.env.TEST_DATABASE_URL!, "-c", `drop database if exists "${name}" with (force)`], { stdio: "ignore" });
   });
 
+  test("Stop pressed on instance B stops the answer instance A is generating; both pages end on the stored stopped answer", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const context = await browser.newContext({ baseURL: `http://localhost:${ports[0]}` });
+    const pageA = await context.newPage();
+    await ownerWithSession(pageA, await signUp(pageA, newAccount("stopper")));
+    await queue(pageA, [{ steps: [{ type: "text", text: Array.from({ length: 2000 }, (_, i) => `w${i}`).join(" ") }], rate: 40 }]);
+    const chatA = new ChatPane(pageA);
+    await chatA.send("Talk for a while");
+    await chatA.waitForStreaming();
+    await expect.poll(() => chatA.lastAssistantText()).toContain("w5");
+
+    // The same account (cookies are per host, not port) opens the session on instance B: it follows the turn.
+    const pageB = await context.newPage();
+    await pageB.goto(pageA.url().replace(`:${ports[0]}`, `:${ports[1]}`));
+    const chatB = new ChatPane(pageB);
+    await chatB.waitForReady();
+    await chatB.waitForStreaming();
+    await chatB.stop();
+    expect(await chatB.waitForAssistantDone()).toBe("stopped");
+    expect(await chatA.waitForAssistantDone()).toBe("stopped");
+    // The model call itself was aborted (on instance A), not just the reading.
+    const lastRequest = async () => ((await (await pageA.request.get(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/requests`)).json()) as { requests: { aborted: boolean }[] }).requests.at(-1);
+    await expect.poll(async () => (await lastRequest())?.aborted, { timeout: 10_000 }).toBe(true);
+    const stored = await chatA.storedLastAssistant();
+    expect(stored.status).toBe("stopped");
+    expect(stored.text).not.toContain("w1999");
+    await expect.poll(() => chatB.lastAssistantText()).toBe(stored.text);
+    await context.close();
+  });
+
   test("the viewer on the other instance follows live; when the owner's instance dies mid-answer the viewer sees it stopped, never complete", async ({ browser }) => {
     test.setTimeout(120_000);
     const ownerContext = await browser.newContext({ baseURL: `http://localhost:${ports[0]}` });
     const ownerPage = await ownerContext.newPage();
-    const dashboard = await signUp(ownerPage, newAccount("owner"));
+    const ownerAccount = newAccount("owner");
+    const dashboard = await signUp(ownerPage, ownerAccount);
+    grantPlan(ownerAccount.email, "pro", dbFile);
     await ownerWithSession(ownerPage, dashboard);
     const url = (await new ShareDialog(ownerPage).create("Other instance")).replace(`:${ports[0]}`, `:${ports[1]}`);
 

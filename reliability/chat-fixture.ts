@@ -4,6 +4,8 @@ import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { streamTurn } from "@/lib/ai/chat";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
 import { createSession } from "@/lib/chat/service";
+import { liveHub } from "@/lib/live/hub";
+import { requestTurnStop } from "@/lib/live/stop";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { readUiStream } from "@/lib/testing/ui-chunks";
@@ -23,6 +25,8 @@ export async function startChatFixture(env: Record<string, string> = {}): Promis
   // lib/env reads the environment once per process: set before the first turn.
   Object.assign(process.env, { AI_BASE_URL: upstream.baseURL, AI_API_KEY: "test-key", ...env });
   await prepareTestDatabase();
+  // As an app instance does at boot (instrumentation.ts): Stop is heard by notification, not the 1 s poll.
+  await liveHub().start();
   const project = await createTestProject(await createTestUser("reliability"), "typescript");
   return { upstream, project };
 }
@@ -53,11 +57,20 @@ export async function runTurn(
   const session = sessionId ?? (await createSession(fixture.project, undefined)).id;
   const started = performance.now();
   const request = chatRequestSchema.parse({ sessionId: session, message: { id: messageId, text }, ...extra });
-  const response = await streamTurn({ userId: fixture.project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal });
+  const response = await streamTurn({ userId: fixture.project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+  // `signal` plays the user pressing Stop: its own request, naming the turn once the stream has.
+  let answerId: string | null = null;
+  let stopWanted = false;
+  const stop = () => void requestTurnStop({ sessionId: session, messageId: answerId! });
+  signal.addEventListener("abort", () => (answerId ? stop() : (stopWanted = true)), { once: true });
   let last: number | null = null;
   let ttfbMs: number | null = null;
   const gaps: number[] = [];
   const chunks = await readUiStream<UiChunk>(response.body!, (chunk) => {
+    if (chunk.type === "start") {
+      answerId = (chunk as { messageId?: string }).messageId ?? null;
+      if (stopWanted && answerId) stop();
+    }
     if (chunk.type !== "text-delta") return;
     const now = performance.now();
     ttfbMs ??= now - started;

@@ -20,6 +20,7 @@ import * as sessionPatch from "@/app/api/sessions/[sessionId]/patch/route";
 import * as session from "@/app/api/sessions/[sessionId]/route";
 import * as share from "@/app/api/sessions/[sessionId]/shares/[shareId]/route";
 import * as shares from "@/app/api/sessions/[sessionId]/shares/route";
+import * as stopTurn from "@/app/api/sessions/[sessionId]/turns/[messageId]/stop/route";
 import * as invitation from "@/app/api/workspaces/[workspaceId]/invitations/[invitationId]/route";
 import * as invitations from "@/app/api/workspaces/[workspaceId]/invitations/route";
 import * as member from "@/app/api/workspaces/[workspaceId]/members/[userId]/route";
@@ -327,6 +328,13 @@ export const mutatingEndpoints: Endpoint[] = [
     method: "POST",
     handler: h(restore.POST),
     path: (f) => `/api/sessions/${f.sessionId}/checkpoints/${f.messageId}/restore`,
+    params: (f) => ({ sessionId: f.sessionId, messageId: f.messageId }),
+  },
+  {
+    name: "POST /api/sessions/:id/turns/:mid/stop",
+    method: "POST",
+    handler: h(stopTurn.POST),
+    path: (f) => `/api/sessions/${f.sessionId}/turns/${f.messageId}/stop`,
     params: (f) => ({ sessionId: f.sessionId, messageId: f.messageId }),
   },
   {

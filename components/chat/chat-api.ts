@@ -26,6 +26,9 @@ export const chatApi = {
   deleteSession: (sessionId: string) => apiFetch<void>(sessionUrl(sessionId), { method: "DELETE" }),
   restore: (sessionId: string, messageId: string) =>
     apiFetch<RestoreResponse>(`${sessionUrl(sessionId)}/checkpoints/${encodeURIComponent(messageId)}/restore`, { method: "POST" }),
+  /** Stop for a streaming answer (202): the turn's own stream then brings the stored outcome. */
+  stopTurn: (sessionId: string, messageId: string) =>
+    apiFetch<{ stopping: boolean }>(`${sessionUrl(sessionId)}/turns/${encodeURIComponent(messageId)}/stop`, { method: "POST" }),
   /** The session's accepted edits as a Codex patch; null when there are none yet. */
   patch: async (sessionId: string): Promise<{ text: string; filename: string } | null> => {
     const response = await apiRequest(`${sessionUrl(sessionId)}/patch`, { cache: "no-store", passStatuses: [404] });

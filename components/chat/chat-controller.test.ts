@@ -33,6 +33,7 @@ function setup(chat: () => Response | Promise<Response>) {
     if (input.endsWith("/sessions") && method === "GET") return Response.json({ sessions: [session] });
     if (input === "/api/sessions/s1") return Response.json({ ...session, messages: [], checkpoints: [] });
     if (input === "/api/chat") return chat();
+    if (input.endsWith("/stop") && method === "POST") return Response.json({ stopping: true }, { status: 202 });
     return new Response(null, { status: 404 });
   });
   const bus = new TurnEditBus();
@@ -76,6 +77,31 @@ describe("ChatController and its TurnRunner", () => {
     expect(controller.state.notice?.retryAt).toBeGreaterThan(Date.now());
     // The countdown refuses the next send before any request.
     expect(await controller.send({ text: "again" })).toMatchObject({ ok: false, error: { code: "rate_limit:chat" } });
+    controller.dispose();
+  });
+
+  it("Stop is its own request for the answer's id; the pane reads on until the server's stored outcome", async () => {
+    const encoder = new TextEncoder();
+    let push!: (chunk: ChatChunk | null) => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (chunk) => (chunk ? controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)) : controller.close());
+      },
+    });
+    const { controller, requests } = setup(() => new Response(body, { headers: { "content-type": "text/event-stream" } }));
+    await controller.init();
+    const sending = controller.send({ text: "Talk", origin: "composer" });
+    for (const chunk of answer.slice(0, 3)) push(chunk);
+    await vi.waitFor(() => expect(controller.state.messages.a1?.parts).toEqual([{ type: "text", text: "Hello " }]));
+    controller.stop();
+    await vi.waitFor(() => expect(requests.some((r) => r.method === "POST" && r.url === "/api/sessions/s1/turns/a1/stop")).toBe(true));
+    // The reading goes on: what the server sent before it heard the Stop still arrives, then its verdict.
+    push({ type: "text-delta", id: "t", delta: "and" });
+    push({ type: "data-saved", data: { messageId: "a1", status: "stopped", error: null } });
+    push({ type: "finish" });
+    push(null);
+    expect(await sending).toMatchObject({ ok: true, messageId: "a1", end: { status: "stopped", source: "saved" } });
+    expect(controller.state.messages.a1).toMatchObject({ status: "stopped", parts: [{ type: "text", text: "Hello and" }] });
     controller.dispose();
   });
 

@@ -9,7 +9,7 @@ import type { ChatMessage } from "@/lib/chat/messages";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
 import { AppError } from "@/lib/errors";
 
-import { newId } from "./chat-api";
+import { chatApi, newId } from "./chat-api";
 import type { ChatState, LiveTurn, TurnResult } from "./chat-state";
 import { liveProgress, renameLive, threadForTurn } from "./thread";
 import { giveBack, type TurnOrigin } from "./turn-input";
@@ -35,6 +35,23 @@ export interface TurnRunnerDeps {
   showDetail: (detail: SessionDetail) => void;
 }
 
+/** After Stop, how long the stream may take to bring the stored outcome before the pane stops reading. */
+const STOP_FALLBACK_MS = 8000;
+
+/**
+ * The turn being shown. `sent`: the request may have reached the server, so only a Stop request ends
+ * it there (the fetch going away does not). `messageId`: the answer's id, from its `start` chunk.
+ */
+interface ActiveTurn {
+  abort: AbortController;
+  fold: TurnFold;
+  sessionId: string | null;
+  sent: boolean;
+  messageId: string | null;
+  stopWanted: boolean;
+  stopFallback?: ReturnType<typeof setTimeout>;
+}
+
 export function errorOf(error: unknown): AppError {
   if (error instanceof AppError) return error;
   return new AppError("internal:chat", { message: error instanceof Error ? error.message : "Something went wrong.", cause: error });
@@ -45,7 +62,7 @@ export function errorOf(error: unknown): AppError {
  * events straight to the edit bus), and what React sees of it, at most once per animation frame.
  */
 export class TurnRunner {
-  private turn: { abort: AbortController; fold: TurnFold } | null = null;
+  private turn: ActiveTurn | null = null;
   // Background tabs get no animation frames; the timer keeps the message current there at a slow pace.
   private readonly frames = new FrameScheduler(() => this.publishLive(), { fallbackMs: 250 });
   private lastTpsAt = 0;
@@ -61,14 +78,37 @@ export class TurnRunner {
     this.deps.store.setState(patch);
   }
 
-  /** Stops the streaming answer: the fetch is aborted, so the server aborts the model and saves it as stopped. */
+  /**
+   * Stops the streaming answer with its own request, on whichever instance runs it; the stream then
+   * brings the stored (stopped) answer. Before the request went out, nothing reached the server and
+   * cancelling the fetch is enough.
+   */
   stop(): void {
-    this.turn?.abort.abort();
+    const turn = this.turn;
+    if (!turn || turn.stopWanted) return;
+    if (!turn.sent) return turn.abort.abort();
+    turn.stopWanted = true;
+    if (turn.messageId) this.sendStop(turn);
+    turn.stopFallback = setTimeout(() => turn.abort.abort(), STOP_FALLBACK_MS);
   }
 
-  /** Stops a running turn and timers. The runner can be used again. */
+  private sendStop(turn: ActiveTurn): void {
+    chatApi.stopTurn(turn.sessionId!, turn.messageId!).catch((error: unknown) => {
+      toast.error(`Could not stop the answer: ${errorOf(error).message}`);
+      turn.abort.abort();
+    });
+  }
+
+  /** The answer's id arrived: a Stop pressed before it goes out now. */
+  private named(turn: ActiveTurn, chunk: { type: string; messageId?: string }): void {
+    if (chunk.type !== "start" || !chunk.messageId || turn.messageId) return;
+    turn.messageId = chunk.messageId;
+    if (turn.stopWanted) this.sendStop(turn);
+  }
+
+  /** Stops showing a running turn (unmount, session switch) and timers; the turn runs on on the server. */
   dispose(): void {
-    this.stop();
+    this.turn?.abort.abort();
     this.frames.cancel();
     clearTimeout(this.reconcileTimer);
   }
@@ -85,7 +125,8 @@ export class TurnRunner {
     const { order, messages } = threadForTurn(before, turn.keptOrder, turn.added, placeholder);
     const fold = new TurnFold({ id: pendingKey, model: this.state.model, createdAt: placeholder.createdAt });
     const abort = new AbortController();
-    this.turn = { abort, fold };
+    const active: ActiveTurn = { abort, fold, sessionId: null, sent: false, messageId: null, stopWanted: false };
+    this.turn = active;
     this.lastTpsAt = 0;
     this.set({
       order,
@@ -103,6 +144,9 @@ export class TurnRunner {
       await this.deps.beforeSend().catch(() => {
         toast.warning("Some open files could not be saved; the model sees their last saved version.");
       });
+      if (abort.signal.aborted) throw new DOMException("Stopped", "AbortError");
+      active.sessionId = sessionId;
+      active.sent = true;
       body = await openChatStream(turn.request(sessionId), { signal: abort.signal });
     } catch (error) {
       this.turn = null;
@@ -128,12 +172,14 @@ export class TurnRunner {
       editBus: this.deps.editBus,
       signal: abort.signal,
       onChunk: (chunk) => {
+        this.named(active, chunk);
         if (chunk.type === "start" && fold.id !== this.state.live?.key) this.rename(fold.id);
         this.frames.schedule();
       },
     });
     this.frames.flush();
     this.turn = null;
+    clearTimeout(active.stopFallback);
     const { message: final, timing } = fold.snapshot();
     const retryAfter = final.error?.retryAfterSeconds;
     this.set({
@@ -151,8 +197,8 @@ export class TurnRunner {
 
   /**
    * After a reload, or on a second device: if the session's answer is still streaming, shows it
-   * live from its start (the server replays it from turn_events, then follows). Stop here only
-   * stops following.
+   * live from its start (the server replays it from turn_events, then follows). Stop here stops
+   * the turn, as on the page that started it.
    */
   async resume(sessionId: string): Promise<void> {
     if (this.turn || this.state.live) return;
@@ -163,6 +209,7 @@ export class TurnRunner {
     const key = `resumed-${newId().slice(0, 8)}`;
     const fold = new TurnFold({ id: key, model: this.state.model });
     let started = false;
+    const active: ActiveTurn = { abort, fold, sessionId, sent: true, messageId: null, stopWanted: false };
     await readChatTurn(body, {
       fold,
       mode: this.state.mode,
@@ -171,7 +218,7 @@ export class TurnRunner {
       onChunk: (chunk) => {
         if (!started) {
           started = true;
-          this.turn = { abort, fold };
+          this.turn = active;
           const placeholder: ChatMessage = { id: key, role: "assistant", parts: [], status: "complete", model: this.state.model, createdAt: new Date().toISOString() };
           this.set({
             order: [...this.state.order, key],
@@ -179,6 +226,7 @@ export class TurnRunner {
             live: { key, phase: "streaming", firstOutputAt: null, outputChars: 0, liveTps: null, toolProgress: {} },
           });
         }
+        this.named(active, chunk);
         if (chunk.type === "start" && fold.id !== this.state.live?.key) this.rename(fold.id);
         this.frames.schedule();
       },
@@ -186,6 +234,7 @@ export class TurnRunner {
     if (!started) return;
     this.frames.flush();
     this.turn = null;
+    clearTimeout(active.stopFallback);
     this.set({ live: null });
     this.reconcile(sessionId, 0);
   }

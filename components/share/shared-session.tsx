@@ -20,11 +20,16 @@ import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { toAppError } from "@/lib/errors";
 import { apiFetch } from "@/lib/http/client";
+import { cheapestPlanWith } from "@/lib/plans/entitlements";
 import type { ForkedShare, SharedSessionView } from "@/lib/shares/contract";
 
+import { SharedFileTree } from "./shared-file-tree";
 import { ViewerEditor } from "./viewer-editor";
 
 type LinkState = "following" | "snapshot" | "gone";
+
+const livePlan = cheapestPlanWith((e) => e.liveFollow) ?? "pro";
+const LIVE_FOLLOW_PLAN = livePlan[0]!.toUpperCase() + livePlan.slice(1);
 
 function Diff({ path, before, after }: { path: string; before: string | null; after: string | null }) {
   const patch = useMemo(() => createTwoFilesPatch(`a/${path}`, `b/${path}`, before ?? "", after ?? "", "", "", { context: 3 }), [path, before, after]);
@@ -208,23 +213,15 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
         ) : (
           <span className="text-[11px] text-zinc-500">As of page load</span>
         )}
+        {view.live ? null : (
+          <span data-testid="share-upgrade" className="rounded bg-amber-50 px-1.5 py-px text-[11px] text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+            Watching answers live needs the {LIVE_FOLLOW_PLAN} plan: the owner can upgrade their workspace.
+          </span>
+        )}
       </header>
       <div className="grid min-h-0 flex-1 grid-cols-[14rem_1fr_26rem]">
-        <nav aria-label="Files" data-testid="shared-files" className="overflow-auto border-r border-zinc-200 py-1 dark:border-zinc-800">
-          {paths.map((path) => (
-            <button
-              key={path}
-              type="button"
-              data-testid="shared-file"
-              data-path={path}
-              aria-current={openPath === path}
-              onClick={() => editorRef.current?.open(path)}
-              className="block w-full truncate px-3 py-0.5 text-left font-mono text-[12px] hover:bg-zinc-100 aria-[current=true]:bg-sky-100 dark:hover:bg-zinc-800 dark:aria-[current=true]:bg-sky-900"
-              style={{ paddingLeft: `${0.75 + (path.split("/").length - 1) * 0.75}rem` }}
-            >
-              {path.split("/").at(-1)}
-            </button>
-          ))}
+        <nav aria-label="Project files" data-testid="shared-files" className="overflow-auto border-r border-zinc-200 py-1 dark:border-zinc-800">
+          <SharedFileTree files={view.files} openPath={openPath} onOpen={(path) => editorRef.current?.open(path)} />
         </nav>
         <section className="relative min-h-0" aria-label="Editor (read-only)">
           <div className="border-b border-zinc-200 px-3 py-1 font-mono text-[12px] text-zinc-500 dark:border-zinc-800" data-testid="shared-open-path">

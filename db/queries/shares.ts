@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Plan } from "../enums";
 import { db, type Executor } from "../client";
-import { codingSessions, messages, projects, shareLinks, turnEvents, workspaces } from "../schema";
+import { codingSessions, messages, projects, shareLinks, turnEvents, turnStops, workspaces } from "../schema";
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 export type TurnEventRow = typeof turnEvents.$inferSelect;
@@ -17,6 +17,8 @@ export interface ActiveShare {
   projectName: string;
   workspaceId: string;
   plan: Plan;
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
 }
 
 export async function insertShareLink(values: {
@@ -56,6 +58,8 @@ const activeColumns = {
   projectName: projects.name,
   workspaceId: workspaces.id,
   plan: workspaces.plan,
+  planUntil: workspaces.planUntil,
+  entitlementOverrides: workspaces.entitlementOverrides,
 };
 
 /** The live link for a token hash, with what it shows; null for unknown, revoked, expired or deleted. */
@@ -107,8 +111,31 @@ export async function insertTurnEventBatch({
     select pg_notify(${channel}, session_id::text) from inserted`);
 }
 
+/** A finished turn's batches and its stop request, if any, in one statement. */
 export async function deleteTurnEventsByMessageId({ messageId }: { messageId: string }): Promise<void> {
-  await db().delete(turnEvents).where(eq(turnEvents.messageId, messageId));
+  await db().execute(sql`
+    with stops as (delete from ${turnStops} where message_id = ${messageId})
+    delete from ${turnEvents} where message_id = ${messageId}`);
+}
+
+/** Records Stop for a turn of the session and wakes every instance (payload `stop:<sessionId>:<messageId>`). */
+export async function insertTurnStop({ channel, sessionId, messageId }: { channel: string; sessionId: string; messageId: string }): Promise<void> {
+  await db().execute(sql`
+    with stop as (
+      insert into ${turnStops} (message_id, session_id) values (${messageId}, ${sessionId})
+      on conflict (message_id) do nothing
+    )
+    select pg_notify(${channel}, ${`stop:${sessionId}:${messageId}`})`);
+}
+
+/** Whether Stop was recorded for this turn of this session (the poll behind a lost notification). */
+export async function turnStopExists({ sessionId, messageId }: { sessionId: string; messageId: string }): Promise<boolean> {
+  const rows = await db()
+    .select({ messageId: turnStops.messageId })
+    .from(turnStops)
+    .where(and(eq(turnStops.messageId, messageId), eq(turnStops.sessionId, sessionId)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** Batches of the session's open turns after `afterId`, in write order. */

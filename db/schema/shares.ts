@@ -46,3 +46,16 @@ export const turnEvents = pgTable(
   },
   (t) => [index("turn_events_session_idx").on(t.sessionId, t.id)],
 );
+
+/**
+ * Stop pressed for a streaming turn, from any instance: the instance generating it hears the NOTIFY
+ * sent with the row (or finds the row on its poll) and aborts the model call. Deleted with the turn's
+ * events.
+ */
+export const turnStops = pgTable("turn_stops", {
+  messageId: uuid("message_id").primaryKey(),
+  sessionId: uuid("session_id")
+    .notNull()
+    .references(() => codingSessions.id, { onDelete: "cascade" }),
+  requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+});

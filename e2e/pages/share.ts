@@ -47,6 +47,7 @@ export class SharedSessionPage {
   readonly root: Locator;
   readonly messages: Locator;
   readonly live: Locator;
+  readonly upgrade: Locator;
   readonly openPath: Locator;
   readonly editor: Locator;
 
@@ -54,6 +55,7 @@ export class SharedSessionPage {
     this.root = page.getByTestId("shared-session");
     this.messages = page.getByTestId("shared-message");
     this.live = page.getByTestId("share-live");
+    this.upgrade = page.getByTestId("share-upgrade");
     this.openPath = page.getByTestId("shared-open-path");
     this.editor = page.getByTestId("shared-editor");
   }
@@ -62,6 +64,11 @@ export class SharedSessionPage {
     const response = await this.page.goto(url);
     expect(response?.status()).toBe(200);
     await expect(this.root).toBeVisible();
+  }
+
+  /** A row of the read-only file tree (the explorer's rows: data-path, aria-level). */
+  treeItem(path: string): Locator {
+    return this.page.getByTestId("shared-tree").locator(`[data-testid="tree-item"][data-path="${path}"]`);
   }
 
   assistant(index = -1): Locator {

@@ -24,7 +24,7 @@ let sessionId: string;
 
 async function send(message: string, extra: Partial<ChatRequest> = {}) {
   const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: message }, ...extra });
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   const chunks: Chunk[] = [];
   for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
   const data = <T,>(type: string) => chunks.filter((c) => c.type === `data-${type}`).map((c) => c.data as T);

@@ -22,7 +22,7 @@ let sessionId: string;
 async function turn(script: Script | Script[], text = `q ${randomUUID()}`, extra: Partial<ChatRequest> = {}) {
   upstream.upstream.enqueue(script);
   const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text }, ...extra } satisfies Partial<ChatRequest>);
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   const chunks = await readUiStream<Chunk>(response.body!);
   const streamed = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
   const saved = chunks.find((c) => c.type === "data-saved")?.data as Saved | undefined;

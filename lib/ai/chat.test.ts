@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { database } from "@/db/client";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
@@ -13,6 +13,7 @@ import { applyPatch } from "@/lib/edits/apply";
 import { applyHunks, computeHunks } from "@/lib/edits/hunks";
 import { AppError } from "@/lib/errors";
 import { liveBatchCount } from "@/lib/live/publisher";
+import { requestTurnStop } from "@/lib/live/stop";
 import { createEntry, readFile } from "@/lib/files/service";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
@@ -26,9 +27,9 @@ let upstream: UpstreamServer;
 let project: ProjectAccess;
 let sessionId: string;
 
-async function turn(body: Partial<ChatRequest>, signal: AbortSignal = new AbortController().signal) {
+async function turn(body: Partial<ChatRequest>) {
   const request = chatRequestSchema.parse({ sessionId, ...body });
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal });
+  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   const chunks: Chunk[] = [];
   for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
   const text = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
@@ -266,20 +267,48 @@ describe("failures keep everything", () => {
     expect((stored[1]?.parts as { text: string }[])[0]?.text).toBe(result.text);
   });
 
-  it("aborts the upstream request on stop and saves the answer as stopped", async () => {
+  it("aborts the upstream request on Stop (its own request) and saves the answer as stopped", async () => {
     upstream.upstream.enqueue({ steps: [{ type: "text", text: "a b c d e f g h i j" }], fault: { kind: "stall", afterTokens: 4 } });
-    const controller = new AbortController();
     const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "long answer" } });
-    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: controller.signal });
-    const reader = response.body!.getReader();
-    await reader.read();
+    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+    const chunks: Chunk[] = [];
+    const reading = (async () => {
+      for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
+    })();
     await upstream.upstream.waitForRequest((r) => JSON.stringify(r.body).includes("long answer"));
     await new Promise((r) => setTimeout(r, 100));
-    controller.abort();
-    await reader.cancel().catch(() => {});
+    const messageId = (chunks.find((c) => c.type === "start") as { messageId?: string } | undefined)?.messageId;
+    expect(messageId).toBeTruthy();
+    await requestTurnStop({ sessionId, messageId: messageId! });
     const aborted = await upstream.upstream.waitForAbort((r) => JSON.stringify(r.body).includes("long answer"), 5000);
     expect(aborted.aborted).toBe(true);
-    await expect.poll(async () => (await listMessagesBySessionId({ sessionId })).find((m) => m.role === "assistant" && m.status === "stopped"), { timeout: 5000 }).toBeTruthy();
+    await reading;
+    // The stream itself reports the stored outcome, so the client shows exactly what is stored.
+    expect(chunks.filter((c) => c.type === "data-saved").map((c) => (c.data as { status: string }).status)).toEqual(["stopped"]);
+    const stored = (await listMessagesBySessionId({ sessionId })).find((m) => m.id === messageId);
+    expect(stored?.status).toBe("stopped");
+  });
+
+  it("keeps generating when the client goes away (a reload), and stores the answer complete", async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: words }], rate: 200 });
+    const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "keep going" } });
+    const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await upstream.upstream.waitForRequest((r) => JSON.stringify(r.body).includes("keep going"));
+    await reader.cancel();
+    const stored = await vi.waitFor(
+      async () => {
+        const found = (await listMessagesBySessionId({ sessionId })).at(-1);
+        if (found?.role !== "assistant") throw new Error("not stored yet");
+        return found;
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    expect(stored.status).toBe("complete");
+    expect((stored.parts as { text: string }[])[0]?.text).toBe(words);
+    expect(upstream.upstream.requests().at(-1)?.aborted).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import "server-only";
 import type { ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
+import { watchTurnStop } from "@/lib/live/stop";
 import { modelsForKey, providerKeyFromRow, workspaceEndpoint } from "@/lib/provider-keys/service";
 import { can } from "@/lib/workspaces/roles";
 
@@ -32,14 +33,12 @@ export async function streamTurn({
   sessionGeneration,
   request,
   requestStartedAt,
-  signal,
 }: {
   userId: string;
   /** Checked in the turn's one read, so an ended session cannot chat (lib/auth/guards). */
   sessionGeneration: number;
   request: ParsedChatRequest;
   requestStartedAt: number;
-  signal: AbortSignal;
 }): Promise<Response> {
   const ctx = request.context;
   const state = await loadTurnState(request, userId, sessionGeneration, turnContentPaths(ctx));
@@ -65,10 +64,9 @@ export async function streamTurn({
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
   const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored });
+  // Only Stop (its own request, from any instance: lib/live/stop) and the turn's limits end the model
+  // call; the browser going away (a reload, a closed tab) does not, and a reloaded page follows it.
   const abort = new AbortController();
-  const onAbort = () => abort.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
 
   const sender = new TurnSender(publishTurn({ sessionId: state.sessionId, messageId: assistantId }));
   const tools = model.tools
@@ -83,6 +81,11 @@ export async function streamTurn({
     : undefined;
 
   const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome });
-  const stopTimers = limitTurn({ clock, requestStartedAt, outcome, abort });
+  const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
+  const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
+  const stopTimers = () => {
+    stopLimits();
+    unwatchStop();
+  };
   return turnResponse({ result, sender, outcome, abort, stopTimers, report: prompt.report, modelId: model.id, userMessageId: target.userMessageId, assistantId, requestStartedAt, clock });
 }

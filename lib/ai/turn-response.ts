@@ -55,8 +55,8 @@ export class TurnSender {
 
 /**
  * The turn's response: the context report, the model's stream, then (once the answer is stored)
- * its metrics, timing and saved outcome. Cancelling it (the browser's Stop, or a closed tab) aborts
- * the model call too.
+ * its metrics, timing and saved outcome. Cancelling it (a reload, a closed tab) only stops the
+ * sending: the turn runs on and is stored; Stop is its own request (lib/live/stop).
  */
 export function turnResponse({
   result,
@@ -128,7 +128,6 @@ export function turnResponse({
     },
     cancel(reason) {
       sender.clientLeft();
-      abort.abort(reason);
       return reader.cancel(reason);
     },
   });

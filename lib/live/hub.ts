@@ -8,6 +8,8 @@ import { notifyChannel } from "@/db/queries/shares";
 /** The one channel every batch is announced on; the payload is the session id. */
 export const TURN_EVENTS_CHANNEL = "wafer_turn_events";
 const PROBE_PREFIX = "probe:";
+/** `stop:<sessionId>:<messageId>`: Stop was pressed for that turn of that session (lib/live/stop.ts). */
+export const STOP_PREFIX = "stop:";
 const PROBE_TIMEOUT_MS = 2000;
 /** Readers re-check this often even when notifications work, in case one is lost. */
 const POLL_MS_NOTIFY = 1000;
@@ -34,6 +36,7 @@ const postgresTransport: HubTransport = {
 
 export class LiveHub {
   private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly stopHandlers = new Map<string, () => void>();
   private modeNow: HubMode = "starting";
   private starting: Promise<void> | null = null;
 
@@ -58,6 +61,7 @@ export class LiveHub {
     try {
       await this.transport.listen(TURN_EVENTS_CHANNEL, (payload) => {
         if (payload === token) heard();
+        else if (payload.startsWith(STOP_PREFIX)) this.stopHandlers.get(payload.slice(STOP_PREFIX.length))?.();
         else if (!payload.startsWith(PROBE_PREFIX)) this.wake(payload);
       });
       await this.transport.notify(TURN_EVENTS_CHANNEL, token);
@@ -73,6 +77,18 @@ export class LiveHub {
       this.modeNow = "poll";
       console.warn("[live] LISTEN failed; live follow falls back to polling:", error);
     }
+  }
+
+  /**
+   * Calls `onStop` when a Stop for the turn is announced. Keyed by session and message, so a stop
+   * sent through a session the sender may write to never reaches another session's turn.
+   */
+  onStop({ sessionId, messageId }: { sessionId: string; messageId: string }, onStop: () => void): () => void {
+    const key = `${sessionId}:${messageId}`;
+    this.stopHandlers.set(key, onStop);
+    return () => {
+      if (this.stopHandlers.get(key) === onStop) this.stopHandlers.delete(key);
+    };
   }
 
   wake(sessionId: string): void {

@@ -3,7 +3,9 @@ import { createInterface } from "node:readline";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { createSession } from "@/lib/chat/service";
+import { requestTurnStop } from "@/lib/live/stop";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
@@ -68,5 +70,24 @@ describe.skipIf(!postgres)("live follow across instances (one Postgres)", () => 
     const saved = seen.filter((c) => c.type === "data-saved");
     expect(saved.map((c) => c.data?.status)).toEqual(["stopped"]);
     expect(seen.at(-1)?.type).toBe("finish");
+  });
+
+  it("Stop recorded through this process stops the turn another process is generating; it is stored stopped", { timeout: 60_000 }, async () => {
+    const sessionId = (await createSession(project, undefined)).id;
+    const viewer = instance(["viewer", sessionId]);
+    const owner = instance(["owner", sessionId, project.userId, "50", "2000"]);
+    await viewer.next((line) => line.includes('"text-delta"'));
+    const messageId = (chunks(viewer.lines).find((c) => c.type === "start") as { messageId?: string } | undefined)?.messageId;
+    expect(messageId).toBeTruthy();
+    await requestTurnStop({ sessionId, messageId: messageId! });
+    // The owner's process ends on its own: its turn was stopped, not killed.
+    expect(await owner.exited).toBe(0);
+    expect(await viewer.exited).toBe(0);
+    const seen = chunks(viewer.lines);
+    expect(seen.filter((c) => c.type === "data-saved").map((c) => c.data?.status)).toEqual(["stopped"]);
+    const deltas = seen.filter((c) => c.type === "text-delta").length;
+    expect(deltas).toBeLessThan(2000);
+    const stored = (await listMessagesBySessionId({ sessionId })).find((m) => m.id === messageId);
+    expect(stored?.status).toBe("stopped");
   });
 });

@@ -17,7 +17,7 @@ import { TURN_EVENTS_CHANNEL, liveHub } from "@/lib/live/hub";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
 
-import { createShareLink, forkShare, listShareLinks, loadSharedSession, resolveShare, revokeShareLink } from "./service";
+import { createShareLink, followShare, forkShare, listShareLinks, loadSharedSession, resolveShare, revokeShareLink } from "./service";
 import { hashShareToken } from "./tokens";
 
 type Chunk = { type: string; delta?: string; data?: unknown };
@@ -119,7 +119,7 @@ describe("live follow", () => {
   async function ownerTurn(access: SessionAccess, text: string) {
     const request = chatRequestSchema.parse({ sessionId: access.sessionId, message: { id: randomUUID(), text: "go" } });
     upstream.upstream.enqueue({ steps: [{ type: "text", text }], rate: 400 });
-    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
     const chunks: Chunk[] = [];
     const at: number[] = [];
     const done = (async () => {
@@ -180,6 +180,37 @@ describe("live follow", () => {
   });
 });
 
+describe("live follow by plan", () => {
+  /** The plan columns as an operator (or billing) sets them; tests write them directly. */
+  const setPlan = (workspaceId: string, plan: string, until: string | null = null, overrides: string | null = null) =>
+    database().db.execute(
+      `update workspaces set plan = '${plan}', plan_until = ${until ? `'${until}'` : "null"}, entitlement_overrides = ${overrides ? `'${overrides}'::jsonb` : "null"} where id = '${workspaceId}'`,
+    );
+
+  it("a Free session's link shows the stored session and gets no live stream; Pro follows; a lapsed Pro is Free; an override grants it", async () => {
+    const someone = await createTestUser("plan-gate");
+    const session = await createSession(await createTestProject(someone, "blank"), undefined);
+    const access = await resolveSessionAccess({ userId: someone.userId, sessionId: session.id, action: "session.share" });
+    const token = tokenOf((await createShareLink(access, { label: "gate", expiresInDays: null })).path);
+
+    await setPlan(someone.workspaceId, "free");
+    expect((await loadSharedSession(token)).live).toBe(false);
+    expect(await followShare(token, { waitMs: 0 })).toBeNull();
+
+    await setPlan(someone.workspaceId, "pro");
+    expect((await loadSharedSession(token)).live).toBe(true);
+    const stream = await followShare(token, { waitMs: 0 });
+    expect(stream).toBeInstanceOf(ReadableStream);
+    await stream!.cancel();
+
+    await setPlan(someone.workspaceId, "pro", new Date(Date.now() - 60_000).toISOString());
+    expect(await followShare(token, { waitMs: 0 })).toBeNull();
+
+    await setPlan(someone.workspaceId, "free", null, JSON.stringify({ liveFollow: true }));
+    expect((await loadSharedSession(token)).live).toBe(true);
+  });
+});
+
 describe("fork", () => {
   it("copies the files and the transcript into a new project of the forker's workspace; a dead link forks nothing", async () => {
     const access = await newSession();
@@ -187,7 +218,7 @@ describe("fork", () => {
     const token = tokenOf(created.path);
     upstream.upstream.enqueue({ steps: [{ type: "text", text: "Original answer." }] });
     const request = chatRequestSchema.parse({ sessionId: access.sessionId, message: { id: randomUUID(), text: "hello" } });
-    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+    const response = await streamTurn({ userId: owner.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
     for await (const _ of readUiChunks(response.body!)) void _;
 
     const other = await createTestUser("forker");

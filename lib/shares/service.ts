@@ -94,14 +94,14 @@ export async function loadSharedSession(token: string): Promise<SharedSessionVie
     projectName: share.projectName,
     messages: rows.map(toChatMessage),
     files: files.map((f) => ({ path: f.path, kind: f.kind, content: f.kind === "file" ? f.content : null })),
-    live: liveFollowAllowed(share.plan),
+    live: liveFollowAllowed(share),
   };
 }
 
 /** The link's session's current or next turn as a stream; null when live follow is off for its plan. */
 export async function followShare(token: string, options: { waitMs?: number } = {}): Promise<ReadableStream<Uint8Array> | null> {
   const share = await resolveShare(token);
-  if (!liveFollowAllowed(share.plan)) return null;
+  if (!liveFollowAllowed(share)) return null;
   return followTurnStream(share.sessionId, options);
 }
 

@@ -23,7 +23,7 @@ async function main() {
   const { chatRequestSchema } = await import("@/lib/chat/contract");
   const { readUiChunks } = await import("@/lib/chat/sse");
   const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "go" } });
-  const response = await streamTurn({ userId: userId!, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: userId!, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   for await (const chunk of readUiChunks<{ type: string }>(response.body!)) if (chunk.type === "text-delta") process.stdout.write("owner-chunk\n");
   // Let the last batch be written before the process ends.
   await new Promise((r) => setTimeout(r, 500));

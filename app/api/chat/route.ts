@@ -16,5 +16,5 @@ export const POST = route("chat", async (request) => {
   const requestStartedAt = Date.now();
   const user = await requireSessionClaims();
   const body = await parseJson(request, chatRequestSchema, { surface: "chat", maxBytes: 256 * 1024 });
-  return streamTurn({ userId: user.userId, sessionGeneration: user.generation, request: body, requestStartedAt, signal: request.signal });
+  return streamTurn({ userId: user.userId, sessionGeneration: user.generation, request: body, requestStartedAt });
 });
