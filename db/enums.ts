@@ -23,3 +23,15 @@ export type MessageStatus = (typeof messageStatuses)[number];
 /** How a model's server was seen to deliver tool-call arguments (lib/ai/tool-arrival.ts decides). */
 export const toolStreamVerdicts = ["progressive", "buffered"] as const;
 export type ToolStreamVerdict = (typeof toolStreamVerdicts)[number];
+
+/** What a ledger row's model call was for. */
+export const modelCallKinds = ["chat_step", "inline_edit", "completion"] as const;
+export type ModelCallKind = (typeof modelCallKinds)[number];
+
+/** Whose provider key paid for a model call: Wafer's (counted against the budget) or the workspace's own. */
+export const keySources = ["wafer", "workspace"] as const;
+export type KeySource = (typeof keySources)[number];
+
+/** How a model call ended: with its answer, stopped by the user, or failed. */
+export const modelCallStatuses = ["complete", "stopped", "failed"] as const;
+export type ModelCallStatus = (typeof modelCallStatuses)[number];

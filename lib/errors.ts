@@ -28,6 +28,7 @@ export const errorSurfaces = [
   "session",
   "model",
   "database",
+  "budget",
 ] as const;
 export type ErrorSurface = (typeof errorSurfaces)[number];
 

@@ -14,6 +14,9 @@ export interface WorkspaceMembership {
   name: string;
   personal: boolean;
   plan: Plan;
+  /** Read with the plan: lib/plans/access.ts turns the three into the plan in force and its entitlements. */
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
   role: WorkspaceRole;
 }
 
@@ -92,6 +95,8 @@ const membershipColumns = {
   name: workspaces.name,
   personal: workspaces.personal,
   plan: workspaces.plan,
+  planUntil: workspaces.planUntil,
+  entitlementOverrides: workspaces.entitlementOverrides,
   role: workspaceMembers.role,
 };
 

@@ -6,3 +6,4 @@ export * from "./projects";
 export * from "./sessions";
 export * from "./workspaces";
 export * from "./shares";
+export * from "./usage";

@@ -2,7 +2,8 @@ import "server-only";
 
 import { listModelStreamVerdicts } from "@/db/queries/model-streams";
 import type { ToolStreamVerdict } from "@/db/enums";
-import type { Plan } from "@/lib/workspaces/plans";
+import { upgradeHint } from "@/lib/plans/upgrade";
+import type { PlanAccess } from "@/lib/plans/access";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -75,13 +76,14 @@ export async function listModelsForPicker(): Promise<ModelsListing> {
  * The model for a turn. Known catalog ids resolve without waiting on /models, so a cold cache never
  * sits between Enter and the first token; unknown ids must appear in the provider's list.
  */
-export async function resolveModel(requested: string | undefined, plan: Plan): Promise<ModelCapabilities> {
+export async function resolveModel(requested: string | undefined, access: PlanAccess): Promise<ModelCapabilities> {
   const listing = requested && modelCatalog[requested] && !cached ? null : await listModels();
   const id = requested ?? listing?.defaultModel ?? env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
   const known = listing ? listing.models.find((m) => m.id === id) : capabilitiesFor(id);
   if (!known) throw new AppError("bad_request:model", { message: `The model “${id}” is not available here.` });
-  if (known.premium && plan === "free") {
-    throw new AppError("forbidden:model", { message: `${known.label} needs a Pro or Team plan.` });
+  if (known.premium && !access.entitlements.premiumModels) {
+    const hint = upgradeHint((e) => e.premiumModels);
+    throw new AppError("forbidden:model", { message: `${known.label} is a premium model; this workspace is on the ${access.plan} plan. ${hint.message}`, details: { upgradeTo: hint.plan } });
   }
   if (!known.demo && configuredEndpoint() === null) {
     throw new AppError("bad_request:model", {

@@ -4,14 +4,13 @@ import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
 
 import { isSessionGenerationCurrent } from "@/db/queries/auth";
-import type { WorkspaceMembership } from "@/db/queries/workspaces";
 import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import { requestHeaders } from "@/lib/http/request-context";
 import type { ProjectAccess } from "@/lib/projects/access";
 import type { WorkspaceAction } from "@/lib/workspaces/roles";
 
-import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug } from "./access";
+import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug, type WorkspaceAccess } from "./access";
 import { tokenSessionGeneration } from "./session-generation";
 
 export interface SessionUser {
@@ -85,7 +84,7 @@ export async function requireProjectAccess(
 export async function requireWorkspaceAccess(
   workspaceId: string,
   action: WorkspaceAction,
-): Promise<WorkspaceMembership & { userId: string }> {
+): Promise<WorkspaceAccess> {
   const user = await requireUser();
   return resolveWorkspaceAccess({ userId: user.userId, workspaceId, action });
 }
@@ -112,7 +111,7 @@ export async function requireWorkspacePage(
   slug: string,
   action: WorkspaceAction,
   callbackPath: string,
-): Promise<WorkspaceMembership & { userId: string }> {
+): Promise<WorkspaceAccess> {
   const user = await requirePageUser(callbackPath);
   try {
     return await resolveWorkspaceAccessBySlug({ userId: user.userId, slug, action });
