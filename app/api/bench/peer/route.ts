@@ -2,7 +2,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { z } from "zod";
 
-import { STREAM_HEADERS } from "@/lib/ai/chat";
+import { STREAM_HEADERS } from "@/lib/ai/turn-response";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http/route";

@@ -1,0 +1,158 @@
+import "server-only";
+
+import { stepCountIs, streamText, type ToolSet } from "ai";
+
+import type { EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
+import { toModelMessages } from "@/lib/chat/history";
+import type { MessagePart } from "@/lib/chat/messages";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+import type { ModelCapabilities } from "./catalog";
+import { CONTENT_CALL_PREFIX, isContentCall } from "./content-channel";
+import { toChatError } from "./errors";
+import { turnModel, type ByteClock, type ModelEndpoint } from "./provider";
+import { logSaveFailure, type TurnOutcome } from "./turn-outcome";
+import { outputTokenLimit, type PackedPrompt } from "./turn-prompt";
+
+const MAX_STEPS = 8;
+/** Offered to the model only on the tool channel; on the content channel its edit blocks call them. */
+const CONTENT_EDIT_TOOLS = ["apply_patch", "write_file"] as const;
+
+export type TurnStream = ReturnType<typeof streamText<ToolSet>>;
+
+/**
+ * The model call of one turn. Every way it ends (finished, cut off by a limit, failed, stopped)
+ * settles the outcome, which stores the assistant message.
+ */
+export function callModel({
+  endpoint,
+  model,
+  clock,
+  userMessageStored,
+  editChannel,
+  assistantId,
+  intent,
+  prompt,
+  tools,
+  abortSignal,
+  outcome,
+}: {
+  endpoint: ModelEndpoint;
+  model: ModelCapabilities;
+  clock: ByteClock;
+  userMessageStored: Promise<void>;
+  editChannel: EditChannel;
+  assistantId: string;
+  intent: ParsedChatRequest["intent"];
+  prompt: PackedPrompt;
+  tools: ToolSet | undefined;
+  abortSignal: AbortSignal;
+  outcome: TurnOutcome;
+}): TurnStream {
+  const { recorder, arrivals } = outcome;
+  const maxOutputTokens = outputTokenLimit(model);
+  return streamText({
+    model: turnModel(
+      endpoint,
+      model.id,
+      clock,
+      userMessageStored,
+      editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
+    ),
+    system: prompt.system,
+    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
+    tools,
+    // A step that ended on its own ("stop") is the answer's end, even if its edit blocks became tool calls.
+    stopWhen: [stepCountIs(MAX_STEPS), ({ steps: done }) => done.at(-1)?.finishReason === "stop"],
+    maxOutputTokens,
+    // A retry loop would hide 429s and double-bill; the user sees the error and decides.
+    maxRetries: 0,
+    abortSignal,
+    providerOptions: {
+      [endpoint.name]: {
+        ...(model.reasoning ? { reasoningEffort: "low" } : {}),
+        // Rewrites in the answer text (content channel) can use the current file as the prediction.
+        ...((intent === "inline-edit" || editChannel === "content") && model.predictedOutputs && prompt.activeFileContent !== null
+          ? { prediction: { type: "content", content: prompt.activeFileContent } }
+          : {}),
+      },
+    },
+    onChunk: ({ chunk }) => {
+      switch (chunk.type) {
+        case "text-delta":
+        case "reasoning-delta":
+          recorder.record({ type: chunk.type, text: chunk.text });
+          break;
+        case "tool-input-start":
+          recorder.record({ type: "tool-input-start", id: chunk.id, toolName: chunk.toolName });
+          arrivals.start(chunk.id, chunk.toolName, isContentCall(chunk.id) ? "content" : "tool");
+          break;
+        case "tool-input-delta":
+          recorder.record({ type: "tool-input-delta", id: chunk.id });
+          arrivals.delta(chunk.id, chunk.delta, Date.now());
+          break;
+        case "tool-call":
+          recorder.record({ type: "tool-call", toolCallId: chunk.toolCallId, toolName: chunk.toolName, input: chunk.input });
+          break;
+        case "tool-result":
+          recorder.record({ type: "tool-result", toolCallId: chunk.toolCallId, output: chunk.output });
+          break;
+      }
+    },
+    onStepFinish: (step) => {
+      outcome.steps += 1;
+      for (const part of step.content) {
+        if (part.type === "tool-error") recorder.record({ type: "tool-error", toolCallId: part.toolCallId, error: part.error });
+      }
+      outcome.providerMetadata = step.providerMetadata ?? outcome.providerMetadata;
+      recorder.stepFinished();
+    },
+    onError: ({ error }) => {
+      outcome.error = toChatError(error, { midStream: outcome.started });
+      if (outcome.error.status >= 500 && outcome.error.type !== "upstream" && outcome.error.type !== "offline") console.error("[chat]", error);
+    },
+    onFinish: (event) => {
+      outcome.usage = event.totalUsage;
+      // Cut short by a limit is not complete: stored as failed, with the limit named.
+      if (event.finishReason === "length") {
+        outcome.error ??= new AppError("upstream:model", { message: `The answer reached the ${maxOutputTokens}-token output limit and was cut off. What arrived is saved.` });
+      } else if (event.finishReason === "tool-calls" && outcome.steps >= MAX_STEPS) {
+        outcome.error ??= new AppError("upstream:model", { message: `The model used all ${MAX_STEPS} tool steps of one turn without finishing its answer. What it did is saved; ask it to go on.` });
+      }
+      outcome.settle(event.finishReason === "error" ? "failed" : "complete").catch(logSaveFailure);
+    },
+    onAbort: () => {
+      outcome.settle("stopped").catch(logSaveFailure);
+    },
+  });
+}
+
+/**
+ * Bounds the turn in wall-clock time and in silence: a stalled model must not hold the turn (and its
+ * stored outcome) open forever. Either limit ends the turn as failed, with what arrived saved.
+ * Returns the function that clears both timers.
+ */
+export function limitTurn({ clock, requestStartedAt, outcome, abort }: { clock: ByteClock; requestStartedAt: number; outcome: TurnOutcome; abort: AbortController }): () => void {
+  const { CHAT_TURN_TIMEOUT_S, CHAT_IDLE_TIMEOUT_S } = env();
+  const fail = (message: string) => {
+    outcome.error ??= new AppError("upstream:model", { message });
+    abort.abort(outcome.error);
+  };
+  const turnTimer = setTimeout(
+    () => fail(`The answer took longer than ${CHAT_TURN_TIMEOUT_S} s, the limit for one turn. What arrived is saved.`),
+    CHAT_TURN_TIMEOUT_S * 1000,
+  );
+  const idleTimer = setInterval(
+    () => {
+      if (Date.now() - (clock.lastByteAt ?? requestStartedAt) > CHAT_IDLE_TIMEOUT_S * 1000) {
+        fail(`The model sent nothing for ${CHAT_IDLE_TIMEOUT_S} s, so the turn was ended. What arrived is saved.`);
+      }
+    },
+    Math.min(1000, (CHAT_IDLE_TIMEOUT_S * 1000) / 4),
+  );
+  return () => {
+    clearTimeout(turnTimer);
+    clearInterval(idleTimer);
+  };
+}

@@ -1,0 +1,134 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+
+import type { TurnHistoryMessage, TurnState } from "@/db/queries/sessions";
+import type { ContextReport, EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
+import { AppError } from "@/lib/errors";
+
+import type { ModelCapabilities } from "./catalog";
+import { MESSAGE_OVERHEAD_TOKENS, packContext, type HistoryTurn, type PackCandidate } from "./context";
+import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } from "./prompts";
+import { countTokens, countTokensCached } from "./tokens";
+import type { TurnTarget } from "./turn-target";
+
+const MAX_OUTPUT_TOKENS = 16_384;
+/** Tool schemas and descriptions ride along with every request; measured once from their JSON. */
+const TOOL_DEFINITION_TOKENS = 900;
+const TREE_LIMIT = 2000;
+
+/** What one answer may write: the model's own limit, capped. */
+export const outputTokenLimit = (model: ModelCapabilities) => Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
+
+function sliceLines(text: string, startLine: number, endLine: number): string {
+  return text
+    .split("\n")
+    .slice(startLine - 1, endLine)
+    .join("\n");
+}
+
+/** History grouped into turns (a user message and its answers), so packing never keeps half a turn. */
+function historyTurns(history: TurnHistoryMessage[]): HistoryTurn<TurnHistoryMessage[]>[] {
+  const turns: HistoryTurn<TurnHistoryMessage[]>[] = [];
+  for (const message of history) {
+    const last = turns.at(-1);
+    if (message.role === "assistant" && last) {
+      last.payload.push(message);
+      last.tokens += message.tokenCount + MESSAGE_OVERHEAD_TOKENS;
+    } else {
+      turns.push({
+        label: message.label || "(message)",
+        tokens: message.tokenCount + MESSAGE_OVERHEAD_TOKENS,
+        payload: [message],
+      });
+    }
+  }
+  return turns;
+}
+
+export interface PackedPrompt {
+  system: string;
+  userContent: string;
+  history: TurnHistoryMessage[];
+  report: ContextReport;
+  activeFileContent: string | null;
+}
+
+/** The prompt for one turn: context blocks and history packed into the model's window, or a clear refusal. */
+export function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCapabilities, target: TurnTarget, editChannel: EditChannel): PackedPrompt {
+  const ctx = request.context;
+  const files = new Map(state.files.map((f) => [f.path, f]));
+  const fileText = (path: string) => files.get(path)?.content ?? null;
+  const fileTokens = (path: string, block: string) => countTokensCached(`${state.projectId}:${path}:${files.get(path)?.version}:${block.length}`, block);
+
+  const system = systemPrompt({ projectName: state.projectName, mode: request.mode, inlineEdit: request.intent === "inline-edit", editChannel });
+  const candidates: PackCandidate<string>[] = [
+    { kind: "system", label: "Instructions and tools", tokens: countTokensCached(`system:${system}`, system) + TOOL_DEFINITION_TOKENS, required: true, payload: "" },
+    { kind: "message", label: "Your message", tokens: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS, required: true, payload: "" },
+  ];
+  const active = ctx.activeFile && fileText(ctx.activeFile) !== null ? ctx.activeFile : undefined;
+  if (ctx.selection) {
+    const text = fileText(ctx.selection.path);
+    if (text !== null) {
+      const block = selectionBlock(ctx.selection.path, ctx.selection.startLine, ctx.selection.endLine, sliceLines(text, ctx.selection.startLine, ctx.selection.endLine));
+      candidates.push({ kind: "selection", label: `Selection ${ctx.selection.path}:${ctx.selection.startLine}-${ctx.selection.endLine}`, tokens: countTokens(block), payload: block });
+    }
+  }
+  if (active) {
+    const block = fileBlock(active, fileText(active) as string, true);
+    candidates.push({ kind: "active-file", label: active, tokens: fileTokens(active, block), payload: block });
+  }
+  for (const path of new Set(ctx.mentions)) {
+    if (path === active) continue;
+    const text = fileText(path);
+    if (text === null) continue;
+    const block = fileBlock(path, text);
+    candidates.push({ kind: "mention", label: path, tokens: fileTokens(path, block), payload: block });
+  }
+  if (ctx.diagnostics.length) {
+    const block = diagnosticsBlock(ctx.diagnostics);
+    candidates.push({ kind: "diagnostics", label: `${ctx.diagnostics.length} problems`, tokens: countTokens(block), payload: block });
+  }
+  const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
+  if (paths.length) {
+    const tree = treeBlock(paths.slice(0, TREE_LIMIT));
+    // The tree changes only when paths do: its count is memoised by a digest of the text.
+    const treeKey = `tree:${state.projectId}:${createHash("sha1").update(tree).digest("base64")}`;
+    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokensCached(treeKey, tree), payload: tree });
+  }
+  const historyAfter = candidates.length - 2;
+  for (const path of new Set(ctx.openFiles)) {
+    if (path === active || ctx.mentions.includes(path)) continue;
+    const text = fileText(path);
+    if (text === null) continue;
+    const block = fileBlock(path, text);
+    candidates.push({ kind: "open-file", label: path, tokens: fileTokens(path, block), payload: block });
+  }
+
+  const reservedForOutput = outputTokenLimit(model);
+  const packed = packContext({
+    limit: model.contextWindow,
+    reservedForOutput,
+    candidates,
+    history: historyTurns(target.history),
+    historyAfter,
+  });
+  if (packed.report.used > model.contextWindow - reservedForOutput) {
+    throw new AppError("payload_too_large:chat", {
+      message: `Your message alone needs ${packed.report.used} tokens; ${model.label} takes ${model.contextWindow - reservedForOutput} before its answer. Shorten it.`,
+    });
+  }
+  // Most general context first, the user's focus last, right before their words.
+  const order = ["tree", "open-file", "mention", "active-file", "selection", "diagnostics"];
+  const blocks = packed.included
+    .filter((c) => c.payload)
+    .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+    .map((c) => c.payload);
+  return {
+    system,
+    userContent: blocks.length ? `${blocks.join("\n\n")}\n\n${target.text}` : target.text,
+    history: packed.history.flatMap((t) => t.payload),
+    report: packed.report,
+    activeFileContent: active ? fileText(active) : null,
+  };
+}
