@@ -331,7 +331,7 @@ async function buildWorld(): Promise<World> {
     await addWorkspaceMember({ workspaceId: team.id, userId: people[caller].userId, role: memberRoles[caller] });
   }
   await addWorkspaceMember({ workspaceId: team.id, userId: people.target.userId, role: "member" });
-  const project = await createProjectFromStarter({ workspaceId: team.id, userId: people.owner.userId, name: "Matrix", starter: "typescript" });
+  const project = await createProjectFromStarter({ workspaceId: team.id, userId: people.owner.userId, name: "Matrix", starter: "typescript", maxProjects: Infinity });
   const access = await resolveProjectAccess({ userId: people.owner.userId, projectId: project.id, action: "project.read" });
   const session = await createSession(access, "Matrix session");
   // One real AI turn that proposes an edit, accepted through review: a message, a checkpoint, a patch.

@@ -96,3 +96,8 @@ export async function lockProjectById({ executor, projectId }: { executor: Execu
     .returning({ id: projects.id });
   return rows.length > 0;
 }
+
+export async function countProjectsByWorkspaceId({ executor = db(), workspaceId }: { executor?: Executor; workspaceId: string }): Promise<number> {
+  const [row] = await executor.select({ n: sql<number>`count(*)::int` }).from(projects).where(eq(projects.workspaceId, workspaceId));
+  return row?.n ?? 0;
+}

@@ -1,14 +1,17 @@
 import "server-only";
 
+import type { KeySource } from "@/db/enums";
 import type { ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
+import { planAccess } from "@/lib/plans/access";
 import { can } from "@/lib/workspaces/roles";
 
 import { resolveModel } from "./models";
 import { endpointForModel, type ByteClock } from "./provider";
 import { chooseEditChannel } from "./tool-arrival";
 import { createTurnTools } from "./tools";
+import { meterTurn } from "./turn-budget";
 import { callModel, limitTurn } from "./turn-call";
 import { storeUserMessage, TurnOutcome } from "./turn-outcome";
 import { packPrompt } from "./turn-prompt";
@@ -32,6 +35,7 @@ export async function streamTurn({
   request,
   requestStartedAt,
   signal,
+  keySource = "wafer",
 }: {
   userId: string;
   /** Checked in the turn's one read, so an ended session cannot chat (lib/auth/guards). */
@@ -39,28 +43,32 @@ export async function streamTurn({
   request: ParsedChatRequest;
   requestStartedAt: number;
   signal: AbortSignal;
+  /** Whose provider key pays: the workspace's own key is not counted against Wafer's budget. */
+  keySource?: KeySource;
 }): Promise<Response> {
   const ctx = request.context;
   const state = await loadTurnState(request, userId, sessionGeneration, turnContentPaths(ctx));
   if (!state) throw new AppError("not_found:session");
   if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
   if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
-  const model = await resolveModel(request.model, state.plan);
+  const plan = planAccess(state);
+  const model = await resolveModel(request.model, plan);
   const target = await resolveTarget(request, state);
   const knownVerdict = state.modelVerdicts[model.id] ?? null;
   const { channel: editChannel } = model.tools
     ? chooseEditChannel({ preference: request.editChannel, catalog: model.editChannel, verdict: knownVerdict })
     : { channel: "tools" as const };
-  const prompt = packPrompt(request, state, model, target, editChannel);
+  const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
   // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
   // own request preparation, which runs meanwhile.
   const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
+  const meter = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource, userMessageStored });
 
   const assistantId = crypto.randomUUID();
   const endpoint = endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
-  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored });
+  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored, meter });
   const abort = new AbortController();
   const onAbort = () => abort.abort(signal.reason);
   if (signal.aborted) onAbort();
@@ -78,7 +86,7 @@ export async function streamTurn({
       })
     : undefined;
 
-  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome });
+  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome, meter });
   const stopTimers = limitTurn({ clock, requestStartedAt, outcome, abort });
   return turnResponse({ result, sender, outcome, abort, stopTimers, report: prompt.report, modelId: model.id, userMessageId: target.userMessageId, assistantId, requestStartedAt, clock });
 }
