@@ -49,3 +49,8 @@ export async function setWorkspacePlanForTest({
     sql`update workspaces set plan = ${plan}, plan_until = ${planUntil?.toISOString() ?? null}, entitlement_overrides = ${entitlementOverrides === null ? null : JSON.stringify(entitlementOverrides)}::jsonb where id = ${workspaceId}`,
   );
 }
+
+/** Test support: forgets a workspace's budget buckets (a new month, as far as the test cares). */
+export async function resetWorkspaceBudgetForTest(workspaceId: string): Promise<void> {
+  await db().execute(sql`delete from token_budgets where workspace_id = ${workspaceId}`);
+}

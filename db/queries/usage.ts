@@ -147,3 +147,9 @@ export async function getProviderQuota({ workspaceId, keySource }: { workspaceId
     .where(and(eq(providerQuotas.workspaceId, workspaceId), eq(providerQuotas.keySource, keySource)));
   return row ?? null;
 }
+
+export type ModelCallRow = typeof modelCalls.$inferSelect;
+
+export async function listModelCallsBySessionId({ sessionId }: { sessionId: string }): Promise<ModelCallRow[]> {
+  return db().select().from(modelCalls).where(eq(modelCalls.sessionId, sessionId)).orderBy(modelCalls.createdAt);
+}
