@@ -113,6 +113,11 @@ const routes: Record<string, Entry> = {
     before: () => upstream.upstream.enqueue({ steps: [{ type: "text", text: "hello" }] }),
     call: (w) => ({ method: "POST", json: { sessionId: w.sessionId, message: { id: randomUUID(), text: "hi" } } }),
   },
+  "GET /api/sessions/[sessionId]/usage": {
+    aggregate: "session",
+    expect: { action: "session.read", ok: 200 },
+    call: (w) => ({ method: "GET", params: { sessionId: w.sessionId } }),
+  },
   "POST /api/workspaces": { aggregate: "workspace", expect: { signedIn: 201 }, call: () => ({ method: "POST", json: { name: "Another team" } }) },
   "PATCH /api/workspaces/[workspaceId]": {
     aggregate: "workspace",

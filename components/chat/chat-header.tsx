@@ -13,6 +13,7 @@ import { DEFAULT_SESSION_TITLE, type EditChannelPreference, type EditMode, type 
 
 import { useChatController, useChatState } from "./chat-context";
 import { observedToolStream } from "./chat-state";
+import { SessionUsage } from "./session-usage";
 
 /** Session switcher, new session and patch download; then model and edit mode. */
 export function ChatHeader({ canWrite }: { canWrite: boolean }) {
@@ -38,6 +39,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
         <ModeToggle />
         <EditChannelSelect />
       </div>
+      <SessionUsage />
     </div>
   );
 }
