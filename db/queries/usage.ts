@@ -65,8 +65,40 @@ export interface ModelCallRecord {
   energyWhHigh: number;
 }
 
-export async function insertModelCall(record: ModelCallRecord): Promise<void> {
-  await db().insert(modelCalls).values(record);
+/**
+ * The end of one model call in ONE statement: its ledger row, its reservation settled (`delta` =
+ * settled − reserved, when Wafer's budget held anything) and the provider's quota headers (when the
+ * response carried them). Data-modifying CTEs always run, so each part is gated by its own condition.
+ */
+export async function recordModelCall({
+  record,
+  settle,
+  quota,
+}: {
+  record: ModelCallRecord;
+  settle: { month: string; delta: number } | null;
+  quota: Omit<ProviderQuotaRow, "updatedAt"> | null;
+}): Promise<void> {
+  const r = record;
+  const ts = (d: Date | null | undefined) => d?.toISOString() ?? null;
+  await db().execute(sql`
+    with settled as (
+      update ${tokenBudgets} set used = greatest(0, used + ${settle?.delta ?? 0}::bigint), updated_at = now()
+      where ${settle !== null} and workspace_id = ${r.workspaceId} and month = ${settle?.month ?? "1970-01-01"}::date
+    ), quota as (
+      insert into ${providerQuotas} (workspace_id, key_source, remaining_tokens_minute, remaining_requests_day, tokens_reset_at, requests_reset_at)
+      select ${r.workspaceId}::uuid, ${r.keySource}::key_source, ${quota?.remainingTokensMinute ?? null}::bigint, ${quota?.remainingRequestsDay ?? null}::bigint,
+        ${ts(quota?.tokensResetAt)}::timestamptz, ${ts(quota?.requestsResetAt)}::timestamptz
+      where ${quota !== null}
+      on conflict (workspace_id, key_source) do update set remaining_tokens_minute = excluded.remaining_tokens_minute,
+        remaining_requests_day = excluded.remaining_requests_day, tokens_reset_at = excluded.tokens_reset_at,
+        requests_reset_at = excluded.requests_reset_at, updated_at = now()
+    )
+    insert into ${modelCalls} (workspace_id, user_id, session_id, kind, model, key_source, status, input_tokens, output_tokens, cached_tokens,
+      reasoning_tokens, accepted_prediction_tokens, rejected_prediction_tokens, ttft_ms, tokens_per_second, reserved, settled, cost_usd, energy_wh_low, energy_wh_high)
+    values (${r.workspaceId}, ${r.userId}, ${r.sessionId}, ${r.kind}, ${r.model}, ${r.keySource}, ${r.status}, ${r.inputTokens}, ${r.outputTokens}, ${r.cachedTokens},
+      ${r.reasoningTokens}, ${r.acceptedPredictionTokens}, ${r.rejectedPredictionTokens}, ${r.ttftMs}, ${r.tokensPerSecond}, ${r.reserved}, ${r.settled},
+      ${r.costUsd}, ${r.energyWhLow}, ${r.energyWhHigh})`);
 }
 
 export interface UsageTotals {
@@ -125,13 +157,6 @@ export interface ProviderQuotaRow {
   tokensResetAt: Date | null;
   requestsResetAt: Date | null;
   updatedAt: Date;
-}
-
-export async function upsertProviderQuota({ workspaceId, keySource, ...quota }: Omit<ProviderQuotaRow, "updatedAt"> & { workspaceId: string; keySource: KeySource }): Promise<void> {
-  await db()
-    .insert(providerQuotas)
-    .values({ workspaceId, keySource, ...quota })
-    .onConflictDoUpdate({ target: [providerQuotas.workspaceId, providerQuotas.keySource], set: { ...quota, updatedAt: sql`now()` } });
 }
 
 export async function getProviderQuota({ workspaceId, keySource }: { workspaceId: string; keySource: KeySource }): Promise<ProviderQuotaRow | null> {

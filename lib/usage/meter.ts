@@ -1,13 +1,13 @@
 import "server-only";
 
 import type { KeySource, ModelCallKind, ModelCallStatus } from "@/db/enums";
-import { insertModelCall, upsertProviderQuota } from "@/db/queries/usage";
+import { recordModelCall } from "@/db/queries/usage";
 import { countTokens } from "@/lib/ai/tokens";
-import { reserveTokens, settleTokens, type Reservation } from "@/lib/plans/budget";
+import { reserveTokens, type Reservation } from "@/lib/plans/budget";
 
 import { callEnergy } from "./energy";
 import { callCost, priceFor } from "./prices";
-import { readRateLimitHeaders } from "./rate-limit-headers";
+import { readRateLimitHeaders, type RateLimitSnapshot } from "./rate-limit-headers";
 
 export interface CallUsage {
   inputTokens?: number;
@@ -28,6 +28,8 @@ interface OpenCall {
   lastTokenAt: number | null;
   /** What arrived, kept only to count a stopped or failed call that the provider never reported. */
   output: string[];
+  /** The provider's rate-limit headers from this call's response, stored with its ledger row. */
+  quota: RateLimitSnapshot | null;
 }
 
 /**
@@ -60,7 +62,7 @@ export class CallMeter {
     if (this.open) return;
     const amount = inputTokens + this.ctx.maxOutputTokens;
     const reservation = await reserveTokens({ workspaceId: this.ctx.workspaceId, limit: this.ctx.monthlyTokenBudget, amount, keySource: this.ctx.keySource });
-    this.open = { reservation, reserved: reservation?.amount ?? 0, estimatedInput: inputTokens, bodyChars, startedAt: Date.now(), firstTokenAt: null, lastTokenAt: null, output: [] };
+    this.open = { reservation, reserved: reservation?.amount ?? 0, estimatedInput: inputTokens, bodyChars, startedAt: Date.now(), firstTokenAt: null, lastTokenAt: null, output: [], quota: null };
   }
 
   /**
@@ -79,11 +81,9 @@ export class CallMeter {
     await this.begin(previous.inputTokens + previous.outputTokens + grown, chars);
   }
 
-  /** The provider's rate-limit headroom from a response; stored for every instance's HUD. */
+  /** The provider's rate-limit headroom from a response; stored with the call's row, for every instance's HUD. */
   response(headers: Headers): void {
-    const quota = readRateLimitHeaders(headers);
-    if (!quota) return;
-    this.track(upsertProviderQuota({ workspaceId: this.ctx.workspaceId, keySource: this.ctx.keySource, ...quota }));
+    if (this.open) this.open.quota = readRateLimitHeaders(headers);
   }
 
   observe(text: string): void {
@@ -114,9 +114,12 @@ export class CallMeter {
     const ttftMs = call.firstTokenAt !== null ? call.firstTokenAt - call.startedAt : null;
     const tokensPerSecond = generationMs > 0 ? Math.round((outputTokens / generationMs) * 1000) : null;
     const energy = charged ? callEnergy({ outputTokens, tokensPerSecond, latencyMs: ttftMs }) : { lowWh: 0, highWh: 0 };
-    this.track(settleTokens(call.reservation, settled));
+    // One statement per call: the row, the settlement and the quota headers together.
     this.track(
-      insertModelCall({
+      recordModelCall({
+        settle: call.reservation ? { month: call.reservation.month, delta: settled - call.reservation.amount } : null,
+        quota: call.quota,
+        record: {
         workspaceId: this.ctx.workspaceId,
         userId: this.ctx.userId,
         sessionId: this.ctx.sessionId,
@@ -137,6 +140,7 @@ export class CallMeter {
         costUsd: charged ? callCost(priceFor(this.ctx.model), inputTokens, outputTokens) : 0,
         energyWhLow: energy.lowWh,
         energyWhHigh: energy.highWh,
+        },
       }),
     );
   }
