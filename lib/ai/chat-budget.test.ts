@@ -116,6 +116,18 @@ describe("reserve, then settle, per model call", () => {
     expect(await used()).toBe(2115);
   });
 
+  it("a tool step past the budget ends the turn failed with rate_limit:budget, what the first step did kept", async () => {
+    await setWorkspacePlanForTest({ workspaceId: project.workspaceId, plan: "free", entitlementOverrides: { monthlyTokenBudget: 14_000 } });
+    const chunks = await turn([
+      { steps: [{ type: "tool_call", name: "list_files", arguments: "{}" }], usage: { prompt_tokens: 5_000, completion_tokens: 10 } },
+      { steps: [{ type: "text", text: "never sent" }] },
+    ]);
+    expect(chunks.find((c) => c.type === "data-saved")?.data).toMatchObject({ status: "failed", error: { code: "rate_limit:budget" } });
+    expect(upstream.upstream.requests()).toHaveLength(1);
+    expect((await ledger()).map((r) => [r.status, r.settled])).toEqual([["complete", 5_010]]);
+    expect(await used()).toBe(5_010);
+  });
+
   it("stop: costs what was generated (its prompt and the tokens that arrived)", async () => {
     await turn({ steps: [{ type: "text", text: " a".repeat(400) }], rate: 200 }, { stopAfterText: true });
     await upstream.upstream.waitForAbort(() => true, 2000);
