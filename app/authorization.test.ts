@@ -105,6 +105,7 @@ const routes: Record<string, Entry> = {
   },
   // Benchmark-only routes exist only with WAFER_BENCH_ROUTES=true.
   "POST /api/bench/peer": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: () => ({ method: "POST", json: { prompt: "x", model: "gpt-oss-120b" } }) },
+  "POST /api/bench/plan": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: (w) => ({ method: "POST", json: { workspaceId: w.workspaceId } }) },
   "GET /api/bench/stats": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: () => ({ method: "GET" }) },
   "GET /api/models": { aggregate: "account", expect: { signedIn: 200 }, call: () => ({ method: "GET" }) },
   "POST /api/chat": {

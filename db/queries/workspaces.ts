@@ -264,3 +264,18 @@ export async function updateWorkspaceById({
 export async function deleteWorkspaceById({ executor, workspaceId }: { executor: Executor; workspaceId: string }): Promise<void> {
   await executor.delete(workspaces).where(eq(workspaces.id, workspaceId));
 }
+
+/** Sets a workspace's plan columns (operators, billing, the benchmark's own account). */
+export async function setWorkspacePlanById({
+  workspaceId,
+  plan,
+  planUntil,
+  entitlementOverrides,
+}: {
+  workspaceId: string;
+  plan: Plan;
+  planUntil: Date | null;
+  entitlementOverrides: Record<string, unknown> | null;
+}): Promise<void> {
+  await db().update(workspaces).set({ plan, planUntil, entitlementOverrides }).where(eq(workspaces.id, workspaceId));
+}
