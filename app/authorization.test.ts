@@ -108,6 +108,7 @@ const routes: Record<string, Entry> = {
   },
   // Benchmark-only routes exist only with WAFER_BENCH_ROUTES=true.
   "POST /api/bench/peer": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: () => ({ method: "POST", json: { prompt: "x", model: "gpt-oss-120b" } }) },
+  "POST /api/bench/plan": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: (w) => ({ method: "POST", json: { workspaceId: w.workspaceId } }) },
   "GET /api/bench/stats": { aggregate: "none", expect: { custom: { owner: 404, admin: 404, member: 404, viewer: 404, nonMember: 404, anonymous: 404 } }, call: () => ({ method: "GET" }) },
   "GET /api/models": { aggregate: "account", expect: { signedIn: 200 }, call: () => ({ method: "GET" }) },
   "POST /api/chat": {
@@ -115,6 +116,11 @@ const routes: Record<string, Entry> = {
     expect: { action: "ai.use", ok: 200 },
     before: () => upstream.upstream.enqueue({ steps: [{ type: "text", text: "hello" }] }),
     call: (w) => ({ method: "POST", json: { sessionId: w.sessionId, message: { id: randomUUID(), text: "hi" } } }),
+  },
+  "GET /api/sessions/[sessionId]/usage": {
+    aggregate: "session",
+    expect: { action: "session.read", ok: 200 },
+    call: (w) => ({ method: "GET", params: { sessionId: w.sessionId } }),
   },
   "POST /api/workspaces": { aggregate: "workspace", expect: { signedIn: 201 }, call: () => ({ method: "POST", json: { name: "Another team" } }) },
   "PATCH /api/workspaces/[workspaceId]": {
@@ -385,7 +391,7 @@ async function buildWorld(): Promise<World> {
     await addWorkspaceMember({ workspaceId: team.id, userId: people[caller].userId, role: memberRoles[caller] });
   }
   await addWorkspaceMember({ workspaceId: team.id, userId: people.target.userId, role: "member" });
-  const project = await createProjectFromStarter({ workspaceId: team.id, userId: people.owner.userId, name: "Matrix", starter: "typescript" });
+  const project = await createProjectFromStarter({ workspaceId: team.id, userId: people.owner.userId, name: "Matrix", starter: "typescript", maxProjects: Infinity });
   const access = await resolveProjectAccess({ userId: people.owner.userId, projectId: project.id, action: "project.read" });
   const session = await createSession(access, "Matrix session");
   // One real AI turn that proposes an edit, accepted through review: a message, a checkpoint, a patch.

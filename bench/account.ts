@@ -43,6 +43,9 @@ export async function createBenchAccount(browser: Browser, appUrl: string): Prom
     return (await response.json()) as T;
   };
   const workspace = await api<{ id: string }>("/api/workspaces", { name: "Bench" });
+  // Plan limits (budget, context cap, projects) must not shape what is measured.
+  const granted = await fetch(`${appUrl}/api/bench/plan`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ workspaceId: workspace.id }) });
+  if (granted.status !== 204) throw new Error(`/api/bench/plan: ${granted.status} ${await granted.text()}`);
   const project = await api<{ id: string }>("/api/projects", { workspaceId: workspace.id, name: "Bench project", starter: "typescript" });
   return {
     context,

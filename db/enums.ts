@@ -27,3 +27,15 @@ export type ToolStreamVerdict = (typeof toolStreamVerdicts)[number];
 /** Editor keybinding modes (user settings); "vim" loads monaco-vim on demand. */
 export const keybindingModes = ["default", "vim"] as const;
 export type KeybindingMode = (typeof keybindingModes)[number];
+
+/** What a ledger row's model call was for. */
+export const modelCallKinds = ["chat_step", "inline_edit", "completion"] as const;
+export type ModelCallKind = (typeof modelCallKinds)[number];
+
+/** Whose provider key paid for a model call: Wafer's (counted against the budget) or the workspace's own. */
+export const keySources = ["wafer", "workspace"] as const;
+export type KeySource = (typeof keySources)[number];
+
+/** How a model call ended: with its answer, stopped by the user, or failed. */
+export const modelCallStatuses = ["complete", "stopped", "failed"] as const;
+export type ModelCallStatus = (typeof modelCallStatuses)[number];

@@ -32,3 +32,25 @@ export async function databaseFingerprint(): Promise<string> {
 export async function deleteUserByIdForTest(userId: string): Promise<void> {
   await db().execute(sql`delete from users where id = ${userId}`);
 }
+
+/** Test support: a workspace's plan columns as an operator (or Stripe) would set them. */
+export async function setWorkspacePlanForTest({
+  workspaceId,
+  plan,
+  planUntil = null,
+  entitlementOverrides = null,
+}: {
+  workspaceId: string;
+  plan: "free" | "pro" | "team";
+  planUntil?: Date | null;
+  entitlementOverrides?: Record<string, unknown> | null;
+}): Promise<void> {
+  await db().execute(
+    sql`update workspaces set plan = ${plan}, plan_until = ${planUntil?.toISOString() ?? null}, entitlement_overrides = ${entitlementOverrides === null ? null : JSON.stringify(entitlementOverrides)}::jsonb where id = ${workspaceId}`,
+  );
+}
+
+/** Test support: forgets a workspace's budget buckets (a new month, as far as the test cares). */
+export async function resetWorkspaceBudgetForTest(workspaceId: string): Promise<void> {
+  await db().execute(sql`delete from token_budgets where workspace_id = ${workspaceId}`);
+}

@@ -44,6 +44,23 @@ const EnvSchema = z.object({
   WAFER_KEY_ENCRYPTION_KEY: z.string().optional(),
   /** Comma-separated base URLs a workspace's own key may be used with; Cerebras only by default. */
   BYOK_ALLOWED_BASE_URLS: z.string().default("https://api.cerebras.ai/v1"),
+  /**
+   * Per-model prices in USD per 1M tokens, on top of lib/usage/prices.ts, as JSON:
+   * `{"gpt-oss-120b":{"input":0.35,"output":0.75}}` (a negotiated rate, a new model).
+   */
+  WAFER_MODEL_PRICES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return {};
+      const price = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+      const parsed = z.record(z.string(), price).safeParse(JSON.parse(raw));
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: "WAFER_MODEL_PRICES must map model ids to { input, output } USD per 1M tokens" });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "TRUSTED_PROXY_HOPS"> & { AUTH_SECRET: string; TRUSTED_PROXY_HOPS: number };

@@ -30,6 +30,7 @@ export const errorSurfaces = [
   "database",
   "billing",
   "provider_key",
+  "budget",
 ] as const;
 export type ErrorSurface = (typeof errorSurfaces)[number];
 

@@ -53,6 +53,7 @@ const NOT_IN_TABLE: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js",
   // Bench-only: exists only when the bench build enables it, never in production.
   "app/api/bench/peer/route.ts": "bench",
+  "app/api/bench/plan/route.ts": "bench",
 };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -2,6 +2,7 @@ import type { SessionDetail, SessionSummary } from "@/lib/chat/contract";
 import type { RestoreResponse } from "@/lib/chat/review";
 import type { ModelCapabilities } from "@/lib/ai/catalog";
 import { apiFetch, apiRequest } from "@/lib/http/client";
+import type { SessionUsageView } from "@/lib/usage/report";
 
 /** GET /api/models, as lib/ai/models.ts answers it. */
 export interface ModelsListing {
@@ -22,6 +23,7 @@ export const chatApi = {
   createSession: (projectId: string, title?: string) =>
     apiFetch<SessionSummary>(`/api/projects/${encodeURIComponent(projectId)}/sessions`, { method: "POST", json: title ? { title } : {} }),
   session: (sessionId: string) => apiFetch<SessionDetail>(sessionUrl(sessionId), { cache: "no-store" }),
+  usage: (sessionId: string) => apiFetch<SessionUsageView>(`${sessionUrl(sessionId)}/usage`, { cache: "no-store" }),
   renameSession: (sessionId: string, title: string) => apiFetch<{ id: string; title: string }>(sessionUrl(sessionId), { method: "PATCH", json: { title } }),
   deleteSession: (sessionId: string) => apiFetch<void>(sessionUrl(sessionId), { method: "DELETE" }),
   restore: (sessionId: string, messageId: string) =>

@@ -14,6 +14,7 @@ import { DEFAULT_SESSION_TITLE, type EditChannelPreference, type EditMode, type 
 import { useChatController, useChatState } from "./chat-context";
 import { ModelUpsell } from "./model-upsell";
 import { observedToolStream } from "./chat-state";
+import { SessionUsage } from "./session-usage";
 
 /** Session switcher, new session and patch download; then model and edit mode. */
 export function ChatHeader({ canWrite }: { canWrite: boolean }) {
@@ -40,6 +41,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
         <EditChannelSelect />
       </div>
       <ModelUpsell />
+      <SessionUsage />
     </div>
   );
 }

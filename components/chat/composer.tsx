@@ -65,7 +65,8 @@ export function Composer({ canWrite, filePaths, editorContext, subscribeEditorCo
   const [mention, setMention] = useState<{ start: number; query: string; index: number } | null>(null);
   const caretAfter = useRef<number | null>(null);
   const listId = useId();
-  const wait = useCountdown(notice?.retryAt);
+  // A spent monthly budget names its reset date in the message; a month-long countdown would only lock the composer.
+  const wait = useCountdown(notice?.code === "rate_limit:budget" ? null : notice?.retryAt);
 
   const candidates = useMemo(() => (mention ? rankPaths(mention.query, filePaths(), 8) : []), [mention, filePaths]);
   const activeFile = chips.activeFile && chips.activeFile !== excluded.activeFile ? chips.activeFile : null;

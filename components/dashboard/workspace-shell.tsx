@@ -10,7 +10,7 @@ import type { WorkspaceChoice, WorkspaceView } from "@/lib/workspaces/contract";
 const tabClass = "rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100";
 const activeTabClass = "bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
 
-/** The frame of every /w/[slug] page: logo, workspace switcher, Projects/Settings tabs, the user. */
+/** The frame of every /w/[slug] page: logo, workspace switcher, Projects/Usage/Settings tabs, the user. */
 export function WorkspaceShell({
   user,
   workspace,
@@ -23,7 +23,7 @@ export function WorkspaceShell({
   workspace: WorkspaceView;
   workspaces: WorkspaceChoice[];
   signOutAction: () => Promise<void>;
-  active: "projects" | "settings";
+  active: "projects" | "usage" | "settings";
   children: ReactNode;
 }) {
   return (
@@ -40,6 +40,14 @@ export function WorkspaceShell({
           <nav className="ml-2 flex items-center gap-1" aria-label="Workspace">
             <Link href={`/w/${workspace.slug}`} className={`${tabClass} ${active === "projects" ? activeTabClass : ""}`} aria-current={active === "projects" ? "page" : undefined}>
               Projects
+            </Link>
+            <Link
+              href={`/w/${workspace.slug}/usage`}
+              className={`${tabClass} ${active === "usage" ? activeTabClass : ""}`}
+              aria-current={active === "usage" ? "page" : undefined}
+              data-testid="usage-tab"
+            >
+              Usage
             </Link>
             <Link
               href={`/w/${workspace.slug}/settings`}

@@ -14,6 +14,9 @@ export interface ProjectMembership {
   workspaceId: string;
   workspaceName: string;
   plan: Plan;
+  /** Read with the plan: lib/plans/access.ts turns the three into the plan in force and its entitlements. */
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
   role: WorkspaceRole;
 }
 
@@ -50,6 +53,8 @@ export async function getProjectMembershipByUserId({
       workspaceId: workspaces.id,
       workspaceName: workspaces.name,
       plan: workspaces.plan,
+      planUntil: workspaces.planUntil,
+      entitlementOverrides: workspaces.entitlementOverrides,
       role: workspaceMembers.role,
     })
     .from(projects)
@@ -90,4 +95,9 @@ export async function lockProjectById({ executor, projectId }: { executor: Execu
     .where(eq(projects.id, projectId))
     .returning({ id: projects.id });
   return rows.length > 0;
+}
+
+export async function countProjectsByWorkspaceId({ executor = db(), workspaceId }: { executor?: Executor; workspaceId: string }): Promise<number> {
+  const [row] = await executor.select({ n: sql<number>`count(*)::int` }).from(projects).where(eq(projects.workspaceId, workspaceId));
+  return row?.n ?? 0;
 }

@@ -18,6 +18,9 @@ export interface SessionMembership {
   workspaceId: string;
   workspaceName: string;
   plan: Plan;
+  /** Read with the plan: lib/plans/access.ts turns the three into the plan in force and its entitlements. */
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
   role: WorkspaceRole;
 }
 
@@ -29,6 +32,8 @@ const membershipColumns = {
   workspaceId: workspaces.id,
   workspaceName: workspaces.name,
   plan: workspaces.plan,
+  planUntil: workspaces.planUntil,
+  entitlementOverrides: workspaces.entitlementOverrides,
   role: workspaceMembers.role,
 };
 

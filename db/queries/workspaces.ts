@@ -15,6 +15,9 @@ export interface WorkspaceMembership {
   name: string;
   personal: boolean;
   plan: Plan;
+  /** Read with the plan: lib/plans/access.ts turns the three into the plan in force and its entitlements. */
+  planUntil: Date | null;
+  entitlementOverrides: unknown;
   role: WorkspaceRole;
 }
 
@@ -93,6 +96,8 @@ const membershipColumns = {
   name: workspaces.name,
   personal: workspaces.personal,
   plan: workspaces.plan,
+  planUntil: workspaces.planUntil,
+  entitlementOverrides: workspaces.entitlementOverrides,
   role: workspaceMembers.role,
 };
 
@@ -286,4 +291,19 @@ export async function listMembershipHeadcountsByUserId({ executor = db(), userId
     .where(eq(workspaceMembers.userId, userId))
     .groupBy(workspaces.id, workspaceMembers.workspaceId, workspaceMembers.userId)
     .orderBy(desc(workspaces.personal), asc(workspaces.name));
+}
+
+/** Sets a workspace's plan columns (operators, billing, the benchmark's own account). */
+export async function setWorkspacePlanById({
+  workspaceId,
+  plan,
+  planUntil,
+  entitlementOverrides,
+}: {
+  workspaceId: string;
+  plan: Plan;
+  planUntil: Date | null;
+  entitlementOverrides: Record<string, unknown> | null;
+}): Promise<void> {
+  await db().update(workspaces).set({ plan, planUntil, entitlementOverrides }).where(eq(workspaces.id, workspaceId));
 }

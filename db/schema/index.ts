@@ -9,3 +9,4 @@ export * from "./shares";
 export * from "./billing";
 export * from "./provider-keys";
 export * from "./settings";
+export * from "./usage";

@@ -85,8 +85,9 @@ describe("a prose turn", () => {
     const [report] = result.data<ContextReport>("context");
     expect(report?.items.find((i) => i.kind === "active-file")).toMatchObject({ label: "src/greet.ts", included: true });
 
-    // One read (access + history + files), the user message, the assistant message.
-    expect(statements).toBeLessThanOrEqual(3);
+    // One read (access + history + files), the budget reservation, the user message, the assistant
+    // message, and one statement per model call for its ledger row, settlement and quota headers.
+    expect(statements).toBeLessThanOrEqual(5);
     const stored = await listMessagesBySessionId({ sessionId });
     expect(stored.map((m) => [m.role, m.status])).toEqual([
       ["user", "complete"],

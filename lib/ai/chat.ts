@@ -5,12 +5,14 @@ import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
 import { watchTurnStop } from "@/lib/live/stop";
 import { modelsForKey, providerKeyFromRow, workspaceEndpoint } from "@/lib/provider-keys/service";
+import { planAccess } from "@/lib/plans/access";
 import { can } from "@/lib/workspaces/roles";
 
 import { resolveModel } from "./models";
 import { endpointForModel, type ByteClock } from "./provider";
 import { chooseEditChannel } from "./tool-arrival";
 import { createTurnTools } from "./tools";
+import { meterTurn } from "./turn-budget";
 import { callModel, limitTurn } from "./turn-call";
 import { storeUserMessage, TurnOutcome } from "./turn-outcome";
 import { packPrompt } from "./turn-prompt";
@@ -45,25 +47,26 @@ export async function streamTurn({
   if (!state) throw new AppError("not_found:session");
   if (!state.sessionCurrent) throw new AppError("unauthorized:auth");
   if (!can(state.role, "ai.use")) throw new AppError("forbidden:chat", { message: "Viewers can read this session but cannot chat in it." });
-  // Bring your own key: a workspace key serves the turn and unlocks the models it reaches.
+  // Bring your own key: a workspace key serves the turn, unlocks the models it reaches and spends no Wafer budget.
   const key = providerKeyFromRow(state.workspaceId, state.providerKey);
-  const model = await resolveModel(request.model, state.plan, key.source === "workspace" ? await modelsForKey(key) : null);
+  const plan = planAccess(state);
+  const model = await resolveModel(request.model, plan, key.source === "workspace" ? await modelsForKey(key) : null);
   const target = await resolveTarget(request, state);
   const knownVerdict = state.modelVerdicts[model.id] ?? null;
   const { channel: editChannel } = model.tools
     ? chooseEditChannel({ preference: request.editChannel, catalog: model.editChannel, verdict: knownVerdict })
     : { channel: "tools" as const };
-  const prompt = packPrompt(request, state, model, target, editChannel);
+  const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
   // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
   // own request preparation, which runs meanwhile.
   const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
+  const meter = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source, userMessageStored });
 
   const assistantId = crypto.randomUUID();
-  // INTEGRATION(budgets): the reservation takes `keySource: key.source` (a workspace key spends no Wafer budget).
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
-  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored });
+  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored, meter });
   // Only Stop (its own request, from any instance: lib/live/stop) and the turn's limits end the model
   // call; the browser going away (a reload, a closed tab) does not, and a reloaded page follows it.
   const abort = new AbortController();
@@ -80,7 +83,7 @@ export async function streamTurn({
       })
     : undefined;
 
-  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome });
+  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome, meter });
   const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
   const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
   const stopTimers = () => {

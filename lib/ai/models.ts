@@ -1,8 +1,9 @@
 import "server-only";
 
 import { listModelStreamVerdicts } from "@/db/queries/model-streams";
-import type { ToolStreamVerdict } from "@/db/enums";
-import type { Plan } from "@/lib/workspaces/plans";
+import type { Plan, ToolStreamVerdict } from "@/db/enums";
+import { upgradeHint } from "@/lib/plans/upgrade";
+import type { PlanAccess } from "@/lib/plans/access";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -79,7 +80,7 @@ export async function listModelsForPicker(): Promise<ModelsListing> {
  */
 export async function resolveModel(
   requested: string | undefined,
-  plan: Plan,
+  access: PlanAccess,
   /** The models the workspace's own key reaches (lib/provider-keys); null when Wafer's key serves the turn. */
   keyModels: readonly string[] | null = null,
 ): Promise<ModelCapabilities> {
@@ -88,8 +89,9 @@ export async function resolveModel(
   const id = requested ?? listing?.defaultModel ?? env().AI_DEFAULT_MODEL ?? DEFAULT_MODEL_ID;
   const known = listing ? listing.models.find((m) => m.id === id) : capabilitiesFor(id);
   if (!known) throw new AppError("bad_request:model", { message: `The model “${id}” is not available here.` });
-  if (known.premium && plan === "free") {
-    throw new AppError("forbidden:model", { message: `${known.label} needs a Pro or Team plan.` });
+  if (known.premium && !access.entitlements.premiumModels) {
+    const hint = upgradeHint((e) => e.premiumModels);
+    throw new AppError("forbidden:model", { message: `${known.label} is a premium model; this workspace is on the ${access.plan} plan. ${hint.message}`, details: { upgradeTo: hint.plan } });
   }
   if (!known.demo && configuredEndpoint() === null) {
     throw new AppError("bad_request:model", {

@@ -50,6 +50,13 @@ export interface ByteClock {
 interface TurnState {
   clock: ByteClock;
   before?: Promise<unknown>;
+  calls?: ModelCallHooks;
+}
+
+/** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
+export interface ModelCallHooks {
+  beforeRequest(body: unknown): Promise<void>;
+  response(headers: Headers): void;
 }
 
 // Scoped to a turn's model calls (see turnModel): nothing to release, and nothing another instance needs.
@@ -61,7 +68,9 @@ function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
   return async (input, init) => {
     const hook = turnState.getStore();
     await hook?.before;
+    await hook?.calls?.beforeRequest(init?.body);
     const response = await base(input, init);
+    hook?.calls?.response(response.headers);
     if (!response.body) return response;
     const streaming = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
     const clock = hook?.clock;
@@ -160,8 +169,9 @@ export function turnModel(
   before?: Promise<unknown>,
   /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
   contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
+  calls?: ModelCallHooks,
 ): LanguageModel {
-  const state: TurnState = { clock, before };
+  const state: TurnState = { clock, before, calls };
   let step = 0;
   return wrapLanguageModel({
     model: modelFor(endpoint, modelId),

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { stepCountIs, streamText, type ToolSet } from "ai";
+import { stepCountIs, streamText, type LanguageModelUsage, type ToolSet } from "ai";
 
 import type { EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
 import { toModelMessages } from "@/lib/chat/history";
@@ -13,7 +13,8 @@ import { CONTENT_CALL_PREFIX, isContentCall } from "./content-channel";
 import { toChatError } from "./errors";
 import { turnModel, type ByteClock, type ModelEndpoint } from "./provider";
 import { logSaveFailure, type TurnOutcome } from "./turn-outcome";
-import { outputTokenLimit, type PackedPrompt } from "./turn-prompt";
+import type { PackedPrompt } from "./turn-prompt";
+import type { CallMeter, CallUsage } from "@/lib/usage/meter";
 
 const MAX_STEPS = 8;
 /** Offered to the model only on the tool channel; on the content channel its edit blocks call them. */
@@ -37,6 +38,7 @@ export function callModel({
   tools,
   abortSignal,
   outcome,
+  meter,
 }: {
   endpoint: ModelEndpoint;
   model: ModelCapabilities;
@@ -49,9 +51,11 @@ export function callModel({
   tools: ToolSet | undefined;
   abortSignal: AbortSignal;
   outcome: TurnOutcome;
+  /** Reserves each model call against the budget and writes its ledger row. */
+  meter: CallMeter;
 }): TurnStream {
   const { recorder, arrivals } = outcome;
-  const maxOutputTokens = outputTokenLimit(model);
+  const { maxOutputTokens } = prompt;
   return streamText({
     model: turnModel(
       endpoint,
@@ -59,6 +63,7 @@ export function callModel({
       clock,
       userMessageStored,
       editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
+      meter,
     ),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
@@ -83,6 +88,7 @@ export function callModel({
         case "text-delta":
         case "reasoning-delta":
           recorder.record({ type: chunk.type, text: chunk.text });
+          meter.observe(chunk.text);
           break;
         case "tool-input-start":
           recorder.record({ type: "tool-input-start", id: chunk.id, toolName: chunk.toolName });
@@ -91,6 +97,7 @@ export function callModel({
         case "tool-input-delta":
           recorder.record({ type: "tool-input-delta", id: chunk.id });
           arrivals.delta(chunk.id, chunk.delta, Date.now());
+          meter.observe(chunk.delta);
           break;
         case "tool-call":
           recorder.record({ type: "tool-call", toolCallId: chunk.toolCallId, toolName: chunk.toolName, input: chunk.input });
@@ -107,6 +114,7 @@ export function callModel({
       }
       outcome.providerMetadata = step.providerMetadata ?? outcome.providerMetadata;
       recorder.stepFinished();
+      meter.end("complete", stepUsage(step.usage, step.providerMetadata?.[endpoint.name]));
     },
     onError: ({ error }) => {
       outcome.error = toChatError(error, { midStream: outcome.started });
@@ -126,6 +134,19 @@ export function callModel({
       outcome.settle("stopped").catch(logSaveFailure);
     },
   });
+}
+
+/** A step's usage as the provider reported it, for the ledger. */
+function stepUsage(usage: LanguageModelUsage, meta: Record<string, unknown> | undefined): CallUsage {
+  const count = (v: unknown) => (typeof v === "number" ? v : undefined);
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedTokens: usage.inputTokenDetails?.cacheReadTokens,
+    reasoningTokens: usage.outputTokenDetails?.reasoningTokens,
+    acceptedPredictionTokens: count(meta?.acceptedPredictionTokens),
+    rejectedPredictionTokens: count(meta?.rejectedPredictionTokens),
+  };
 }
 
 /**

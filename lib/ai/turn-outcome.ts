@@ -17,6 +17,7 @@ import { TurnRecorder } from "./recorder";
 import { countTokens } from "./tokens";
 import { ASSUMED_PREDICTION_SPEEDUP, predictionSavedMs, ToolArrivalLog, verdictOf } from "./tool-arrival";
 import type { TurnTarget } from "./turn-target";
+import type { CallMeter } from "@/lib/usage/meter";
 
 interface SettledTurn {
   status: MessageStatus;
@@ -77,6 +78,8 @@ export class TurnOutcome {
       assistantId: string;
       requestStartedAt: number;
       userMessageStored: Promise<void>;
+      /** Settles the budget and writes the ledger rows of the turn's model calls. */
+      meter: CallMeter;
     },
   ) {
     this.arrivals = new ToolArrivalLog(turn.requestStartedAt);
@@ -116,8 +119,14 @@ export class TurnOutcome {
     }
     const metrics = this.metrics(observed?.verdict ?? knownVerdict);
     const parts = this.recorder.finish();
-    if (!questionStored) return { status: finalStatus, error, metrics };
-    await insertAssistantMessage({
+    // A call still open ended with the turn: stopped, or failed. Its reservation must be released
+    // even if storing the answer fails, so this runs beside that write and never throws into it.
+    const metered = this.turn.meter.close(finalStatus).catch((e: unknown) => console.error("[internal:database] settling the turn's budget failed:", e));
+    if (!questionStored) {
+      await metered;
+      return { status: finalStatus, error, metrics };
+    }
+    await Promise.all([metered, insertAssistantMessage({
       id: assistantId,
       sessionId: state.sessionId,
       parts,
@@ -127,7 +136,7 @@ export class TurnOutcome {
       proposals: this.proposals.length ? this.proposals : null,
       tokenCount: (metrics.outputTokens ?? 0) + MESSAGE_OVERHEAD_TOKENS,
       title: state.sessionTitle === DEFAULT_SESSION_TITLE ? target.text.split("\n")[0]!.slice(0, 80) : null,
-    });
+    })]);
     return { status: finalStatus, error, metrics };
   }
 

@@ -12,13 +12,28 @@ import { diagnosticsBlock, fileBlock, selectionBlock, systemPrompt, treeBlock } 
 import { countTokens, countTokensCached } from "./tokens";
 import type { TurnTarget } from "./turn-target";
 
+/**
+ * The answer's output allowance (`max_completion_tokens`). Cerebras holds it against the key's
+ * per-minute token bucket and Wafer holds it against the workspace's budget until the call settles,
+ * so it is sized to what a step can need rather than to the model's maximum. A step writes, at most,
+ * low-effort reasoning (~1–2k tokens with reasoning_effort "low"), prose, and one edit; the largest
+ * edit is a whole-file rewrite of a file it was shown (write_file on the tool channel, a rewrite block
+ * on the content channel). So: a floor of 8,192 tokens (reasoning + a ~600-line new file at ~10
+ * tokens a line), raised to 1.25 × the largest file in the prompt + 2,048 when that is bigger, and
+ * never above 16,384 (what the chat sent for every turn before) or the model's own limit. A step
+ * that reaches it ends "cut off" with what arrived saved, and says so.
+ */
+const MIN_OUTPUT_TOKENS = 8_192;
 const MAX_OUTPUT_TOKENS = 16_384;
 /** Tool schemas and descriptions ride along with every request; measured once from their JSON. */
 const TOOL_DEFINITION_TOKENS = 900;
 const TREE_LIMIT = 2000;
 
-/** What one answer may write: the model's own limit, capped. */
-export const outputTokenLimit = (model: ModelCapabilities) => Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS);
+/** What one step may write, given the largest file in its prompt (see MIN_OUTPUT_TOKENS). */
+export function outputTokenLimit(model: ModelCapabilities, largestFileTokens = 0): number {
+  const wanted = Math.max(MIN_OUTPUT_TOKENS, Math.ceil(largestFileTokens * 1.25) + 2_048);
+  return Math.min(model.maxOutputTokens, MAX_OUTPUT_TOKENS, wanted);
+}
 
 function sliceLines(text: string, startLine: number, endLine: number): string {
   return text
@@ -52,10 +67,20 @@ export interface PackedPrompt {
   history: TurnHistoryMessage[];
   report: ContextReport;
   activeFileContent: string | null;
+  /** The output allowance each model call of the turn asks for (and reserves). */
+  maxOutputTokens: number;
 }
 
 /** The prompt for one turn: context blocks and history packed into the model's window, or a clear refusal. */
-export function packPrompt(request: ParsedChatRequest, state: TurnState, model: ModelCapabilities, target: TurnTarget, editChannel: EditChannel): PackedPrompt {
+export function packPrompt(
+  request: ParsedChatRequest,
+  state: TurnState,
+  model: ModelCapabilities,
+  target: TurnTarget,
+  editChannel: EditChannel,
+  /** The plan's cap (entitlements.maxContextTokens) on top of the model's window. */
+  maxContextTokens = Infinity,
+): PackedPrompt {
   const ctx = request.context;
   const files = new Map(state.files.map((f) => [f.path, f]));
   const fileText = (path: string) => files.get(path)?.content ?? null;
@@ -105,17 +130,20 @@ export function packPrompt(request: ParsedChatRequest, state: TurnState, model: 
     candidates.push({ kind: "open-file", label: path, tokens: fileTokens(path, block), payload: block });
   }
 
-  const reservedForOutput = outputTokenLimit(model);
+  const fileKinds = new Set(["active-file", "mention", "open-file", "selection"]);
+  const reservedForOutput = outputTokenLimit(model, Math.max(0, ...candidates.filter((c) => fileKinds.has(c.kind)).map((c) => c.tokens)));
+  const window = Math.min(model.contextWindow, maxContextTokens);
   const packed = packContext({
-    limit: model.contextWindow,
+    limit: window,
     reservedForOutput,
     candidates,
     history: historyTurns(target.history),
     historyAfter,
   });
-  if (packed.report.used > model.contextWindow - reservedForOutput) {
+  if (packed.report.used > window - reservedForOutput) {
+    const cap = window < model.contextWindow ? `this workspace's plan packs ${window - reservedForOutput}` : `${model.label} takes ${window - reservedForOutput}`;
     throw new AppError("payload_too_large:chat", {
-      message: `Your message alone needs ${packed.report.used} tokens; ${model.label} takes ${model.contextWindow - reservedForOutput} before its answer. Shorten it.`,
+      message: `Your message alone needs ${packed.report.used} tokens; ${cap} before its answer. Shorten it.`,
     });
   }
   // Most general context first, the user's focus last, right before their words.
@@ -130,5 +158,6 @@ export function packPrompt(request: ParsedChatRequest, state: TurnState, model: 
     history: packed.history.flatMap((t) => t.payload),
     report: packed.report,
     activeFileContent: active ? fileText(active) : null,
+    maxOutputTokens: reservedForOutput,
   };
 }

@@ -6,10 +6,19 @@ import { getProjectMembershipByUserId } from "@/db/queries/projects";
 import { getSessionMembershipByUserId } from "@/db/queries/sessions";
 import { getWorkspaceMembershipBySlug, getWorkspaceMembershipByUserId, type WorkspaceMembership } from "@/db/queries/workspaces";
 import { AppError, type ErrorSurface } from "@/lib/errors";
+import { planAccess, type PlanAccess, type StoredPlan } from "@/lib/plans/access";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { can, canWrite, minimumRole, type WorkspaceAction } from "@/lib/workspaces/roles";
 
 const uuidSchema = z.uuid();
+
+/** What a workspace guard answers: the membership, with the plan in force and its entitlements. */
+export type WorkspaceAccess = WorkspaceMembership & PlanAccess & { userId: string };
+
+/** `plan` becomes the plan in force (the stored columns stay for display); entitlements come with it. */
+function withPlan<T extends StoredPlan>(row: T): T & PlanAccess {
+  return { ...row, ...planAccess(row) };
+}
 
 function forbidden(surface: ErrorSurface, role: string, action: WorkspaceAction): AppError {
   return new AppError(`forbidden:${surface}`, {
@@ -36,7 +45,7 @@ export async function resolveProjectAccess({
   const membership = await getProjectMembershipByUserId({ projectId, userId });
   if (!membership) throw new AppError(`not_found:${surface}`);
   if (!can(membership.role, action)) throw forbidden(surface, membership.role, action);
-  return { userId, ...membership, canWrite: canWrite(membership.role) };
+  return { userId, ...withPlan(membership), canWrite: canWrite(membership.role) };
 }
 
 export async function resolveWorkspaceAccess({
@@ -47,12 +56,12 @@ export async function resolveWorkspaceAccess({
   userId: string;
   workspaceId: string;
   action: WorkspaceAction;
-}): Promise<WorkspaceMembership & { userId: string }> {
+}): Promise<WorkspaceAccess> {
   if (!uuidSchema.safeParse(workspaceId).success) throw new AppError("not_found:workspace");
   const membership = await getWorkspaceMembershipByUserId({ workspaceId, userId });
   if (!membership) throw new AppError("not_found:workspace");
   if (!can(membership.role, action)) throw forbidden("workspace", membership.role, action);
-  return { ...membership, userId };
+  return { ...withPlan(membership), userId };
 }
 
 /** For /w/[slug] pages: the slug is public-looking, so the same 404 for "no such slug" and "not yours". */
@@ -64,11 +73,11 @@ export async function resolveWorkspaceAccessBySlug({
   userId: string;
   slug: string;
   action: WorkspaceAction;
-}): Promise<WorkspaceMembership & { userId: string }> {
+}): Promise<WorkspaceAccess> {
   const membership = await getWorkspaceMembershipBySlug({ slug, userId });
   if (!membership) throw new AppError("not_found:workspace");
   if (!can(membership.role, action)) throw forbidden("workspace", membership.role, action);
-  return { ...membership, userId };
+  return { ...withPlan(membership), userId };
 }
 
 /** A session is reached through its project: same rules, one query. */
@@ -86,5 +95,5 @@ export async function resolveSessionAccess({
   if (!membership) throw new AppError("not_found:session");
   if (!can(membership.role, action)) throw forbidden("session", membership.role, action);
   const { sessionId: id, sessionTitle, ...project } = membership;
-  return { userId, ...project, sessionId: id, sessionTitle, canWrite: canWrite(membership.role) };
+  return { userId, ...withPlan(project), sessionId: id, sessionTitle, canWrite: canWrite(membership.role) };
 }

@@ -11,7 +11,7 @@ import { requestHeaders } from "@/lib/http/request-context";
 import type { ProjectAccess } from "@/lib/projects/access";
 import type { WorkspaceAction } from "@/lib/workspaces/roles";
 
-import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug } from "./access";
+import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess, resolveWorkspaceAccessBySlug, type WorkspaceAccess } from "./access";
 import { tokenSessionGeneration } from "./session-generation";
 import { decodeCached } from "./token-cache";
 
@@ -88,7 +88,7 @@ export async function requireProjectAccess(
 export async function requireWorkspaceAccess(
   workspaceId: string,
   action: WorkspaceAction,
-): Promise<WorkspaceMembership & { userId: string }> {
+): Promise<WorkspaceAccess> {
   const user = await requireUser();
   return resolveWorkspaceAccess({ userId: user.userId, workspaceId, action });
 }
@@ -115,7 +115,7 @@ export async function requireWorkspacePage(
   slug: string,
   action: WorkspaceAction,
   callbackPath: string,
-): Promise<WorkspaceMembership & { userId: string }> {
+): Promise<WorkspaceAccess> {
   const user = await requirePageUser(callbackPath);
   try {
     return await resolveWorkspaceAccessBySlug({ userId: user.userId, slug, action });

@@ -1,6 +1,7 @@
 import "server-only";
 
 import {
+  countProjectsByWorkspaceId,
   createProject,
   deleteProjectById,
   listProjectsByWorkspaceId,
@@ -8,7 +9,11 @@ import {
   type ProjectRow,
 } from "@/db/queries/projects";
 import { listFilesByProjectId } from "@/db/queries/files";
+import type { Executor } from "@/db/client";
+import { lockWorkspaceById } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
+import { AppError } from "@/lib/errors";
+import { upgradeHint } from "@/lib/plans/upgrade";
 import type { ProjectStarter } from "@/db/enums";
 import { insertProjectFiles } from "@/lib/files/service";
 
@@ -26,18 +31,37 @@ export async function listWorkspaceProjects({ workspaceId }: { workspaceId: stri
   return (await listProjectsByWorkspaceId({ workspaceId })).map(toProjectSummary);
 }
 
+/**
+ * Refuses a project beyond the plan's `maxProjects`. The workspace row is locked for the rest of the
+ * transaction, so two instances creating the last allowed project at once cannot both pass.
+ */
+async function checkProjectQuota(tx: Executor, workspaceId: string, maxProjects: number): Promise<void> {
+  await lockWorkspaceById({ executor: tx, workspaceId });
+  const existing = await countProjectsByWorkspaceId({ executor: tx, workspaceId });
+  if (existing < maxProjects) return;
+  const hint = upgradeHint((e) => e.maxProjects > maxProjects);
+  throw new AppError("forbidden:project", {
+    message: `This workspace has ${existing} projects, its plan's limit of ${maxProjects}. Delete one, or upgrade: ${hint.message}`,
+    details: { upgradeTo: hint.plan, maxProjects },
+  });
+}
+
 export async function createProjectFromStarter({
   workspaceId,
   userId,
   name,
   starter,
+  maxProjects,
 }: {
   workspaceId: string;
   userId: string;
   name: string;
   starter: ProjectStarter;
+  /** The plan's limit (entitlements.maxProjects), read with the caller's access. */
+  maxProjects: number;
 }): Promise<ProjectSummary> {
   return inTransaction(async (tx) => {
+    await checkProjectQuota(tx, workspaceId, maxProjects);
     const project = await createProject({ executor: tx, workspaceId, name, starter, createdBy: userId });
     await insertProjectFiles({
       executor: tx,
@@ -55,14 +79,17 @@ export async function importProjectFromZip({
   userId,
   name,
   archive,
+  maxProjects,
 }: {
   workspaceId: string;
   userId: string;
   name: string;
   archive: Buffer;
+  maxProjects: number;
 }): Promise<ImportProjectResponse> {
   const { entries, skipped } = await readZipImport(archive);
   const project = await inTransaction(async (tx) => {
+    await checkProjectQuota(tx, workspaceId, maxProjects);
     const row = await createProject({ executor: tx, workspaceId, name, starter: "blank", createdBy: userId });
     await insertProjectFiles({ executor: tx, projectId: row.id, userId, entries });
     return row;

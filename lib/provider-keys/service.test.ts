@@ -3,11 +3,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getProviderKeyByWorkspaceId, upsertProviderKey } from "@/db/queries/provider-keys";
+import { getBudgetTokensUsed, listModelCallsBySessionId } from "@/db/queries/usage";
+import { resetWorkspaceBudgetForTest, setWorkspacePlanForTest } from "@/db/testing";
 import { streamTurn } from "@/lib/ai/chat";
 import { resolveWorkspaceAccess } from "@/lib/auth/access";
 import { chatRequestSchema } from "@/lib/chat/contract";
 import { createSession } from "@/lib/chat/service";
 import { readUiChunks } from "@/lib/chat/sse";
+import { budgetMonth } from "@/lib/plans/budget";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
@@ -46,10 +49,13 @@ beforeEach(async () => {
 
 async function turn(model: string) {
   const sessionId = (await createSession(project, undefined)).id;
+  lastSessionId = sessionId;
   const request = chatRequestSchema.parse({ sessionId, model, message: { id: randomUUID(), text: "hi" } });
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now(), signal: new AbortController().signal });
+  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
   for await (const chunk of readUiChunks(response.body!)) void chunk;
 }
+
+let lastSessionId = "";
 
 describe("a workspace's own API key", () => {
   it("is checked on /v1/models, stored sealed, and only its last 4 characters ever come back", async () => {
@@ -89,6 +95,19 @@ describe("a workspace's own API key", () => {
     await turn("zai-glm-4.7");
     const calls = upstream.upstream.requests();
     expect(calls.map((c) => [c.model, c.headers.keyLast4])).toEqual([["zai-glm-4.7", "9z9z"]]);
+  });
+
+  it("its calls are in the ledger and never counted against Wafer's budget, even one of 10 tokens", async () => {
+    await setWorkspacePlanForTest({ workspaceId: project.workspaceId, plan: "free", entitlementOverrides: { monthlyTokenBudget: 10 } });
+    await resetWorkspaceBudgetForTest(project.workspaceId);
+    await saveProviderKey(admin, { apiKey: WORKSPACE_KEY });
+    upstream.upstream.enqueue({ steps: [{ type: "text", text: "byok" }], usage: { prompt_tokens: 900, completion_tokens: 3 } });
+    await turn("gpt-oss-120b");
+    expect(await listModelCallsBySessionId({ sessionId: lastSessionId })).toEqual([
+      expect.objectContaining({ keySource: "workspace", reserved: 0, settled: 0, inputTokens: 900 }),
+    ]);
+    expect(await getBudgetTokensUsed({ workspaceId: project.workspaceId, month: budgetMonth() })).toBe(0);
+    await setWorkspacePlanForTest({ workspaceId: project.workspaceId, plan: "free" });
   });
 
   it("a stored key whose base URL left the allowlist is refused, never sent elsewhere", async () => {

@@ -29,7 +29,7 @@ export async function createTestProject(
   owner: { userId: string; workspaceId: string },
   starter: ProjectStarter = "typescript",
 ): Promise<ProjectAccess> {
-  const project = await createProjectFromStarter({ workspaceId: owner.workspaceId, userId: owner.userId, name: `Test ${starter}`, starter });
+  const project = await createProjectFromStarter({ workspaceId: owner.workspaceId, userId: owner.userId, name: `Test ${starter}`, starter, maxProjects: Infinity });
   return resolveProjectAccess({ userId: owner.userId, projectId: project.id, action: "project.read" });
 }
 

@@ -131,7 +131,7 @@ describe("ownership", () => {
 
   it("deletes the workspace with its projects and sessions, only with the exact name", async () => {
     const team = await teamWithSecond();
-    const project = await createProjectFromStarter({ workspaceId: team.workspaceId, userId: owner.userId, name: "Doomed", starter: "typescript" });
+    const project = await createProjectFromStarter({ workspaceId: team.workspaceId, userId: owner.userId, name: "Doomed", starter: "typescript", maxProjects: Infinity });
     const access = await resolveProjectAccess({ userId: owner.userId, projectId: project.id, action: "project.read" });
     await createSession(access, "doomed session");
     expect((await failure(deleteWorkspace(team, "service team"))).code).toBe("bad_request:workspace");

@@ -6,6 +6,6 @@ import { createProjectFromStarter } from "@/lib/projects/service";
 export const POST = route("project", async (request) => {
   const body = await parseJson(request, createProjectBodySchema, { surface: "project" });
   const membership = await requireWorkspaceAccess(body.workspaceId, "project.create");
-  const project = await createProjectFromStarter({ ...body, userId: membership.userId });
+  const project = await createProjectFromStarter({ ...body, userId: membership.userId, maxProjects: membership.entitlements.maxProjects });
   return json(project, { status: 201 });
 });

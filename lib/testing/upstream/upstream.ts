@@ -19,6 +19,7 @@ import {
   type Script,
   type ToolCallMode,
 } from "./schema";
+import { createRateLimits, withHeaders, type RateLimitOptions } from "./rate-limits";
 import { countPromptTokens } from "./tokens";
 import { errorResponse, httpFaultError, jsonResponse } from "./wire";
 
@@ -44,6 +45,8 @@ export interface UpstreamOptions {
   keys?: Record<string, ModelInfo[]>;
   /** How edit tool calls are delivered when a script does not say (default progressive). */
   toolCallMode?: ToolCallMode;
+  /** The per-key limits the rate-limit headers count down from. */
+  rateLimits?: RateLimitOptions;
 }
 
 interface EnqueueOptions {
@@ -114,6 +117,7 @@ let completionSeq = 0;
 
 export function createUpstream(options: UpstreamOptions = {}): Upstream {
   const recorder = new Recorder(options.maxRecorded ?? 1_000);
+  const rateLimits = createRateLimits(options.rateLimits);
   const queue: Script[] = [];
   const modelQueues = new Map<string, Script[]>();
   const initialModels = z.array(ModelInfoSchema).parse(options.models ?? DEFAULT_MODELS);
@@ -157,12 +161,15 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     });
     let promptTokens: number | null = null;
     const countPrompt = () => (promptTokens ??= countPromptTokens(body));
+    // The prompt's size from the body's length (~4 bytes a token): counting it here would sit before the first byte.
+    const promptEstimate = Math.ceil(Number(request.headers.get("content-length") ?? 0) / 4);
+    const limitHeaders = rateLimits.charge(promptEstimate + (body.max_completion_tokens ?? body.max_tokens ?? 0));
 
     const fault = script.fault;
     if (fault?.kind === "http") {
       record.status = fault.status;
       recorder.finish(record, "http_error", countPrompt());
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+      const headers: Record<string, string> = { ...limitHeaders, ...(fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {}) };
       return jsonResponse(httpFaultError(fault.status, fault.message), fault.status, headers);
     }
 
@@ -183,7 +190,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       playStart: performance.now(),
       promptTokens: countPrompt,
     };
-    return stream ? streamResponse(ctx) : completionResponse(ctx);
+    return withHeaders(stream ? streamResponse(ctx) : await completionResponse(ctx), limitHeaders);
   }
 
   function listModels(request: Request): Response {

@@ -16,6 +16,7 @@ export const POST = route("zip", async (request) => {
     userId: membership.userId,
     name: fields.name ?? "Imported project",
     archive,
+    maxProjects: membership.entitlements.maxProjects,
   });
   return json(result, { status: 201 });
 });
