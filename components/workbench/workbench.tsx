@@ -1,6 +1,6 @@
 "use client";
 
-import { Download, FilePlus, FolderPlus, PanelLeft, RefreshCw, Save, SaveAll, Search, SunMoon, X } from "lucide-react";
+import { CircleAlert, Download, FilePlus, Files, FolderPlus, PanelLeft, PanelRight, RefreshCw, Save, SaveAll, Search, SunMoon, TextSearch, X } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
 
@@ -25,15 +25,16 @@ import type { FileEntry } from "@/lib/files/contract";
 import { CommandPalette } from "./command-palette";
 import type { WorkbenchCommand } from "./commands";
 import { EmptyState } from "./empty-state";
-import { FileExplorer } from "./file-explorer";
 import { buildTree, findNode, folderForNewEntry } from "./file-tree-model";
 import { layoutCookieName, parseLayout, serializeLayoutCookie } from "./layout-cookie";
+import { fixRequest, type Problem } from "./problems-model";
 import { QuickOpen } from "./quick-open";
 import { matchesShortcut } from "./shortcuts";
 import { StatusBar } from "./status-bar";
 import { rememberTabs } from "./tab-memory";
 import { TopBar } from "./top-bar";
-import type { ProjectState } from "./project-store";
+import type { ProjectState, SidebarView } from "./project-store";
+import { Sidebar } from "./sidebar";
 import { WorkbenchContext, type WorkbenchProject } from "./workbench-context";
 import { createWorkbenchCore } from "./workbench-core";
 
@@ -68,6 +69,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   const { service, store, actions, editBus, chat, aiEdits, chatHost } = core;
   const { resolved: theme, cyclePreference } = useTheme();
   const sidebar = usePanelRef();
+  const chatPanel = usePanelRef();
 
   const cookieName = layoutCookieName(PANEL_IDS);
   const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], PANEL_IDS), [savedLayouts, cookieName]);
@@ -164,8 +166,24 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     else panel?.collapse();
   };
   const revealInExplorer = (path: string) => {
-    showSidebar();
+    showView("explorer");
     actions.revealPath(path);
+  };
+  const showView = (view: SidebarView, focusSelector?: string) => {
+    showSidebar();
+    store.setState({ sidebar: view });
+    if (focusSelector) requestAnimationFrame(() => document.querySelector<HTMLElement>(focusSelector)?.focus());
+  };
+  const toggleChat = () => {
+    const panel = chatPanel.current;
+    if (panel?.isCollapsed()) panel.expand();
+    else panel?.collapse();
+  };
+  const fixProblem = async (problem: Problem) => {
+    if (chatPanel.current?.isCollapsed()) chatPanel.current.expand();
+    const request = fixRequest(problem, service.getModel(problem.path)?.getValue() ?? "");
+    const result = await chat.send({ text: request.text, context: request.context });
+    if (!result.ok) toast.error("Could not ask the AI", { description: result.error.message });
   };
 
   // Rebuilt per render, which is rare: the workbench itself re-renders only on theme changes.
@@ -173,7 +191,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     const toggleOverlay = (overlay: NonNullable<ProjectState["overlay"]>) =>
       store.setState((state) => ({ overlay: state.overlay === overlay ? null : overlay }));
     const newEntry = (kind: "file" | "folder") => {
-      showSidebar();
+      showView("explorer");
       const { entries, focused } = store.getState();
       actions.startCreate(kind, folderForNewEntry(focused ? findNode(buildTree(entries), focused) : undefined));
     };
@@ -223,6 +241,10 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
         icon: icon(PanelLeft),
         run: toggleSidebar,
       },
+      { id: "view.explorer", title: "Show Explorer", shortcut: "Mod+Shift+E", icon: icon(Files), run: () => showView("explorer", "#sidebar-tab-explorer") },
+      { id: "search.find", title: "Search in Files", shortcut: "Mod+Shift+F", icon: icon(TextSearch), run: () => showView("search", "[data-testid=search-query]") },
+      { id: "view.problems", title: "Show Problems", shortcut: "Mod+Shift+M", icon: icon(CircleAlert), run: () => showView("problems", "#sidebar-tab-problems") },
+      { id: "view.toggleChat", title: "Toggle Chat Pane", shortcut: "Mod+Alt+B", icon: icon(PanelRight), available: rightPanel === undefined, run: toggleChat },
       {
         id: "explorer.reveal",
         title: "Reveal Active File in Explorer",
@@ -285,7 +307,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   collapsedSize="0px"
                   groupResizeBehavior="preserve-pixel-size"
                 >
-                  <FileExplorer />
+                  <Sidebar onFixProblem={(problem) => void fixProblem(problem)} />
                 </Panel>
                 <Separator className={separatorClassName} />
                 <Panel id="editor" minSize="30%">
@@ -298,7 +320,16 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   />
                 </Panel>
                 <Separator className={separatorClassName} />
-                <Panel id="chat" defaultSize="380px" minSize="280px" maxSize="60%" groupResizeBehavior="preserve-pixel-size">
+                <Panel
+                  id="chat"
+                  panelRef={chatPanel}
+                  defaultSize="380px"
+                  minSize="280px"
+                  maxSize="60%"
+                  collapsible
+                  collapsedSize="0px"
+                  groupResizeBehavior="preserve-pixel-size"
+                >
                   {rightPanel ?? <ChatPane projectId={project.id} canWrite={project.canWrite} editBus={editBus} controller={chat} {...chatHost} />}
                 </Panel>
               </Group>
