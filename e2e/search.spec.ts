@@ -62,7 +62,7 @@ test("replace-all goes through the AI edit review: accept per file, saved, and o
   expect((await review.pending()).map((p) => p.path).sort()).toEqual(["src/greet.ts", "src/index.ts"]);
 
   await ide.activateTab("src/index.ts");
-  await review.waitForReview(1);
+  await review.expectPhase("review");
   await review.rejectAll();
   await ide.activateTab("src/greet.ts");
   await review.acceptAll();
