@@ -10,7 +10,8 @@ import { roleLabels } from "@/lib/workspaces/roles";
 import type { AppError } from "@/lib/errors";
 import { apiFetch } from "@/lib/http/client";
 import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contract";
-import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
+import { describeImport } from "@/lib/projects/import-summary";
+import { projectStarters, starterLabels, type ProjectOrigin, type ProjectStarter } from "@/lib/projects/starters";
 
 import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
 
@@ -47,6 +48,7 @@ export function Dashboard({
 
 function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; projects: ProjectSummary[] }) {
   const [creating, setCreating] = useState(false);
+  const [importStatus, setImportStatus] = useState<ImportStatus | null>(null);
   const { permissions } = workspace;
   return (
     <section aria-labelledby={`ws-${workspace.id}`} className="space-y-4" data-testid="workspace-section">
@@ -61,13 +63,14 @@ function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; p
         </div>
         {permissions["project.create"] ? (
           <div className="flex gap-2">
-            <ImportZipButton workspaceId={workspace.id} />
+            <ImportZipButton workspaceId={workspace.id} onStatus={setImportStatus} />
             <button type="button" className={primaryClass} onClick={() => setCreating(true)}>
               <Plus className="h-4 w-4" aria-hidden /> New project
             </button>
           </div>
         ) : null}
       </div>
+      {importStatus ? <ImportStatusBanner status={importStatus} onDismiss={() => setImportStatus(null)} /> : null}
       {creating ? <NewProjectForm workspaceId={workspace.id} onCancel={() => setCreating(false)} /> : null}
       {projects.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
@@ -152,14 +155,15 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
   );
 }
 
-function ImportZipButton({ workspaceId }: { workspaceId: string }) {
+type ImportStatus = { kind: "error"; text: string } | { kind: "done"; text: string; projectId: string; name: string };
+
+function ImportZipButton({ workspaceId, onStatus }: { workspaceId: string; onStatus: (status: ImportStatus | null) => void }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
-  const [status, setStatus] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onFile(file: File) {
-    setStatus(null);
+    onStatus(null);
     startTransition(async () => {
       try {
         const name = file.name.replace(/\.zip$/i, "") || "Imported project";
@@ -169,12 +173,11 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
           headers: { "content-type": "application/zip" },
           body: file,
         });
-        if (result.skipped.length > 0) {
-          setStatus({ kind: "info", text: `Imported ${result.imported} entries; skipped ${result.skipped.length} (binary or ignored).` });
-        }
-        router.push(`/p/${result.project.id}`);
+        // Stay here with the summary (what was skipped matters before opening it); the list refreshes.
+        onStatus({ kind: "done", text: describeImport(result), projectId: result.project.id, name: result.project.name });
+        router.refresh();
       } catch (e) {
-        setStatus({ kind: "error", text: (e as AppError).message });
+        onStatus({ kind: "error", text: (e as AppError).message });
       } finally {
         if (input.current) input.current.value = "";
       }
@@ -182,7 +185,7 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
   }
 
   return (
-    <div className="relative">
+    <>
       <input
         ref={input}
         type="file"
@@ -198,14 +201,34 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
       <button type="button" className={secondaryClass} disabled={pending} onClick={() => input.current?.click()}>
         <FolderUp className="h-4 w-4" aria-hidden /> {pending ? "Importing…" : "Import .zip"}
       </button>
-      {status ? (
-        <p
-          role={status.kind === "error" ? "alert" : "status"}
-          className={`absolute right-0 top-full z-10 mt-2 w-72 rounded-md px-3 py-2 text-sm shadow ${status.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300" : "bg-zinc-100 dark:bg-zinc-800"}`}
-        >
-          {status.text}
-        </p>
-      ) : null}
+    </>
+  );
+}
+
+/** The import's outcome in the page flow, above the project cards (never over them). */
+function ImportStatusBanner({ status, onDismiss }: { status: ImportStatus; onDismiss: () => void }) {
+  const error = status.kind === "error";
+  return (
+    <div
+      role={error ? "alert" : "status"}
+      data-testid="import-status"
+      className={`flex items-start gap-3 rounded-md border px-3 py-2 text-sm ${error ? "border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200" : "border-zinc-200 bg-zinc-50 text-zinc-800 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"}`}
+    >
+      <p className="min-w-0 flex-1">
+        {error ? <strong className="font-semibold">Could not import. </strong> : null}
+        {status.text}
+        {status.kind === "done" ? (
+          <>
+            {" "}
+            <Link href={`/p/${status.projectId}`} className="font-medium text-indigo-700 underline dark:text-indigo-300">
+              Open {status.name}
+            </Link>
+          </>
+        ) : null}
+      </p>
+      <button type="button" className="text-xs underline" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -267,7 +290,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
         </Link>
       )}
       <p className="mt-1 text-xs text-zinc-500">
-        {starterLabels[project.starter as ProjectStarter]?.title ?? project.starter} · updated{" "}
+        {starterLabels[project.starter as ProjectOrigin]?.title ?? project.starter} · updated{" "}
         <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
       </p>
       {error ? (
