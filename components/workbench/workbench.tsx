@@ -57,6 +57,7 @@ export interface WorkbenchProps {
 }
 
 const PANEL_IDS = ["files", "editor", "chat"];
+const NARROW_QUERY = "(max-width: 1099px)";
 
 const renderTabBadge = (path: string) => <AiTabBadge path={path} />;
 
@@ -156,6 +157,18 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       window.removeEventListener("beforeunload", onBeforeUnload);
     };
   }, [service, actions]);
+
+  // Narrow windows (under 1100 px) start with the explorer folded away so the editor keeps room
+  // beside the chat; Ctrl/Cmd+B brings it back. Crossing the width later does the same once.
+  useEffect(() => {
+    const narrow = window.matchMedia(NARROW_QUERY);
+    const fold = () => {
+      if (narrow.matches) sidebar.current?.collapse();
+    };
+    fold();
+    narrow.addEventListener("change", fold);
+    return () => narrow.removeEventListener("change", fold);
+  }, [sidebar]);
 
   const showSidebar = () => {
     if (sidebar.current?.isCollapsed()) sidebar.current.expand();
@@ -294,7 +307,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       <EditorServiceProvider value={service}>
         <AiEditsProvider value={aiEdits}>
           <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
-            <TopBar onToggleSidebar={toggleSidebar} />
+            <TopBar onToggleSidebar={toggleSidebar} onToggleChat={toggleChat} />
             <div className="min-h-0 flex-1">
               <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
                 <Panel
@@ -325,7 +338,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   panelRef={chatPanel}
                   defaultSize="380px"
                   minSize="280px"
-                  maxSize="60%"
+                  maxSize="45%"
                   collapsible
                   collapsedSize="0px"
                   groupResizeBehavior="preserve-pixel-size"
