@@ -280,6 +280,10 @@ describe("failures keep everything", () => {
     const aborted = await upstream.upstream.waitForAbort((r) => JSON.stringify(r.body).includes("long answer"), 5000);
     expect(aborted.aborted).toBe(true);
     await expect.poll(async () => (await listMessagesBySessionId({ sessionId })).find((m) => m.role === "assistant" && m.status === "stopped"), { timeout: 5000 }).toBeTruthy();
+    // The HUD shows what was generated before the stop, not "0 tok/s · out 0".
+    const stopped = (await listMessagesBySessionId({ sessionId })).find((m) => m.role === "assistant" && m.status === "stopped");
+    const metrics = (stopped?.meta as { metrics?: { outputTokens: number } }).metrics;
+    expect(metrics?.outputTokens).toBeGreaterThan(0);
   });
 });
 

@@ -259,7 +259,7 @@ function turnMetrics({
 }): TurnMetrics {
   const generationMs = recorder.firstTokenAt !== null && recorder.lastTokenAt !== null ? recorder.lastTokenAt - recorder.firstTokenAt : null;
   // A stopped turn has no usage from the provider; count what was received instead.
-  const outputTokens = usage?.outputTokens ?? (recorder.firstTokenAt !== null ? countTokens(recorder.text()) : 0);
+  const outputTokens = usage?.outputTokens || recorder.generatedTokens(countTokens);
   const meta = (providerMetadata?.[endpointName] ?? {}) as { timeInfo?: TimeInfo; acceptedPredictionTokens?: number; rejectedPredictionTokens?: number };
   return {
     ttftMs: recorder.firstTokenAt !== null ? recorder.firstTokenAt - requestStartedAt : null,
@@ -465,7 +465,7 @@ export async function streamTurn({
           arrivals.start(chunk.id, chunk.toolName, isContentCall(chunk.id) ? "content" : "tool");
           break;
         case "tool-input-delta":
-          recorder.record({ type: "tool-input-delta", id: chunk.id });
+          recorder.record({ type: "tool-input-delta", id: chunk.id, delta: chunk.delta });
           arrivals.delta(chunk.id, chunk.delta, Date.now());
           break;
         case "tool-call":
