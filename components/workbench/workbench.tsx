@@ -308,7 +308,8 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
         <AiEditsProvider value={aiEdits}>
           <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
             <TopBar onToggleSidebar={toggleSidebar} onToggleChat={toggleChat} />
-            <div className="min-h-0 flex-1">
+            {/* One main landmark for the panels; the top bar and status bar are its banner and footer. */}
+            <main className="min-h-0 flex-1" aria-label={`Project ${project.name}`}>
               <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
                 <Panel
                   id="files"
@@ -346,7 +347,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   {rightPanel ?? <ChatPane projectId={project.id} canWrite={project.canWrite} editBus={editBus} controller={chat} {...chatHost} />}
                 </Panel>
               </Group>
-            </div>
+            </main>
             <StatusBar />
           </div>
           <QuickOpen />
