@@ -53,7 +53,10 @@ export class IdePage {
   /** The side panel shows the explorer (not search or problems). */
   async showExplorer(): Promise<void> {
     const tab = this.page.getByTestId("sidebar-tab-explorer");
-    if ((await tab.getAttribute("aria-selected")) !== "true") await tab.click();
+    // Narrow windows fold the side panel away; the shortcut opens it on the explorer.
+    if (!(await tab.isVisible())) await this.page.keyboard.press("ControlOrMeta+Shift+E");
+    else if ((await tab.getAttribute("aria-selected")) !== "true") await tab.click();
+    await expect(this.tree).toBeVisible();
   }
 
   async activateTab(path: string): Promise<void> {
