@@ -71,3 +71,15 @@ describe("replaceText", () => {
     expect(replaceText("a=1\nb=2", { ...base, query: "(\\w)=(\\d)", regex: true }, "$2=$1")).toBe("1=a\n2=b");
   });
 });
+
+describe("the whole-file pass", () => {
+  it("never hides a per-line match: anchors, \\A and \\z keep their per-line meaning", () => {
+    const texts: [string, string][] = [["a.ts", "first\nsecond line\nthird"]];
+    const find = (query: string) => searchTexts(texts, { ...base, query, regex: true }, { maxMatches: 10 }).total;
+    expect(find("^second")).toBe(1);
+    expect(find("line$")).toBe(1);
+    expect(find("\\Asecond")).toBe(1);
+    expect(find("line\\z")).toBe(1);
+    expect(find("^nothing")).toBe(0);
+  });
+});

@@ -15,11 +15,11 @@ export class SearchSyntaxError extends Error {}
  * event loop the way it does in a backtracking engine. Plain text is quoted into a pattern, so the
  * toggles (case, whole word) mean the same in both modes.
  */
-export function compilePattern(options: Pick<SearchOptions, "query" | "regex" | "caseSensitive" | "wholeWord">): RE2JS {
+export function compilePattern(options: Pick<SearchOptions, "query" | "regex" | "caseSensitive" | "wholeWord">, flags = 0): RE2JS {
   let source = options.regex ? options.query : RE2JS.quote(options.query);
   if (options.wholeWord) source = `\\b(?:${source})\\b`;
   try {
-    return RE2JS.compile(source, options.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+    return RE2JS.compile(source, flags | (options.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE));
   } catch (error) {
     throw new SearchSyntaxError(`${(error as Error).message} (RE2 syntax: no lookaround or backreferences)`);
   }
@@ -67,6 +67,10 @@ export function searchTexts(texts: Iterable<readonly [string, string]>, options:
   const wanted = pathFilter(options.include, options.exclude);
   // A literal case-insensitive query can skip whole files cheaply before the line-by-line pass.
   const literal = !options.regex ? (options.caseSensitive ? options.query : options.query.toLowerCase()) : null;
+  // A pattern gets the same cheap pass: one scan of the whole file (^ and $ at line breaks) before
+  // the per-line one, which only files with a match pay for. \A and \z mean line ends per line but
+  // text ends here, so those patterns skip the pass rather than miss a match.
+  const wholeFile = options.regex && !/\\[Az]/.test(options.query) ? compilePattern(options, RE2JS.MULTILINE) : null;
   const maxBytes = limits.maxBytes ?? SEARCH_LIMIT_BYTES;
   const maxMs = limits.maxMs ?? SEARCH_LIMIT_MS;
   const started = performance.now();
@@ -76,6 +80,10 @@ export function searchTexts(texts: Iterable<readonly [string, string]>, options:
   for (const [path, text] of texts) {
     if (!wanted(path)) continue;
     if (literal !== null && !(options.caseSensitive ? text : text.toLowerCase()).includes(literal)) {
+      scanned += text.length;
+      continue;
+    }
+    if (wholeFile && !wholeFile.matcher(text).find()) {
       scanned += text.length;
       continue;
     }
