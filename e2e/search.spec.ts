@@ -15,8 +15,8 @@ test("Ctrl+Shift+F searches every file with case, word, regex and glob filters; 
   await search.open();
 
   await search.search("greet");
-  await search.expectSummary("4 results in 2 files");
-  expect(await search.filePaths()).toEqual(["src/greet.ts", "src/index.ts"]);
+  await search.expectSummary("8 results in 3 files");
+  expect((await search.filePaths()).sort()).toEqual(["src/greet.test.ts", "src/greet.ts", "src/index.ts"]);
   // The match itself is highlighted in its line.
   await expect(search.match("src/index.ts", 3).locator("mark")).toHaveText("greet");
 
@@ -35,7 +35,7 @@ test("Ctrl+Shift+F searches every file with case, word, regex and glob filters; 
   await search.search("name");
   await search.toggle("Match Whole Word").click();
   await search.include.fill("src");
-  await search.exclude.fill("index.ts");
+  await search.exclude.fill("index.ts, *.test.ts");
   await search.expectSummary("2 results in 1 file");
   expect(await search.filePaths()).toEqual(["src/greet.ts"]);
 
@@ -52,19 +52,22 @@ test("replace-all goes through the AI edit review: accept per file, saved, and o
   const review = new ReviewPanel(page);
   await search.open();
   await search.search("greet");
-  await search.expectSummary("4 results in 2 files");
+  await search.expectSummary("8 results in 3 files");
   await search.replace.fill("welcome");
   await search.replaceAllButton.click();
 
   // Nothing is written before the review.
-  await review.waitForReview(1);
-  expect(await ide.serverContent(projectId, "src/greet.ts")).toContain("function greet(");
-  expect((await review.pending()).map((p) => p.path).sort()).toEqual(["src/greet.ts", "src/index.ts"]);
-
-  await ide.activateTab("src/index.ts");
   await review.expectPhase("review");
-  await review.rejectAll();
+  expect(await ide.serverContent(projectId, "src/greet.ts")).toContain("function greet(");
+  await expect.poll(async () => (await review.pending()).map((p) => p.path).sort()).toEqual(["src/greet.test.ts", "src/greet.ts", "src/index.ts"]);
+
+  for (const path of ["src/index.ts", "src/greet.test.ts"]) {
+    await ide.activateTab(path);
+    await review.expectPhase("review");
+    await review.rejectAll();
+  }
   await ide.activateTab("src/greet.ts");
+  await review.waitForReview(1);
   await review.acceptAll();
   await expect.poll(() => ide.serverContent(projectId, "src/greet.ts")).toContain("function welcome(");
   expect(await ide.serverContent(projectId, "src/index.ts")).toContain("import { greet }");
@@ -95,8 +98,8 @@ test("the Problems view lists the open files' diagnostics, goes to one, and Fix 
   await problems.open();
   await problem.getByRole("button").first().click();
   await expect(ide.tab("src/bad.ts")).toHaveAttribute("aria-selected", "true");
-  // At the diagnostic (`answer`), not the top of the file.
-  await expect(ide.cursorStatus).toContainText("Ln 1, Col 14");
+  // The diagnostic's range (`answer`) is selected, not the top of the file.
+  await expect(ide.cursorStatus).toContainText("Ln 1, Col 20 (6 selected)");
 
   const chat = new ChatPane(page);
   await chat.waitForReady();

@@ -109,7 +109,7 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
 
   if (sessionStatus === "loading") {
     return (
-      <div className="flex flex-1 items-center justify-center gap-2 text-[12px] text-zinc-500" role="status">
+      <div className="flex flex-1 items-center justify-center gap-2 text-[12px] text-zinc-600 dark:text-zinc-400" role="status">
         <Loader2 className="size-4 animate-spin" aria-hidden /> Loading the session…
       </div>
     );

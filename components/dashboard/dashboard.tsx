@@ -57,7 +57,7 @@ function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; p
           <h1 id={`ws-${workspace.id}`} className="text-lg font-semibold">
             {workspace.name}
           </h1>
-          <p className="text-xs uppercase tracking-wide text-zinc-500" data-testid="workspace-role">
+          <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400" data-testid="workspace-role">
             {workspace.plan} plan · {roleLabels[workspace.role]}
           </p>
         </div>
@@ -73,7 +73,7 @@ function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; p
       {importStatus ? <ImportStatusBanner status={importStatus} onDismiss={() => setImportStatus(null)} /> : null}
       {creating ? <NewProjectForm workspaceId={workspace.id} onCancel={() => setCreating(false)} /> : null}
       {projects.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
           {permissions["project.create"] ? "No projects yet. Create one from a starter or import a .zip." : "No projects in this workspace yet."}
         </p>
       ) : (
@@ -132,7 +132,7 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
               <input type="radio" name="starter" value={s} checked={starter === s} onChange={() => setStarter(s)} />
               <span>
                 <span className="block font-medium">{starterLabels[s].title}</span>
-                <span className="text-zinc-500">{starterLabels[s].description}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{starterLabels[s].description}</span>
               </span>
             </label>
           ))}
@@ -289,7 +289,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
           {project.name}
         </Link>
       )}
-      <p className="mt-1 text-xs text-zinc-500">
+      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
         {starterLabels[project.starter as ProjectOrigin]?.title ?? project.starter} · updated{" "}
         <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
       </p>
@@ -304,7 +304,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
           aria-label={`Actions for ${project.name}`}
           aria-haspopup="menu"
           aria-expanded={menuOpen}
-          className="rounded p-1 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          className="rounded p-1 text-zinc-600 dark:text-zinc-400 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           onClick={() => setMenuOpen((v) => !v)}
         >
           <MoreHorizontal className="h-4 w-4" aria-hidden />

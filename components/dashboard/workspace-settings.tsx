@@ -32,7 +32,7 @@ function Section({ title, description, children, testId, danger = false }: { tit
     >
       <div>
         <h2 className={`text-base font-semibold ${danger ? "text-red-700 dark:text-red-400" : ""}`}>{title}</h2>
-        {description ? <p className="mt-1 text-sm text-zinc-500">{description}</p> : null}
+        {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
       </div>
       {children}
     </section>
@@ -121,7 +121,7 @@ function GeneralSection({ workspace }: { workspace: WorkspaceView }) {
         <label className="flex flex-col gap-1 text-sm">
           <span>URL slug</span>
           <div className="flex items-center gap-1">
-            <span className="text-zinc-500">/w/</span>
+            <span className="text-zinc-600 dark:text-zinc-400">/w/</span>
             <Input value={slug} onChange={(e) => setSlug(e.target.value)} disabled={!editable} maxLength={60} required aria-label="Workspace slug" pattern="[a-z0-9][a-z0-9\-]{1,58}[a-z0-9]" />
           </div>
         </label>
@@ -154,7 +154,7 @@ function MembersSection({ workspace, currentUserId, members }: { workspace: Work
     >
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+          <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
             <tr>
               <th className="py-2 pr-3 font-medium">Name</th>
               <th className="py-2 pr-3 font-medium">Email</th>
@@ -175,7 +175,7 @@ function MembersSection({ workspace, currentUserId, members }: { workspace: Work
               return (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email ?? ""}>
                   <td className="py-2 pr-3">
-                    {member.name ?? "—"} {self ? <span className="text-xs text-zinc-500">(you)</span> : null}
+                    {member.name ?? "—"} {self ? <span className="text-xs text-zinc-600 dark:text-zinc-400">(you)</span> : null}
                   </td>
                   <td className="py-2 pr-3 text-zinc-600 dark:text-zinc-400">{member.email}</td>
                   <td className="py-2 pr-3">
@@ -321,7 +321,7 @@ function InvitationsSection({ workspace, invitations }: { workspace: WorkspaceVi
       <ErrorText error={error} />
       {created ? <CreatedLink url={created.url} email={created.email} onDone={() => setCreated(null)} /> : null}
       {invitations.length === 0 ? (
-        <p className="text-sm text-zinc-500">No pending invitations.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No pending invitations.</p>
       ) : (
         <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" aria-label="Pending invitations">
           {invitations.map((invitation) => (
@@ -329,10 +329,10 @@ function InvitationsSection({ workspace, invitations }: { workspace: WorkspaceVi
               <span className="flex items-center gap-2">
                 {invitation.email ? <Mail className="size-4 text-zinc-400" aria-hidden /> : <Link2 className="size-4 text-zinc-400" aria-hidden />}
                 <span>{invitation.email ?? `Link · ${invitation.uses}/${invitation.maxUses} used`}</span>
-                <span className="text-xs uppercase tracking-wide text-zinc-500">{roleLabels[invitation.role]}</span>
+                <span className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{roleLabels[invitation.role]}</span>
               </span>
               <span className="flex items-center gap-3">
-                <span className="text-xs text-zinc-500">expires {formatDate(invitation.expiresAt)}</span>
+                <span className="text-xs text-zinc-600 dark:text-zinc-400">expires {formatDate(invitation.expiresAt)}</span>
                 <Button
                   size="sm"
                   variant="secondary"
@@ -388,7 +388,7 @@ function DangerZone({ workspace, currentUserId, members }: { workspace: Workspac
     <Section title="Danger zone" testId="danger-zone" danger>
       <div className="space-y-2">
         <h3 className="text-sm font-medium">Transfer ownership</h3>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {others.length === 0 ? "Invite someone first: only a member can become the owner." : "The member you choose becomes an owner; you become an admin."}
         </p>
         <div className={others.length === 0 ? "hidden" : "flex gap-2"}>
@@ -425,7 +425,7 @@ function DangerZone({ workspace, currentUserId, members }: { workspace: Workspac
         }}
       >
         <h3 className="text-sm font-medium">Delete this workspace</h3>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Its projects, files, chat sessions, members and invitations are deleted with it. This cannot be undone. Type <strong>{workspace.name}</strong> to confirm.
         </p>
         <div className="flex gap-2">

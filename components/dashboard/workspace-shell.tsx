@@ -51,7 +51,7 @@ export function WorkspaceShell({
             </Link>
           </nav>
         </div>
-        <div className="flex items-center gap-3 text-sm text-zinc-500">
+        <div className="flex items-center gap-3 text-sm text-zinc-600 dark:text-zinc-400">
           <ThemeToggle />
           <span data-testid="current-user">{user.name ?? user.email}</span>
           <form action={signOutAction}>

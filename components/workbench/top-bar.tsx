@@ -41,7 +41,7 @@ export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () 
           ) : (
             <span className="hidden min-w-0 shrink-[4] truncate text-zinc-600 lg:inline dark:text-zinc-400">{project.workspaceName}</span>
           )}
-          <span className="hidden text-zinc-500 lg:inline" aria-hidden>
+          <span className="hidden text-zinc-600 dark:text-zinc-400 lg:inline" aria-hidden>
             /
           </span>
           <h1 className="min-w-0 shrink truncate font-medium text-zinc-900 dark:text-zinc-100" data-testid="project-name">
@@ -62,11 +62,10 @@ export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () 
         type="button"
         onClick={() => store.setState({ overlay: "quick-open" })}
         data-testid="open-quick-open"
-        aria-label="Go to file"
         className="flex h-7 min-w-0 items-center gap-2 rounded-md border border-zinc-300 bg-white px-2.5 text-xs text-zinc-600 hover:border-zinc-400 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200"
       >
         <Search className="size-3.5 shrink-0" aria-hidden />
-        <span className="hidden flex-1 truncate text-left lg:inline">Search files</span>
+        <span className="sr-only flex-1 truncate text-left lg:not-sr-only">Search files</span>
         <Kbd shortcut="Mod+P" className="hidden text-zinc-600 lg:inline-flex dark:text-zinc-300" />
       </button>
 

@@ -58,6 +58,7 @@ export interface WorkbenchProps {
 
 const PANEL_IDS = ["files", "editor", "chat"];
 const NARROW_QUERY = "(max-width: 1099px)";
+const SIDEBAR_NARROW_SIZE = "180px";
 
 const renderTabBadge = (path: string) => <AiTabBadge path={path} />;
 
@@ -171,12 +172,15 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   }, [sidebar]);
 
   const showSidebar = () => {
-    if (sidebar.current?.isCollapsed()) sidebar.current.expand();
+    const panel = sidebar.current;
+    if (!panel?.isCollapsed()) return;
+    panel.expand();
+    // Folded before it ever had a size (a narrow window), expand() has nothing to restore.
+    if (panel.isCollapsed() || panel.getSize().inPixels < 1) panel.resize(SIDEBAR_NARROW_SIZE);
   };
   const toggleSidebar = () => {
-    const panel = sidebar.current;
-    if (panel?.isCollapsed()) panel.expand();
-    else panel?.collapse();
+    if (sidebar.current?.isCollapsed()) showSidebar();
+    else sidebar.current?.collapse();
   };
   const revealInExplorer = (path: string) => {
     showView("explorer");
