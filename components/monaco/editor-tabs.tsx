@@ -173,7 +173,7 @@ function EditorTab({
       <span className={cn("truncate", status === "conflict" && "text-amber-600 dark:text-amber-400", status === "error" && "text-red-600 dark:text-red-400")}>
         {label.name}
       </span>
-      {label.hint ? <span className="truncate text-[11px] text-zinc-400 dark:text-zinc-500">{label.hint}</span> : null}
+      {label.hint ? <span className="truncate text-[11px] text-zinc-600 dark:text-zinc-400">{label.hint}</span> : null}
       {badge}
       {loading ? <LoaderCircle className="size-3.5 shrink-0 animate-spin text-zinc-400" aria-label="Loading" /> : null}
       {status === "conflict" ? <TriangleExclamationPoint className="size-3.5 shrink-0 text-amber-500" aria-label="Conflict" /> : null}
