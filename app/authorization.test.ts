@@ -213,6 +213,11 @@ const routes: Record<string, Entry> = {
   "DELETE /api/projects/[projectId]": { aggregate: "project", expect: { action: "project.delete", ok: 204 }, call: (w) => ({ method: "DELETE", params: { projectId: w.projectId } }) },
   "GET /api/projects/[projectId]/export": { aggregate: "project", expect: { action: "project.read", ok: 200 }, call: (w) => ({ method: "GET", params: { projectId: w.projectId } }) },
   "GET /api/projects/[projectId]/tree": { aggregate: "file", expect: { action: "file.read", ok: 200 }, call: (w) => ({ method: "GET", params: { projectId: w.projectId } }) },
+  "GET /api/projects/[projectId]/search": {
+    aggregate: "file",
+    expect: { action: "file.read", ok: 200 },
+    call: (w) => ({ method: "GET", params: { projectId: w.projectId }, url: `/api/projects/${w.projectId}/search?q=greet&replace=hi` }),
+  },
   "POST /api/projects/[projectId]/files": {
     aggregate: "file",
     expect: { action: "file.write", ok: 201 },

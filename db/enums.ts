@@ -11,8 +11,12 @@ export type Plan = (typeof plans)[number];
 export const fileKinds = ["file", "folder"] as const;
 export type FileKind = (typeof fileKinds)[number];
 
+/** What a new project can start from (the create dialog's choices). */
 export const projectStarters = ["blank", "typescript", "react", "python"] as const;
 export type ProjectStarter = (typeof projectStarters)[number];
+/** Where a project came from, as stored and labelled: a starter, or an imported .zip. */
+export const projectOrigins = [...projectStarters, "imported"] as const;
+export type ProjectOrigin = (typeof projectOrigins)[number];
 
 export const messageRoles = ["user", "assistant"] as const;
 export type MessageRole = (typeof messageRoles)[number];

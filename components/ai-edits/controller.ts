@@ -11,7 +11,7 @@ import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
 import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
-import { FileReview, reviewsFromSession } from "./file-review";
+import { FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
 import { createLiveCall, unfinishedEditNotice } from "./live-call";
 import { ProposalModels } from "./proposal-models";
 import { ReviewCommitter } from "./review-commit";
@@ -42,6 +42,7 @@ export class AiEditsController {
   private readonly reviews: ReviewCommitter;
   private readonly frames = new FrameScheduler(() => this.onFrame());
   private proposalEditor: ProposalEditorPort | null = null;
+  private localReviews = 0;
 
   constructor(private readonly host: AiEditsHost) {
     this.service = host.service;
@@ -152,7 +153,7 @@ export class AiEditsController {
     if (reviews.length > 0) await this.service.monaco();
     const known = new Set(detail.messages.map((m) => m.id));
     for (const slot of this.slots.values()) {
-      if (!slot.live && slot.review && slot.sessionId !== detail.id && !slot.busy) this.slots.close(slot);
+      if (!slot.live && slot.review && slot.sessionId !== detail.id && !slot.busy && !slot.review.messageId.startsWith(LOCAL_REVIEW_PREFIX)) this.slots.close(slot);
     }
     for (const review of reviews) {
       if (this.turns.isFinished(review.messageId, review.path)) continue;
@@ -171,6 +172,26 @@ export class AiEditsController {
       this.slots.openTab(slot, { activate: false });
       this.slots.publish(slot);
     }
+  }
+
+  /**
+   * Reviews a change the user asked for outside the chat (search's replace-all) exactly like an AI
+   * edit: a proposal view per file, per-hunk decisions, one undo step per acceptance. Nothing is
+   * recorded in a session; accepted text lands in the buffer and saves like typing. Returns the
+   * review's id (a message id of its own, so a later AI turn on the same file supersedes it).
+   */
+  async proposeLocal(files: readonly FileProposal[]): Promise<string> {
+    const messageId = `${LOCAL_REVIEW_PREFIX}${++this.localReviews}`;
+    if (!this.host.canWrite || files.length === 0) return messageId;
+    await this.service.monaco();
+    this.turns.ensure(messageId, null, "review").end();
+    for (const [index, file] of files.entries()) {
+      const slot = this.slots.get(file.path) ?? this.slots.create(file.path);
+      if (slot.live || slot.busy) continue;
+      this.setReview(slot, messageId, file, null, { show: true });
+      if (index === 0) this.slots.openTab(slot, { activate: true });
+    }
+    return messageId;
   }
 
   /** Per pending file: what is left to review (tests and the benchmark read this). */

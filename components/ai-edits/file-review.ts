@@ -7,6 +7,9 @@ import { applyHunks, computeHunks } from "@/lib/edits";
 import { takeTheirs } from "./merge";
 
 /** The decision key of a change without hunks (an empty file added or deleted): the file as a whole. */
+/** Message ids of reviews the user started (search's replace-all): no chat session records them. */
+export const LOCAL_REVIEW_PREFIX = "local:";
+
 export const WHOLE_FILE = "file";
 
 export type FileChangeKind = "add" | "update" | "delete";

@@ -7,7 +7,7 @@ import type { ReviewBody } from "@/lib/chat/review";
 import { TextBuffer, type EditOp } from "@/lib/edit-planner";
 import { AppError } from "@/lib/errors";
 
-import { FileReview } from "./file-review";
+import { FileReview, LOCAL_REVIEW_PREFIX } from "./file-review";
 import type { ProposalModels } from "./proposal-models";
 import { ReviewCommitter } from "./review-commit";
 import { TurnLedger } from "./turn-ledger";
@@ -154,5 +154,18 @@ describe("ReviewCommitter", () => {
     expect(events).not.toContain("asked");
     expect(events.some((e) => e.startsWith("notice One change overlaps your edits"))).toBe(true);
     expect(file.text()).toBe(BASE.replace("one", "uno").replace("seven", "SEVEN"));
+  });
+
+  it("a local review (search's replace-all) lands in the buffer as one undo step and records nothing in a session", async () => {
+    const file = openFile(BASE);
+    const { committer, slot, events, posted } = setup(file, async () => ({ version: 8 }));
+    Object.assign(slot, { sessionId: null });
+    slot.review = new FileReview({ messageId: `${LOCAL_REVIEW_PREFIX}1`, proposals: slot.review.proposals });
+    await committer.decide(slot, slot.review.pending(), "accepted", { auto: false });
+    expect(file.text()).toBe(AFTER);
+    expect(posted).toEqual([]);
+    // Released with the buffer dirty: autosave writes it like typing; no checkpoint to mark.
+    expect(file.calls).toEqual(["applyEdits", "release"]);
+    expect(events).toEqual(["finish"]);
   });
 });

@@ -5,7 +5,7 @@ import { toast } from "@/components/ui/toast";
 import type { HunkDecision, ReviewBody } from "@/lib/chat/review";
 import { AppError } from "@/lib/errors";
 
-import { FileReview, type AcceptPlan } from "./file-review";
+import { FileReview, LOCAL_REVIEW_PREFIX, type AcceptPlan } from "./file-review";
 import type { ProposalModels } from "./proposal-models";
 import { postReview } from "./review-api";
 import type { TurnLedger } from "./turn-ledger";
@@ -142,7 +142,7 @@ export class ReviewCommitter {
       }
       this.confirm(slot, decisions);
       if (model && written.version !== null) this.deps.service.markSaved(path, written.version, versionId, plan.text);
-      this.deps.host.onEditsAccepted?.(review.messageId, [path]);
+      if (!review.messageId.startsWith(LOCAL_REVIEW_PREFIX)) this.deps.host.onEditsAccepted?.(review.messageId, [path]);
       if (!model) {
         slot.placeholder = false;
         this.deps.host.onFilesChanged();
@@ -156,6 +156,8 @@ export class ReviewCommitter {
   /** Records decisions (and a write) for the slot's review; on failure rolls the review back and says why. */
   private async post(slot: Slot, review: FileReview, body: Pick<ReviewBody, "decisions" | "write">): Promise<{ version: number | null } | null> {
     const sessionId = slot.sessionId;
+    // A local review has no turn to record: the accepted text is in the buffer, and autosave writes it.
+    if (review.messageId.startsWith(LOCAL_REVIEW_PREFIX)) return { version: null };
     try {
       if (!sessionId) throw new AppError("bad_request:chat", { message: "This change has no chat session to record it in." });
       const response = await (this.deps.postReview ?? postReview)(sessionId, { messageId: review.messageId, path: slot.path, ...body });

@@ -95,7 +95,7 @@ export function AuthForm({
           </button>
         </form>
       ) : null}
-      <p className="text-center text-sm text-zinc-500">
+      <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
         {text.switchText}{" "}
         <Link
           href={callbackUrl && callbackUrl !== "/" ? `${text.switchHref}?callbackUrl=${encodeURIComponent(callbackUrl)}` : text.switchHref}

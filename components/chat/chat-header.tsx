@@ -95,7 +95,7 @@ function SessionSwitcher({ canWrite }: { canWrite: boolean }) {
         onClick={() => setOpen(!open)}
         className="flex h-7 w-full min-w-0 items-center gap-1.5 rounded-md px-2 text-left text-[13px] font-medium hover:bg-zinc-100 disabled:opacity-60 dark:hover:bg-zinc-800"
       >
-        <MessagesSquare className="size-3.5 shrink-0 text-zinc-500" aria-hidden />
+        <MessagesSquare className="size-3.5 shrink-0 text-zinc-600 dark:text-zinc-400" aria-hidden />
         <span className="truncate" data-testid="session-title">
           {current?.title ?? DEFAULT_SESSION_TITLE}
         </span>
@@ -128,7 +128,7 @@ function SessionSwitcher({ canWrite }: { canWrite: boolean }) {
             </button>
           ) : null}
           <ul className="overflow-y-auto py-1">
-            {sessions.length === 0 ? <li className="px-3 py-2 text-zinc-500">No sessions yet.</li> : null}
+            {sessions.length === 0 ? <li className="px-3 py-2 text-zinc-600 dark:text-zinc-400">No sessions yet.</li> : null}
             {sessions.map((session) => (
               <li key={session.id} data-testid="session-item" data-session-id={session.id} className="group/item flex items-center gap-1 px-1">
                 <button

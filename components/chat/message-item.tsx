@@ -140,7 +140,7 @@ function EditBox({ messageId }: { messageId: string }) {
         }}
         className="w-full resize-none rounded-md border border-zinc-300 bg-white px-2 py-1 text-[13px] focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-zinc-600 dark:bg-zinc-900"
       />
-      <p className="text-[11px] text-zinc-500">Sending replaces this message and everything after it.</p>
+      <p className="text-[11px] text-zinc-600 dark:text-zinc-400">Sending replaces this message and everything after it.</p>
       <div className="flex justify-end gap-1.5">
         <Button size="xs" variant="ghost" onClick={() => controller.startEditing(null)}>
           Cancel
@@ -278,7 +278,7 @@ function Outcome({ message, isLast, canWrite }: { message: ChatMessage; isLast: 
   const retryAt = useChatState((s) => s.retryAt[message.id]);
   const busy = useChatState((s) => s.live !== null);
   const remaining = useCountdown(retryAt);
-  if (message.status === "stopped") return <p className="text-[12px] text-zinc-500">Stopped. What arrived is kept; unfinished edits were not applied.</p>;
+  if (message.status === "stopped") return <p className="text-[12px] text-zinc-600 dark:text-zinc-400">Stopped. What arrived is kept; unfinished edits were not applied.</p>;
 
   const rateLimited = message.error?.code.startsWith("rate_limit") ?? false;
   const beforeFirstToken = message.parts.length === 0;

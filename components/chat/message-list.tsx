@@ -1,13 +1,16 @@
 "use client";
 
-import { Loader2, Sparkles } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { ArrowDown, Loader2, Sparkles } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 
 import type { ChatState } from "./chat-controller";
 import { useChatController, useChatState } from "./chat-context";
 import { MessageItem } from "./message-item";
+
+/** Scrolled this far above the latest message, a "Jump to latest" button shows. */
+const JUMP_BUTTON_AFTER_PX = 400;
 
 const EXAMPLES = [
   "Explain what the open file does, briefly.",
@@ -24,10 +27,19 @@ function lastAssistantOf(state: ChatState): string | null {
   return null;
 }
 
-function EmptyState({ onExample }: { onExample: (text: string) => void }) {
+function EmptyState({ onExample, canWrite }: { onExample: (text: string) => void; canWrite: boolean }) {
+  // Viewers cannot send: they get an explanation instead of suggestions they could not use.
+  if (!canWrite) {
+    return (
+      <div data-testid="chat-empty" className="flex flex-1 flex-col items-center justify-center gap-3 px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
+        <Sparkles className="size-6 text-sky-600" aria-hidden />
+        <p className="max-w-72 text-[12px] leading-relaxed">No conversation yet. You can read this project; members who can edit it can ask the AI for changes here.</p>
+      </div>
+    );
+  }
   return (
-    <div data-testid="chat-empty" className="flex flex-1 flex-col items-center justify-center gap-3 px-6 py-8 text-center text-zinc-500 dark:text-zinc-400">
-      <Sparkles className="size-6 text-sky-500" aria-hidden />
+    <div data-testid="chat-empty" className="flex flex-1 flex-col items-center justify-center gap-3 px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
+      <Sparkles className="size-6 text-sky-600" aria-hidden />
       <h2 className="text-sm font-semibold text-zinc-800 dark:text-zinc-100">Pair-program at model speed</h2>
       <p className="max-w-72 text-[12px] leading-relaxed">
         Ask about your code or ask for a change. The open file and your selection go along automatically; type <kbd className="font-mono">@</kbd> to add other
@@ -38,6 +50,7 @@ function EmptyState({ onExample }: { onExample: (text: string) => void }) {
           <li key={example}>
             <button
               type="button"
+              data-testid="chat-suggestion"
               onClick={() => onExample(example)}
               className="w-full rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-[12px] text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
             >
@@ -64,6 +77,7 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const [awayFromLatest, setAwayFromLatest] = useState(false);
   const hasMessages = order.length > 0;
 
   useEffect(() => {
@@ -72,6 +86,8 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
     if (!scroller || !content) return;
     const onScroll = () => {
       pinned.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+      // A state change only when crossing the line, not per scroll event.
+      setAwayFromLatest(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > JUMP_BUTTON_AFTER_PX);
     };
     // Runs after layout, at most once per frame: no scroll work per chunk.
     const observer = new ResizeObserver(() => {
@@ -93,7 +109,7 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
 
   if (sessionStatus === "loading") {
     return (
-      <div className="flex flex-1 items-center justify-center gap-2 text-[12px] text-zinc-500" role="status">
+      <div className="flex flex-1 items-center justify-center gap-2 text-[12px] text-zinc-600 dark:text-zinc-400" role="status">
         <Loader2 className="size-4 animate-spin" aria-hidden /> Loading the session…
       </div>
     );
@@ -108,17 +124,35 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
       </div>
     );
   }
-  if (!hasMessages) return <EmptyState onExample={onExample} />;
+  if (!hasMessages) return <EmptyState onExample={onExample} canWrite={canWrite} />;
 
   return (
     // An opaque, composited scroller: following the answer down then moves a layer instead of
     // repainting the pane every frame (browsers only composite some scrollers on their own).
-    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto bg-white will-change-scroll dark:bg-zinc-900" data-testid="message-list">
-      <div ref={contentRef} role="log" aria-label="Messages" className="flex flex-col gap-4 px-3 py-3">
-        {order.map((id) => (
-          <MessageItem key={id} id={id} isLastAssistant={id === lastAssistant} canWrite={canWrite} />
-        ))}
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto bg-white will-change-scroll dark:bg-zinc-900" data-testid="message-list">
+        <div ref={contentRef} role="log" aria-label="Messages" className="flex flex-col gap-4 px-3 py-3">
+          {order.map((id) => (
+            <MessageItem key={id} id={id} isLastAssistant={id === lastAssistant} canWrite={canWrite} />
+          ))}
+        </div>
       </div>
+      {awayFromLatest ? (
+        <Button
+          size="xs"
+          variant="secondary"
+          data-testid="jump-to-latest"
+          className="absolute bottom-2 left-1/2 -translate-x-1/2 rounded-full shadow-md"
+          onClick={() => {
+            const scroller = scrollRef.current;
+            if (!scroller) return;
+            pinned.current = true;
+            scroller.scrollTo({ top: scroller.scrollHeight });
+          }}
+        >
+          <ArrowDown className="size-3.5" aria-hidden /> Jump to latest
+        </Button>
+      ) : null}
     </div>
   );
 }

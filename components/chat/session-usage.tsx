@@ -34,7 +34,7 @@ export function SessionUsage() {
   if (!view) return null;
   const quota = view.quota;
   return (
-    <div className="flex flex-wrap items-center gap-x-3 text-[11px] text-zinc-500" data-testid="session-usage">
+    <div className="flex flex-wrap items-center gap-x-3 text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="session-usage">
       <span title="Tokens, estimated cost and estimated energy of this session's model calls">
         this session: {formatTokens(view.tokens)} tokens, ≈ {formatCost(view.costUsd)}, ≈ {formatEnergy({ lowWh: view.energyWhLow, highWh: view.energyWhHigh })}
       </span>

@@ -59,12 +59,12 @@ export const SpeedHud = memo(function SpeedHud({ metrics, live }: { metrics: Tur
     if (live.outputChars > 0) items.push({ label: "out", value: `≈ ${formatTokens(live.outputChars / 4)}` });
   }
   return (
-    <div data-testid="speed-hud" className="flex flex-wrap items-center gap-x-2.5 gap-y-0.5 font-mono text-[10.5px] text-zinc-400 dark:text-zinc-500">
+    <div data-testid="speed-hud" className="flex flex-wrap items-center gap-x-2.5 gap-y-0.5 font-mono text-[10.5px] text-zinc-600 dark:text-zinc-400">
       <Gauge className="size-3" aria-hidden />
       {items.map((item, index) => (
         <span key={index} title={item.title} data-testid={item.testId} className="tabular-nums">
-          {item.label ? <span className="text-zinc-400/80">{item.label} </span> : null}
-          <span className="text-zinc-500 dark:text-zinc-400">{item.value}</span>
+          {item.label ? <span className="text-zinc-600 dark:text-zinc-400">{item.label} </span> : null}
+          <span className="text-zinc-700 dark:text-zinc-300">{item.value}</span>
         </span>
       ))}
     </div>

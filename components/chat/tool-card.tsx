@@ -88,7 +88,7 @@ export const ToolCard = memo(function ToolCard({ part, progress, live }: { part:
         ) : null}
       </div>
       {failed && part.errorText ? <p className="mt-0.5 line-clamp-4 font-sans whitespace-pre-wrap text-red-700 dark:text-red-300">{part.errorText}</p> : null}
-      {interrupted ? <p className="mt-0.5 font-sans text-zinc-500">Interrupted before it finished; nothing was applied.</p> : null}
+      {interrupted ? <p className="mt-0.5 font-sans text-zinc-600 dark:text-zinc-400">Interrupted before it finished; nothing was applied.</p> : null}
     </div>
   );
 });

@@ -10,7 +10,8 @@ import { roleLabels } from "@/lib/workspaces/roles";
 import type { AppError } from "@/lib/errors";
 import { apiFetch } from "@/lib/http/client";
 import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contract";
-import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
+import { describeImport } from "@/lib/projects/import-summary";
+import { projectStarters, starterLabels, type ProjectOrigin, type ProjectStarter } from "@/lib/projects/starters";
 
 import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
 
@@ -48,6 +49,7 @@ export function Dashboard({
 
 function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; projects: ProjectSummary[] }) {
   const [creating, setCreating] = useState(false);
+  const [importStatus, setImportStatus] = useState<ImportStatus | null>(null);
   const { permissions } = workspace;
   return (
     <section aria-labelledby={`ws-${workspace.id}`} className="space-y-4" data-testid="workspace-section">
@@ -56,22 +58,23 @@ function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceView; p
           <h1 id={`ws-${workspace.id}`} className="text-lg font-semibold">
             {workspace.name}
           </h1>
-          <p className="text-xs uppercase tracking-wide text-zinc-500" data-testid="workspace-role">
+          <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400" data-testid="workspace-role">
             {workspace.plan} plan · {roleLabels[workspace.role]}
           </p>
         </div>
         {permissions["project.create"] ? (
           <div className="flex gap-2">
-            <ImportZipButton workspaceId={workspace.id} />
+            <ImportZipButton workspaceId={workspace.id} onStatus={setImportStatus} />
             <button type="button" className={primaryClass} onClick={() => setCreating(true)}>
               <Plus className="h-4 w-4" aria-hidden /> New project
             </button>
           </div>
         ) : null}
       </div>
+      {importStatus ? <ImportStatusBanner status={importStatus} onDismiss={() => setImportStatus(null)} /> : null}
       {creating ? <NewProjectForm workspaceId={workspace.id} onCancel={() => setCreating(false)} /> : null}
       {projects.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
           {permissions["project.create"] ? "No projects yet. Create one from a starter or import a .zip." : "No projects in this workspace yet."}
         </p>
       ) : (
@@ -121,7 +124,7 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
               <input type="radio" name="starter" value={s} checked={starter === s} onChange={() => setStarter(s)} />
               <span>
                 <span className="block font-medium">{starterLabels[s].title}</span>
-                <span className="text-zinc-500">{starterLabels[s].description}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{starterLabels[s].description}</span>
               </span>
             </label>
           ))}
@@ -144,14 +147,15 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
   );
 }
 
-function ImportZipButton({ workspaceId }: { workspaceId: string }) {
+type ImportStatus = { kind: "error"; text: string } | { kind: "done"; text: string; projectId: string; name: string };
+
+function ImportZipButton({ workspaceId, onStatus }: { workspaceId: string; onStatus: (status: ImportStatus | null) => void }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
-  const [status, setStatus] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onFile(file: File) {
-    setStatus(null);
+    onStatus(null);
     startTransition(async () => {
       try {
         const name = file.name.replace(/\.zip$/i, "") || "Imported project";
@@ -161,12 +165,11 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
           headers: { "content-type": "application/zip" },
           body: file,
         });
-        if (result.skipped.length > 0) {
-          setStatus({ kind: "info", text: `Imported ${result.imported} entries; skipped ${result.skipped.length} (binary or ignored).` });
-        }
-        router.push(`/p/${result.project.id}`);
+        // Stay here with the summary (what was skipped matters before opening it); the list refreshes.
+        onStatus({ kind: "done", text: describeImport(result), projectId: result.project.id, name: result.project.name });
+        router.refresh();
       } catch (e) {
-        setStatus({ kind: "error", text: (e as AppError).message });
+        onStatus({ kind: "error", text: (e as AppError).message });
       } finally {
         if (input.current) input.current.value = "";
       }
@@ -174,7 +177,7 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
   }
 
   return (
-    <div className="relative">
+    <>
       <input
         ref={input}
         type="file"
@@ -190,14 +193,34 @@ function ImportZipButton({ workspaceId }: { workspaceId: string }) {
       <button type="button" className={secondaryClass} disabled={pending} onClick={() => input.current?.click()}>
         <FolderUp className="h-4 w-4" aria-hidden /> {pending ? "Importing…" : "Import .zip"}
       </button>
-      {status ? (
-        <p
-          role={status.kind === "error" ? "alert" : "status"}
-          className={`absolute right-0 top-full z-10 mt-2 w-72 rounded-md px-3 py-2 text-sm shadow ${status.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300" : "bg-zinc-100 dark:bg-zinc-800"}`}
-        >
-          {status.text}
-        </p>
-      ) : null}
+    </>
+  );
+}
+
+/** The import's outcome in the page flow, above the project cards (never over them). */
+function ImportStatusBanner({ status, onDismiss }: { status: ImportStatus; onDismiss: () => void }) {
+  const error = status.kind === "error";
+  return (
+    <div
+      role={error ? "alert" : "status"}
+      data-testid="import-status"
+      className={`flex items-start gap-3 rounded-md border px-3 py-2 text-sm ${error ? "border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200" : "border-zinc-200 bg-zinc-50 text-zinc-800 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"}`}
+    >
+      <p className="min-w-0 flex-1">
+        {error ? <strong className="font-semibold">Could not import. </strong> : null}
+        {status.text}
+        {status.kind === "done" ? (
+          <>
+            {" "}
+            <Link href={`/p/${status.projectId}`} className="font-medium text-indigo-700 underline dark:text-indigo-300">
+              Open {status.name}
+            </Link>
+          </>
+        ) : null}
+      </p>
+      <button type="button" className="text-xs underline" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -244,8 +267,8 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
           {project.name}
         </Link>
       )}
-      <p className="mt-1 text-xs text-zinc-500">
-        {starterLabels[project.starter as ProjectStarter]?.title ?? project.starter} · updated{" "}
+      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+        {starterLabels[project.starter as ProjectOrigin]?.title ?? project.starter} · updated{" "}
         <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
       </p>
       {error ? (
@@ -259,7 +282,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
           aria-label={`Actions for ${project.name}`}
           aria-haspopup="menu"
           aria-expanded={menuOpen}
-          className="rounded p-1 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          className="rounded p-1 text-zinc-600 dark:text-zinc-400 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           onClick={() => setMenuOpen((v) => !v)}
         >
           <MoreHorizontal className="h-4 w-4" aria-hidden />

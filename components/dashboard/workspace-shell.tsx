@@ -59,7 +59,7 @@ export function WorkspaceShell({
             </Link>
           </nav>
         </div>
-        <div className="flex items-center gap-3 text-sm text-zinc-500">
+        <div className="flex items-center gap-3 text-sm text-zinc-600 dark:text-zinc-400">
           <ThemeToggle />
           <Link href="/account" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100" data-testid="current-user" title="Account and settings">
             {user.name ?? user.email}

@@ -47,7 +47,7 @@ export function EditorArea({ emptyState, onRevealInExplorer, banner, overlay, re
         {hasTabs ? overlay : null}
         {!hasTabs ? emptyState : null}
         {hasTabs && (activeLoading || monacoStatus === "loading") ? (
-          <div className="absolute inset-0 flex items-center justify-center gap-2 text-xs text-zinc-500" data-testid="editor-loading">
+          <div className="absolute inset-0 flex items-center justify-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="editor-loading">
             <LoaderCircle className="size-4 animate-spin" aria-hidden /> Loading…
           </div>
         ) : null}

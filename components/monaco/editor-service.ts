@@ -107,6 +107,24 @@ export class EditorService {
     return this.state.tabs.includes(path);
   }
 
+  /** Opens `path`, selects line `line`'s columns [start, end) (0-based) and scrolls it into view. */
+  async revealAt(path: string, line: number, start = 0, end = start): Promise<void> {
+    const model = await this.openFile(path, { activate: true, focus: true });
+    if (!model) return;
+    // The widget swaps its model in a frame after the tab activates.
+    for (let tries = 0; tries < 10; tries++) {
+      const editor = this.getActiveEditor();
+      if (editor && editor.getModel()?.uri.toString() === model.uri.toString()) {
+        const range = { startLineNumber: line, startColumn: start + 1, endLineNumber: line, endColumn: end + 1 };
+        editor.setSelection(range);
+        editor.revealRangeInCenterIfOutsideViewport(range);
+        editor.focus();
+        return;
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
   /** Opens `path` in a tab (loading it if needed) and resolves with its model, or null if it failed. */
   async openFile(path: string, { activate = true, focus = true }: { activate?: boolean; focus?: boolean } = {}): Promise<TextModel | null> {
     const existing = this.docs.get(path);

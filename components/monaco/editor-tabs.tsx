@@ -83,6 +83,7 @@ export function EditorTabs({
   };
 
   return (
+    <>
     <div
       ref={listRef}
       role="tablist"
@@ -103,8 +104,14 @@ export function EditorTabs({
       ))}
       {menu.element}
     </div>
+    <span id={TAB_KEYS_HINT_ID} hidden>
+      Delete closes the tab.
+    </span>
+    </>
   );
 }
+
+const TAB_KEYS_HINT_ID = "editor-tab-keys-hint";
 
 function EditorTab({
   path,
@@ -136,6 +143,7 @@ function EditorTab({
       aria-controls={EDITOR_PANEL_ID}
       tabIndex={active ? 0 : -1}
       title={error ? `${path}: ${error}` : path}
+      aria-describedby={TAB_KEYS_HINT_ID}
       data-testid="editor-tab"
       data-path={path}
       data-status={status}
@@ -165,29 +173,29 @@ function EditorTab({
       <span className={cn("truncate", status === "conflict" && "text-amber-600 dark:text-amber-400", status === "error" && "text-red-600 dark:text-red-400")}>
         {label.name}
       </span>
-      {label.hint ? <span className="truncate text-[11px] text-zinc-400 dark:text-zinc-500">{label.hint}</span> : null}
+      {label.hint ? <span className="truncate text-[11px] text-zinc-600 dark:text-zinc-400">{label.hint}</span> : null}
       {badge}
       {loading ? <LoaderCircle className="size-3.5 shrink-0 animate-spin text-zinc-400" aria-label="Loading" /> : null}
       {status === "conflict" ? <TriangleExclamationPoint className="size-3.5 shrink-0 text-amber-500" aria-label="Conflict" /> : null}
       {status === "error" ? <CircleExclamationPoint className="size-3.5 shrink-0 text-red-500" aria-label="Save failed" /> : null}
-      <button
-        type="button"
-        tabIndex={-1}
-        aria-label={unsaved ? `Close ${label.name} (unsaved changes)` : `Close ${label.name}`}
-        title={unsaved ? "Unsaved changes · Close" : "Close"}
+      {/* A pointer target only: a button inside role=tab is nested-interactive for screen readers, who
+          close the tab with Delete (described by a hint the tab list carries) or Close Tab in the palette. */}
+      <span
+        aria-hidden
+        title={unsaved ? "Unsaved changes · Close (Delete)" : "Close (Delete)"}
         data-testid="editor-tab-close"
         onClick={(event) => {
           event.stopPropagation();
           void service.closeFile(path);
         }}
-        className="relative flex size-5 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
+        className="relative flex size-5 shrink-0 cursor-pointer items-center justify-center rounded text-zinc-600 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
       >
         {/* VS Code's convention: a dot for unsaved changes that turns into × on hover. */}
         {unsaved ? (
           <span className="size-2 rounded-full bg-current group-hover:hidden" data-testid="editor-tab-dirty" aria-hidden />
         ) : null}
         <X className={cn("size-3.5", unsaved ? "hidden group-hover:block" : active ? "" : "invisible group-hover:visible")} aria-hidden />
-      </button>
+      </span>
     </div>
   );
 }

@@ -118,7 +118,7 @@ export function ShareButton({ sessionId }: { sessionId: string | null }) {
             </Button>
           </div>
           <table className="w-full text-left" data-testid="share-links">
-            <thead className="text-zinc-500">
+            <thead className="text-zinc-600 dark:text-zinc-400">
               <tr>
                 <th>Label</th>
                 <th>Created</th>
@@ -142,7 +142,7 @@ export function ShareButton({ sessionId }: { sessionId: string | null }) {
                         Revoke
                       </Button>
                     ) : (
-                      <span className="text-zinc-500">{link.state}</span>
+                      <span className="text-zinc-600 dark:text-zinc-400">{link.state}</span>
                     )}
                   </td>
                 </tr>

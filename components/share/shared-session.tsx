@@ -191,7 +191,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
 
   if (state === "gone") {
     return (
-      <main data-testid="share-gone" className="flex h-dvh items-center justify-center text-zinc-500">
+      <main data-testid="share-gone" className="flex h-dvh items-center justify-center text-zinc-600 dark:text-zinc-400">
         This link is no longer available.
       </main>
     );
@@ -200,9 +200,9 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   return (
     <main data-testid="shared-session" data-state={state} className="flex h-dvh flex-col bg-white text-[13px] text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-        <Eye className="size-4 text-zinc-500" aria-hidden />
+        <Eye className="size-4 text-zinc-600 dark:text-zinc-400" aria-hidden />
         <h1 className="font-semibold" data-testid="shared-title">{view.title}</h1>
-        <span className="text-zinc-500">· {view.projectName}</span>
+        <span className="text-zinc-600 dark:text-zinc-400">· {view.projectName}</span>
         <span className="rounded bg-zinc-100 px-1.5 py-px text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Read-only</span>
         <span className="ml-auto" />
         <ForkButton token={token} targets={forkTargets} />
@@ -211,7 +211,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
             <Radio className="size-3" aria-hidden /> {live ? "Streaming now" : "Following live"}
           </span>
         ) : (
-          <span className="text-[11px] text-zinc-500">As of page load</span>
+          <span className="text-[11px] text-zinc-600 dark:text-zinc-400">As of page load</span>
         )}
         {view.live ? null : (
           <span data-testid="share-upgrade" className="rounded bg-amber-50 px-1.5 py-px text-[11px] text-amber-800 dark:bg-amber-950 dark:text-amber-200">
@@ -224,7 +224,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           <SharedFileTree files={view.files} openPath={openPath} onOpen={(path) => editorRef.current?.open(path)} />
         </nav>
         <section className="relative min-h-0" aria-label="Editor (read-only)">
-          <div className="border-b border-zinc-200 px-3 py-1 font-mono text-[12px] text-zinc-500 dark:border-zinc-800" data-testid="shared-open-path">
+          <div className="border-b border-zinc-200 px-3 py-1 font-mono text-[12px] text-zinc-600 dark:text-zinc-400 dark:border-zinc-800" data-testid="shared-open-path">
             {openPath ?? ""}
           </div>
           <div ref={editorHost} data-testid="shared-editor" className="absolute inset-x-0 top-7 bottom-0" />

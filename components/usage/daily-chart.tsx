@@ -20,7 +20,7 @@ export function DailyTokensChart({ days, dailyBudget }: { days: DayUsage[]; dail
       {[0, 0.5, 1].map((f) => (
         <g key={f}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * f)} y2={y(max * f)} className="stroke-zinc-200 dark:stroke-zinc-800" />
-          <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="fill-zinc-500 text-[10px]">
+          <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="fill-zinc-600 dark:fill-zinc-400 text-[10px]">
             {formatTokens(Math.round(max * f))}
           </text>
         </g>
@@ -32,7 +32,7 @@ export function DailyTokensChart({ days, dailyBudget }: { days: DayUsage[]; dail
             <title>{`${d.day}: ${d.tokens.toLocaleString("en-US")} tokens`}</title>
           </rect>
           {i % 5 === 0 || i === days.length - 1 ? (
-            <text x={PAD.left + i * slot + slot / 2} y={HEIGHT - 6} textAnchor="middle" className="fill-zinc-500 text-[10px]">
+            <text x={PAD.left + i * slot + slot / 2} y={HEIGHT - 6} textAnchor="middle" className="fill-zinc-600 dark:fill-zinc-400 text-[10px]">
               {Number(d.day.slice(8))}
             </text>
           ) : null}

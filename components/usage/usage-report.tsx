@@ -12,10 +12,10 @@ function Breakdown({ title, rows, testId }: { title: string; rows: { key: string
     <section className="space-y-2">
       <h2 className="text-sm font-semibold">{title}</h2>
       {rows.length === 0 ? (
-        <p className="text-sm text-zinc-500">No model calls yet this month.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No model calls yet this month.</p>
       ) : (
         <table className="w-full text-sm" data-testid={testId}>
-          <thead className="text-left text-xs text-zinc-500">
+          <thead className="text-left text-xs text-zinc-600 dark:text-zinc-400">
             <tr>
               <th className="py-1 font-medium">Name</th>
               <th className="py-1 text-right font-medium">Calls</th>
@@ -29,7 +29,7 @@ function Breakdown({ title, rows, testId }: { title: string; rows: { key: string
               <tr key={r.key} className="border-t border-zinc-100 dark:border-zinc-800">
                 <td className="py-1.5">
                   {r.label}
-                  {r.note ? <span className="block text-xs text-zinc-500">{r.note}</span> : null}
+                  {r.note ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{r.note}</span> : null}
                 </td>
                 <td className="py-1.5 text-right tabular-nums">{r.totals.calls}</td>
                 <td className="py-1.5 text-right tabular-nums">{formatTokens(tokensOf(r.totals))}</td>
@@ -61,7 +61,7 @@ export function UsageReportView({ report, today }: { report: UsageReport; today:
           <Figure label="≈ Energy" value={energyOf(totals)} testId="usage-energy" />
         </div>
         <div className="space-y-1">
-          <div className="flex justify-between text-xs text-zinc-500">
+          <div className="flex justify-between text-xs text-zinc-600 dark:text-zinc-400">
             <span data-testid="usage-budget">
               {budget.used.toLocaleString("en-US")} of {budget.limit.toLocaleString("en-US")} budget tokens (Wafer&apos;s key)
             </span>
@@ -81,7 +81,7 @@ export function UsageReportView({ report, today }: { report: UsageReport; today:
           rows={report.byModel.map((m) => ({ key: m.model, label: m.model, totals: m, note: `$${m.price.input} / $${m.price.output} per 1M in / out — ${m.price.source}` }))}
         />
       </div>
-      <section className="space-y-2 text-xs text-zinc-500" data-testid="usage-notes">
+      <section className="space-y-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="usage-notes">
         <h2 className="text-sm font-semibold text-zinc-700 dark:text-zinc-300">How these are counted</h2>
         <p>
           Each model call reserves its prompt plus its output allowance before it is sent and settles to what the provider reports when it ends. A turn that fails before
@@ -102,7 +102,7 @@ export function UsageReportView({ report, today }: { report: UsageReport; today:
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
-      <div className="text-xs text-zinc-500">{label}</div>
+      <div className="text-xs text-zinc-600 dark:text-zinc-400">{label}</div>
       <div className="text-lg font-semibold tabular-nums" data-testid={testId}>
         {value}
       </div>

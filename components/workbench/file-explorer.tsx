@@ -8,6 +8,7 @@ import { IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useMenu, type MenuEntry } from "@/components/ui/menu";
 
+import { collectDropped, hasDroppedFiles } from "./dropped-files";
 import { checkNewName, checkRename, displayRows as toDisplayRows, explorerMenu, tabStopOf, treeKeyAction, type ExplorerCommand } from "./explorer-model";
 import { ancestorsOf, buildTree, canMoveInto, findNode, folderForNewEntry, visibleRows, type FileKind, type TreeNode } from "./file-tree-model";
 import { expandAll, setExpanded } from "./project-store";
@@ -135,6 +136,12 @@ export function FileExplorer() {
   const dragOver = (event: DragEvent, targetDir: string) => {
     // A row decides for itself: an invalid row must not fall through to the root drop zone.
     event.stopPropagation();
+    if (canWrite && !dragSource.current && hasDroppedFiles(event.dataTransfer)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      setDropTarget(targetDir);
+      return;
+    }
     const source = dragSource.current;
     if (!source || !canMoveInto(source, targetDir)) {
       setDropTarget(null);
@@ -150,6 +157,10 @@ export function FileExplorer() {
     event.stopPropagation();
     dragSource.current = null;
     setDropTarget(null);
+    if (!source && canWrite && hasDroppedFiles(event.dataTransfer)) {
+      void actions.uploadDropped(collectDropped(event.dataTransfer), targetDir);
+      return;
+    }
     if (source && canMoveInto(source, targetDir)) void actions.moveInto(source, targetDir);
   };
 

@@ -84,7 +84,7 @@ export function PaletteDialog({
             className="h-10 border-b border-zinc-200 bg-transparent px-3 text-sm outline-none placeholder:text-zinc-400 dark:border-zinc-700"
           />
           <Command.List className="max-h-[min(24rem,60vh)] overflow-y-auto p-1 text-[13px]">
-            <Command.Empty className="px-3 py-6 text-center text-xs text-zinc-500">{empty}</Command.Empty>
+            <Command.Empty className="px-3 py-6 text-center text-xs text-zinc-600 dark:text-zinc-400">{empty}</Command.Empty>
             {children}
           </Command.List>
         </Command>

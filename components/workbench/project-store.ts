@@ -16,7 +16,12 @@ export interface ProjectState {
   /** A tree mutation is running; the explorer disables further ones. */
   busy: boolean;
   overlay: "quick-open" | "commands" | null;
+  /** What the left panel shows. */
+  sidebar: SidebarView;
 }
+
+export const sidebarViews = ["explorer", "search", "problems"] as const;
+export type SidebarView = (typeof sidebarViews)[number];
 
 export type ProjectStore = StoreApi<ProjectState>;
 
@@ -28,6 +33,7 @@ export function createProjectStore(entries: FileEntry[]): ProjectStore {
     edit: null,
     busy: false,
     overlay: null,
+    sidebar: "explorer",
   }));
 }
 

@@ -5,6 +5,7 @@ import { Check, CircleDot, CircleExclamationPoint, Eye, LoaderCircle, TriangleEx
 import { useEditorService, useEditorState } from "@/components/monaco/editor-context";
 import type { SaveStatus } from "@/components/monaco/save-queue";
 import { cn } from "@/components/ui/cn";
+import { useIsApple } from "@/components/ui/kbd";
 
 import { useWorkbench } from "./workbench-context";
 
@@ -31,6 +32,7 @@ export function StatusBar() {
   const file = useEditorState((state) => (state.activePath ? state.files[state.activePath] : undefined));
   const cursor = useEditorState((state) => state.cursor);
   const status = file && !file.loading ? file.status : null;
+  const isApple = useIsApple();
   const StatusIcon = status ? saveStatusIcons[status] : null;
 
   return (
@@ -49,11 +51,10 @@ export function StatusBar() {
         </span>
       ) : null}
       {status && StatusIcon && project.canWrite ? (
+        // The live region wraps the button: a button may not take the status role (axe: aria-allowed-role).
+        <span role="status" data-testid="status-save" data-status={status} className="flex">
         <button
           type="button"
-          role="status"
-          data-testid="status-save"
-          data-status={status}
           title={file?.error ?? (status === "error" ? "Click to retry" : undefined)}
           disabled={status !== "error" && status !== "dirty"}
           onClick={() => activePath && void service.save(activePath)}
@@ -67,6 +68,7 @@ export function StatusBar() {
           <StatusIcon className={cn("size-3", status === "saving" && "animate-spin")} aria-hidden />
           {saveStatusLabels[status]}
         </button>
+        </span>
       ) : null}
       <span className="min-w-0 flex-1 truncate" title={activePath ?? undefined}>
         {activePath}
@@ -78,6 +80,12 @@ export function StatusBar() {
         </span>
       ) : null}
       {file ? <span data-testid="status-language">{file.language.name}</span> : null}
+      {file && project.canWrite ? (
+        // Tab indents in Monaco; Monaco's own toggle is the keyboard user's way out, and nothing else says so.
+        <span data-testid="status-tab-hint" title="In the editor, Tab inserts a tab. Ctrl+M (Ctrl+Shift+M on macOS) switches Tab to moving focus, and back.">
+          <kbd className="font-sans">{isApple ? "⌃⇧M" : "Ctrl+M"}</kbd>: Tab moves focus
+        </span>
+      ) : null}
     </footer>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowLeft, Command as CommandIcon, Download, Eye, PanelLeft, Search } from "lucide-react";
+import { ArrowLeft, Command as CommandIcon, Download, Eye, PanelLeft, PanelRight, Search } from "lucide-react";
 import Link from "next/link";
 
 import { ThemeToggle } from "@/components/theme/theme-toggle";
@@ -10,12 +10,13 @@ import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
 
 import { useWorkbench } from "./workbench-context";
 
-export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
+export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () => void; onToggleChat?: () => void }) {
   const { project, store, actions } = useWorkbench();
 
   return (
     <header
-      className="grid h-10 shrink-0 grid-cols-[1fr_minmax(0,28rem)_1fr] items-center gap-2 border-b border-zinc-200 bg-zinc-100 px-2 dark:border-zinc-800 dark:bg-zinc-950"
+      // Narrow windows: the project name takes the free space and the search box shrinks to its icon.
+      className="grid h-10 shrink-0 grid-cols-[minmax(0,1fr)_auto_auto] items-center gap-2 border-b border-zinc-200 bg-zinc-100 px-2 lg:grid-cols-[1fr_minmax(0,28rem)_1fr] dark:border-zinc-800 dark:bg-zinc-950"
       data-testid="top-bar"
     >
       <div className="flex min-w-0 items-center gap-1">
@@ -26,7 +27,7 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
           title="Back to projects"
         >
           <ArrowLeft className="size-3.5" aria-hidden />
-          <span className="font-semibold tracking-tight">Wafer</span>
+          <span className="hidden font-semibold tracking-tight md:inline">Wafer</span>
         </Link>
         <IconButton label="Toggle Explorer" onClick={onToggleSidebar} data-testid="toggle-sidebar" className="size-7">
           <PanelLeft className="size-4" />
@@ -34,13 +35,13 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
         <div className="flex min-w-0 items-baseline gap-1 text-sm">
           {/* The project name wins the space; the workspace name gives way first. */}
           {project.workspaces ? (
-            <span className="hidden min-w-0 shrink-[4] self-center sm:flex">
+            <span className="hidden min-w-0 shrink-[4] self-center lg:flex">
               <WorkspaceSwitcher current={project.workspaces.current} workspaces={project.workspaces.all} compact />
             </span>
           ) : (
-            <span className="hidden min-w-0 shrink-[4] truncate text-zinc-500 sm:inline dark:text-zinc-400">{project.workspaceName}</span>
+            <span className="hidden min-w-0 shrink-[4] truncate text-zinc-600 lg:inline dark:text-zinc-400">{project.workspaceName}</span>
           )}
-          <span className="hidden text-zinc-400 sm:inline" aria-hidden>
+          <span className="hidden text-zinc-600 dark:text-zinc-400 lg:inline" aria-hidden>
             /
           </span>
           <h1 className="min-w-0 shrink truncate font-medium text-zinc-900 dark:text-zinc-100" data-testid="project-name">
@@ -61,11 +62,11 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
         type="button"
         onClick={() => store.setState({ overlay: "quick-open" })}
         data-testid="open-quick-open"
-        className="flex h-7 min-w-0 items-center gap-2 rounded-md border border-zinc-300 bg-white px-2.5 text-xs text-zinc-500 hover:border-zinc-400 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200"
+        className="flex h-7 min-w-0 items-center gap-2 rounded-md border border-zinc-300 bg-white px-2.5 text-xs text-zinc-600 hover:border-zinc-400 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200"
       >
         <Search className="size-3.5 shrink-0" aria-hidden />
-        <span className="flex-1 truncate text-left">Search files</span>
-        <Kbd shortcut="Mod+P" className="text-zinc-400 dark:text-zinc-500" />
+        <span className="sr-only flex-1 truncate text-left lg:not-sr-only">Search files</span>
+        <Kbd shortcut="Mod+P" className="hidden text-zinc-600 lg:inline-flex dark:text-zinc-300" />
       </button>
 
       <div className="flex items-center justify-end gap-0.5">
@@ -75,6 +76,11 @@ export function TopBar({ onToggleSidebar }: { onToggleSidebar: () => void }) {
         <IconButton label="Download project as .zip" onClick={actions.downloadProject} data-testid="download-project">
           <Download className="size-4" />
         </IconButton>
+        {onToggleChat ? (
+          <IconButton label="Toggle Chat" title="Toggle Chat (Ctrl+Alt+B)" onClick={onToggleChat} data-testid="toggle-chat">
+            <PanelRight className="size-4" />
+          </IconButton>
+        ) : null}
         <ThemeToggle />
       </div>
     </header>

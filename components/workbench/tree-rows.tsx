@@ -75,7 +75,7 @@ export function TreeRow({ row, expanded, selected, active, tabbable, renaming, d
       className={cn(
         "flex h-[22px] cursor-pointer items-center gap-1 pr-2 whitespace-nowrap outline-none select-none",
         "text-zinc-700 hover:bg-zinc-200/60 dark:text-zinc-300 dark:hover:bg-zinc-800/60",
-        "focus-visible:outline-1 focus-visible:-outline-offset-1 focus-visible:outline-sky-500",
+        "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400",
         selected && "bg-zinc-200/80 dark:bg-zinc-800",
         active && "text-zinc-950 dark:text-white",
         dropTarget && "bg-sky-500/15 ring-1 ring-sky-500/60 ring-inset",

@@ -4,6 +4,7 @@ import { confirmAction } from "@/components/ui/choice-dialog";
 import { toast } from "@/components/ui/toast";
 
 import { ancestorsOf, baseName, joinPath, parentOf, type FileKind, type PathResult } from "./file-tree-model";
+import { decodeDropped, describeUpload, type DroppedFile, type UploadOutcome } from "./dropped-files";
 import type { FilesApi } from "./files-api";
 import { expandAll, type ProjectStore } from "./project-store";
 
@@ -127,7 +128,37 @@ export function createWorkbenchActions({ api, service, store }: { api: FilesApi;
     anchor.remove();
   };
 
-  return { refreshTree, openFile, revealPath, startCreate, createEntry, moveEntry, moveInto, deleteEntry, downloadProject };
+  /** Adds files dropped from the desktop under `dir`: text only, never over an existing file; then says what happened. */
+  const uploadDropped = (dropped: Promise<DroppedFile[]>, dir: string) =>
+    withBusy(async () => {
+      const outcome: UploadOutcome = { added: [], binary: [], existing: [], failed: [] };
+      const taken = new Set(store.getState().entries.map((entry) => entry.path));
+      for (const { relativePath, file } of await dropped) {
+        const path = dir ? joinPath(dir, relativePath) : relativePath;
+        if (taken.has(path)) {
+          outcome.existing.push(path);
+          continue;
+        }
+        const text = decodeDropped(new Uint8Array(await file.arrayBuffer()));
+        if (text === null) {
+          outcome.binary.push(path);
+          continue;
+        }
+        try {
+          await api.create(path, "file", text);
+          outcome.added.push(path);
+        } catch (error) {
+          outcome.failed.push({ path, message: messageOf(error) });
+        }
+      }
+      await refreshTree();
+      if (outcome.added[0]) revealPath(outcome.added[0]);
+      const { title, description } = describeUpload(outcome);
+      if (outcome.added.length === 0) toast.error(title, { description: description ?? undefined });
+      else toast.success(title, { description: description ?? undefined });
+    });
+
+  return { refreshTree, openFile, revealPath, startCreate, createEntry, moveEntry, moveInto, deleteEntry, downloadProject, uploadDropped };
 }
 
 export type WorkbenchActions = ReturnType<typeof createWorkbenchActions>;

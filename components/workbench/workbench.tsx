@@ -1,6 +1,6 @@
 "use client";
 
-import { Download, FilePlus, FolderPlus, Keyboard, MessageSquare, PanelLeft, RefreshCw, Save, SaveAll, Search, Settings, SunMoon, User, X } from "lucide-react";
+import { CircleAlert, Download, FilePlus, Files, FolderPlus, Keyboard, MessageSquare, PanelLeft, PanelRight, RefreshCw, Save, SaveAll, Search, Settings, SunMoon, TextSearch, User, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Group, Panel, Separator, usePanelRef, type Layout } from "react-resizable-panels";
@@ -28,9 +28,9 @@ import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contr
 import { CommandPalette } from "./command-palette";
 import type { WorkbenchCommand } from "./commands";
 import { EmptyState } from "./empty-state";
-import { FileExplorer } from "./file-explorer";
 import { buildTree, findNode, folderForNewEntry } from "./file-tree-model";
 import { layoutCookieName, parseLayout, serializeLayoutCookie } from "./layout-cookie";
+import { fixRequest, type Problem } from "./problems-model";
 import { QuickOpen } from "./quick-open";
 import { isTextEntryTarget, matchesShortcut, workbenchShortcuts } from "./shortcuts";
 import { SettingsDialog } from "./settings-dialog";
@@ -38,7 +38,8 @@ import { ShortcutsSheet } from "./shortcuts-sheet";
 import { StatusBar } from "./status-bar";
 import { rememberTabs } from "./tab-memory";
 import { TopBar } from "./top-bar";
-import type { ProjectState } from "./project-store";
+import type { ProjectState, SidebarView } from "./project-store";
+import { Sidebar } from "./sidebar";
 import { WorkbenchContext, type WorkbenchProject } from "./workbench-context";
 import { createWorkbenchCore } from "./workbench-core";
 
@@ -64,6 +65,8 @@ export interface WorkbenchProps {
 }
 
 const PANEL_IDS = ["files", "editor", "chat"];
+const NARROW_QUERY = "(max-width: 1099px)";
+const SIDEBAR_NARROW_SIZE = "180px";
 
 const renderTabBadge = (path: string) => <AiTabBadge path={path} />;
 
@@ -79,6 +82,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   const { service, store, actions, editBus, chat, aiEdits, chatHost } = core;
   const { resolved: theme, cyclePreference } = useTheme();
   const sidebar = usePanelRef();
+  const chatPanel = usePanelRef();
 
   const cookieName = layoutCookieName(PANEL_IDS);
   const defaultLayout = useMemo(() => parseLayout(savedLayouts[cookieName], PANEL_IDS), [savedLayouts, cookieName]);
@@ -167,17 +171,48 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     };
   }, [service, actions]);
 
+  // Narrow windows (under 1100 px) start with the explorer folded away so the editor keeps room
+  // beside the chat; Ctrl/Cmd+B brings it back. Crossing the width later does the same once.
+  useEffect(() => {
+    const narrow = window.matchMedia(NARROW_QUERY);
+    const fold = () => {
+      if (narrow.matches) sidebar.current?.collapse();
+    };
+    fold();
+    narrow.addEventListener("change", fold);
+    return () => narrow.removeEventListener("change", fold);
+  }, [sidebar]);
+
   const showSidebar = () => {
-    if (sidebar.current?.isCollapsed()) sidebar.current.expand();
+    const panel = sidebar.current;
+    if (!panel?.isCollapsed()) return;
+    panel.expand();
+    // Folded before it ever had a size (a narrow window), expand() has nothing to restore.
+    if (panel.isCollapsed() || panel.getSize().inPixels < 1) panel.resize(SIDEBAR_NARROW_SIZE);
   };
   const toggleSidebar = () => {
-    const panel = sidebar.current;
+    if (sidebar.current?.isCollapsed()) showSidebar();
+    else sidebar.current?.collapse();
+  };
+  const revealInExplorer = (path: string) => {
+    showView("explorer");
+    actions.revealPath(path);
+  };
+  const showView = (view: SidebarView, focusSelector?: string) => {
+    showSidebar();
+    store.setState({ sidebar: view });
+    if (focusSelector) requestAnimationFrame(() => document.querySelector<HTMLElement>(focusSelector)?.focus());
+  };
+  const toggleChat = () => {
+    const panel = chatPanel.current;
     if (panel?.isCollapsed()) panel.expand();
     else panel?.collapse();
   };
-  const revealInExplorer = (path: string) => {
-    showSidebar();
-    actions.revealPath(path);
+  const fixProblem = async (problem: Problem) => {
+    if (chatPanel.current?.isCollapsed()) chatPanel.current.expand();
+    const request = fixRequest(problem, service.getModel(problem.path)?.getValue() ?? "");
+    const result = await chat.send({ text: request.text, context: request.context });
+    if (!result.ok) toast.error("Could not ask the AI", { description: result.error.message });
   };
 
   // Rebuilt per render, which is rare: the workbench itself re-renders only on theme changes.
@@ -185,7 +220,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     const toggleOverlay = (overlay: NonNullable<ProjectState["overlay"]>) =>
       store.setState((state) => ({ overlay: state.overlay === overlay ? null : overlay }));
     const newEntry = (kind: "file" | "folder") => {
-      showSidebar();
+      showView("explorer");
       const { entries, focused } = store.getState();
       actions.startCreate(kind, folderForNewEntry(focused ? findNode(buildTree(entries), focused) : undefined));
     };
@@ -254,6 +289,10 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
         icon: icon(PanelLeft),
         run: toggleSidebar,
       },
+      { id: "view.explorer", title: "Show Explorer", shortcut: "Mod+Shift+E", icon: icon(Files), run: () => showView("explorer", "#sidebar-tab-explorer") },
+      { id: "search.find", title: "Search in Files", shortcut: "Mod+Shift+F", icon: icon(TextSearch), run: () => showView("search", "[data-testid=search-query]") },
+      { id: "view.problems", title: "Show Problems", shortcut: "Mod+Shift+M", icon: icon(CircleAlert), run: () => showView("problems", "#sidebar-tab-problems") },
+      { id: "view.toggleChat", title: "Toggle Chat Pane", shortcut: "Mod+Alt+B", icon: icon(PanelRight), available: rightPanel === undefined, run: toggleChat },
       {
         id: "explorer.reveal",
         title: "Reveal Active File in Explorer",
@@ -310,8 +349,9 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       <EditorServiceProvider value={service}>
         <AiEditsProvider value={aiEdits}>
           <div className="flex h-dvh flex-col overflow-hidden bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100" data-testid="workbench">
-            <TopBar onToggleSidebar={toggleSidebar} />
-            <div className="min-h-0 flex-1">
+            <TopBar onToggleSidebar={toggleSidebar} onToggleChat={toggleChat} />
+            {/* One main landmark for the panels; the top bar and status bar are its banner and footer. */}
+            <main className="min-h-0 flex-1" aria-label={`Project ${project.name}`}>
               <Group orientation="horizontal" id="wafer-workbench" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged} className="h-full">
                 <Panel
                   id="files"
@@ -323,7 +363,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   collapsedSize="0px"
                   groupResizeBehavior="preserve-pixel-size"
                 >
-                  <FileExplorer />
+                  <Sidebar onFixProblem={(problem) => void fixProblem(problem)} />
                 </Panel>
                 <Separator className={separatorClassName} />
                 <Panel id="editor" minSize="30%">
@@ -336,11 +376,20 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
                   />
                 </Panel>
                 <Separator className={separatorClassName} />
-                <Panel id="chat" defaultSize="380px" minSize="280px" maxSize="60%" groupResizeBehavior="preserve-pixel-size">
+                <Panel
+                  id="chat"
+                  panelRef={chatPanel}
+                  defaultSize="380px"
+                  minSize="280px"
+                  maxSize="45%"
+                  collapsible
+                  collapsedSize="0px"
+                  groupResizeBehavior="preserve-pixel-size"
+                >
                   {rightPanel ?? <ChatPane projectId={project.id} canWrite={project.canWrite} editBus={editBus} controller={chat} {...chatHost} />}
                 </Panel>
               </Group>
-            </div>
+            </main>
             <StatusBar />
           </div>
           <QuickOpen />

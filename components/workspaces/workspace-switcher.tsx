@@ -75,7 +75,7 @@ export function WorkspaceSwitcher({ current, workspaces, compact = false }: { cu
           className="absolute left-0 top-full z-50 mt-1 w-72 rounded-lg border border-zinc-200 bg-white py-1 text-sm shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
           data-testid="workspace-menu"
         >
-          <p className="px-3 pb-1 pt-1.5 text-[11px] font-medium uppercase tracking-wide text-zinc-500">Workspaces</p>
+          <p className="px-3 pb-1 pt-1.5 text-[11px] font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Workspaces</p>
           <ul aria-label="Workspaces">
             {workspaces.map((workspace) => (
               <li key={workspace.id}>

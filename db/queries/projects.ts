@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
 
-import type { Plan, ProjectStarter, WorkspaceRole } from "../enums";
+import type { Plan, ProjectOrigin, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
 import { projects, workspaceMembers, workspaces } from "../schema";
 
@@ -30,7 +30,7 @@ export async function createProject({
   executor?: Executor;
   workspaceId: string;
   name: string;
-  starter: ProjectStarter;
+  starter: ProjectOrigin;
   createdBy: string;
 }): Promise<ProjectRow> {
   const [row] = await executor.insert(projects).values({ workspaceId, name, starter, createdBy }).returning();

@@ -1,10 +1,10 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-import { projectStarters } from "../enums";
+import { projectOrigins } from "../enums";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
-export const projectStarterEnum = pgEnum("project_starter", projectStarters);
+export const projectStarterEnum = pgEnum("project_starter", projectOrigins);
 
 export const projects = pgTable(
   "projects",

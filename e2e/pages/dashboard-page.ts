@@ -42,6 +42,15 @@ export class DashboardPage {
     return field;
   }
 
+  importStatus(): Locator {
+    return this.workspaceSection().getByTestId("import-status");
+  }
+
+  /** Picks a file for "Import .zip", as the file chooser would. */
+  async importZip(name: string, bytes: Buffer | Uint8Array): Promise<void> {
+    await this.workspaceSection().getByTestId("import-zip-input").setInputFiles({ name, mimeType: "application/zip", buffer: Buffer.from(bytes) });
+  }
+
   /** Creates a project from a starter and waits for the IDE page; returns its id. */
   async createProject(name: string, starter: ProjectStarter): Promise<string> {
     await this.workspaceSection().getByRole("button", { name: "New project" }).click();

@@ -50,6 +50,25 @@ export class IdePage {
     await this.page.waitForFunction(() => window.__waferEditor !== undefined);
   }
 
+  /** The side panel shows the explorer (not search or problems). */
+  async showExplorer(): Promise<void> {
+    const tab = this.page.getByTestId("sidebar-tab-explorer");
+    // Narrow windows fold the side panel away; the shortcut opens it on the explorer.
+    if (!(await tab.isVisible())) await this.page.keyboard.press("ControlOrMeta+Shift+E");
+    else if ((await tab.getAttribute("aria-selected")) !== "true") await tab.click();
+    await expect(this.tree).toBeVisible();
+  }
+
+  async activateTab(path: string): Promise<void> {
+    await this.tab(path).click();
+    await expect(this.tab(path)).toHaveAttribute("aria-selected", "true");
+  }
+
+  async refreshTree(): Promise<void> {
+    await this.showExplorer();
+    await this.page.getByTestId("explorer-refresh").click();
+  }
+
   treeItem(path: string): Locator {
     return this.tree.locator(`[data-testid="tree-item"][data-path="${cssString(path)}"]`);
   }
@@ -68,6 +87,7 @@ export class IdePage {
 
   /** Expands the folders on the way and opens the file from the explorer, as a user would. */
   async openFile(path: string): Promise<void> {
+    await this.showExplorer();
     const parts = path.split("/");
     for (let depth = 1; depth < parts.length; depth++) {
       const folder = this.treeItem(parts.slice(0, depth).join("/"));

@@ -288,6 +288,9 @@ describe("failures keep everything", () => {
     expect(chunks.filter((c) => c.type === "data-saved").map((c) => (c.data as { status: string }).status)).toEqual(["stopped"]);
     const stored = (await listMessagesBySessionId({ sessionId })).find((m) => m.id === messageId);
     expect(stored?.status).toBe("stopped");
+    // The HUD shows what was generated before the stop, not "0 tok/s · out 0".
+    const metrics = (stored?.meta as { metrics?: { outputTokens: number } } | undefined)?.metrics;
+    expect(metrics?.outputTokens).toBeGreaterThan(0);
   });
 
   it("keeps generating when the client goes away (a reload), and stores the answer complete", async () => {

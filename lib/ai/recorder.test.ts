@@ -19,7 +19,7 @@ describe("TurnRecorder", () => {
     const r = new TurnRecorder();
     r.record({ type: "text-delta", text: "Editing." });
     r.record({ type: "tool-input-start", id: "c1", toolName: "apply_patch" });
-    r.record({ type: "tool-input-delta", id: "c1" });
+    r.record({ type: "tool-input-delta", id: "c1", delta: '{"patch":"x"}' });
     r.record({ type: "tool-call", toolCallId: "c1", toolName: "apply_patch", input: { patch: "x" } });
     r.record({ type: "tool-result", toolCallId: "c1", output: { ok: true } });
     r.stepFinished();
@@ -36,8 +36,21 @@ describe("TurnRecorder", () => {
   it("marks a tool call cut off by stop or error as interrupted", () => {
     const r = new TurnRecorder();
     r.record({ type: "tool-input-start", id: "c1", toolName: "write_file" });
-    r.record({ type: "tool-input-delta", id: "c1" });
+    r.record({ type: "tool-input-delta", id: "c1", delta: '{"path":"a.ts"' });
     expect(r.finish()).toEqual([{ type: "tool", toolCallId: "c1", toolName: "write_file", input: undefined, state: "interrupted" }]);
+  });
+
+  it("counts every generated token, tool input included, for a stopped turn's HUD", () => {
+    const r = new TurnRecorder();
+    const chars = (text: string) => text.length;
+    r.record({ type: "text-delta", text: "Rewriting the file." });
+    r.record({ type: "tool-input-start", id: "c1", toolName: "write_file" });
+    r.record({ type: "tool-input-delta", id: "c1", delta: "one two " });
+    expect(r.generatedTokens(chars)).toBe(27);
+    r.record({ type: "tool-input-delta", id: "c1", delta: "three four" });
+    // Only what arrived since the last count is counted again.
+    expect(r.generatedTokens(chars)).toBe(37);
+    expect(r.text()).toBe("Rewriting the file.");
   });
 
   it("keeps tool errors for the model to see", () => {

@@ -5,7 +5,7 @@ export type RecordedChunk =
   | { type: "text-delta"; text: string }
   | { type: "reasoning-delta"; text: string }
   | { type: "tool-input-start"; id: string; toolName: string }
-  | { type: "tool-input-delta"; id: string }
+  | { type: "tool-input-delta"; id: string; delta: string }
   | { type: "tool-call"; toolCallId: string; toolName: string; input: unknown }
   | { type: "tool-result"; toolCallId: string; output: unknown }
   | { type: "tool-error"; toolCallId: string; error: unknown };
@@ -19,6 +19,9 @@ export class TurnRecorder {
   firstTokenAt: number | null = null;
   lastTokenAt: number | null = null;
   private readonly parts = new MessageParts();
+  /** Characters of everything generated (answer, reasoning, tool inputs) since the last count. */
+  private pending: string[] = [];
+  private counted = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -34,6 +37,7 @@ export class TurnRecorder {
       case "reasoning-delta":
         if (chunk.text) {
           this.tick();
+          this.pending.push(chunk.text);
           this.parts.appendText(chunk.type === "text-delta" ? "text" : "reasoning", chunk.text);
         }
         return;
@@ -43,6 +47,7 @@ export class TurnRecorder {
         return;
       case "tool-input-delta":
         this.tick();
+        this.pending.push(chunk.delta);
         return;
       case "tool-call":
         this.parts.updateTool(chunk.toolCallId, chunk.toolName, { input: chunk.input, state: "input-available" });
@@ -72,5 +77,17 @@ export class TurnRecorder {
 
   text(): string {
     return this.parts.text();
+  }
+
+  /**
+   * Tokens generated so far, counted from what arrived (answer, reasoning and tool inputs): a
+   * stopped turn gets no usage from the provider, and an edit streams as tool input, not text.
+   */
+  generatedTokens(count: (text: string) => number): number {
+    if (this.pending.length) {
+      this.counted += count(this.pending.join(""));
+      this.pending = [];
+    }
+    return this.counted;
   }
 }

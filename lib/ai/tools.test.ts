@@ -4,7 +4,9 @@ import { createEntry } from "@/lib/files/service";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
-import { createTurnTools, SEARCH_LIMIT_MS } from "./tools";
+import { SEARCH_LIMIT_MS } from "@/lib/search/search";
+
+import { createTurnTools } from "./tools";
 import { TurnWorkspace } from "./workspace";
 
 let project: ProjectAccess;

@@ -1,7 +1,6 @@
 import "server-only";
 
 import { tool, zodSchema, type ToolSet } from "ai";
-import { RE2JS } from "re2js";
 import { z } from "zod";
 
 import type { EditProposal, EditToolOutput, FileProposal } from "@/lib/chat/proposals";
@@ -10,15 +9,13 @@ import { computeHunks } from "@/lib/edits/hunks";
 import { parsePatch } from "@/lib/edits/patch-parser";
 import { checkRelativePath } from "@/lib/edits/paths";
 import { FILE_SIZE_LIMIT_BYTES } from "@/lib/files/contract";
+import { searchTexts, SearchSyntaxError } from "@/lib/search/search";
 
 import type { TurnWorkspace } from "./workspace";
 
 const READ_LIMIT_LINES = 2000;
 const SEARCH_LIMIT_MATCHES = 100;
 const LIST_LIMIT = 1000;
-/** Work one search may do: text scanned and wall-clock time, checked between lines. */
-export const SEARCH_LIMIT_BYTES = 32 * 1024 * 1024;
-export const SEARCH_LIMIT_MS = 1000;
 
 const pathSchema = z
   .string()
@@ -153,42 +150,22 @@ export function createTurnTools({
       description: "Search the project's files for text (or a regular expression). Returns path:line: text for each match.",
       inputSchema: searchFilesInput,
       execute: async ({ query, regex, path }) => {
-        // The model's patterns run on RE2's linear-time engine: `^(a+)+$` cannot backtrack for
-        // seconds and block the event loop the way it does in a backtracking engine.
-        let matcher: (line: string) => boolean;
-        if (regex) {
-          let re: RE2JS;
-          try {
-            re = RE2JS.compile(query, RE2JS.CASE_INSENSITIVE);
-          } catch (error) {
-            throw new Error(`search_files: ${(error as Error).message} (RE2 syntax: no lookaround or backreferences)`);
-          }
-          matcher = (line) => re.matcher(line).find();
-        } else {
-          const needle = query.toLowerCase();
-          matcher = (line) => line.toLowerCase().includes(needle);
-        }
         const prefix = path ? `${path.replace(/\/+$/, "")}/` : "";
-        const matches: string[] = [];
-        const started = performance.now();
-        let scanned = 0;
-        let cut: string | null = null;
-        search: for (const [file, text] of await workspace.allTexts()) {
-          if (!file.startsWith(prefix)) continue;
-          const lines = text.split("\n");
-          for (let i = 0; i < lines.length && matches.length < SEARCH_LIMIT_MATCHES; i++) {
-            const line = lines[i] as string;
-            scanned += line.length + 1;
-            if (scanned > SEARCH_LIMIT_BYTES || performance.now() - started > SEARCH_LIMIT_MS) {
-              cut = `Search stopped at ${file}:${i + 1}: it reached its limit (${SEARCH_LIMIT_BYTES / 1024 / 1024} MiB or ${SEARCH_LIMIT_MS} ms). Narrow it with path or a more specific query.`;
-              break search;
-            }
-            if (matcher(line)) matches.push(`${file}:${i + 1}: ${line.slice(0, 300)}`);
-          }
-          if (matches.length >= SEARCH_LIMIT_MATCHES) break;
+        const texts = [...(await workspace.allTexts())].filter(([file]) => file.startsWith(prefix));
+        let outcome;
+        try {
+          // The same engine as the search panel: RE2 (linear time), bounded in bytes and wall-clock time.
+          outcome = searchTexts(texts, { query, regex: regex ?? false, caseSensitive: false, wholeWord: false, include: "", exclude: "" }, { maxMatches: SEARCH_LIMIT_MATCHES });
+        } catch (error) {
+          if (error instanceof SearchSyntaxError) throw new Error(`search_files: ${error.message}`);
+          throw error;
         }
-        if (cut) return [...matches, cut].join("\n");
-        return matches.length ? matches.join("\n") : "No matches.";
+        // One line per matching line, however many matches it holds.
+        const lines = outcome.files.flatMap(({ path: file, matches }) =>
+          matches.filter((m, i) => i === 0 || matches[i - 1]!.line !== m.line).map((m) => `${file}:${m.line}: ${m.text.slice(0, 300)}`),
+        );
+        if (outcome.stopped) return [...lines, `${outcome.stopped} Narrow it with path or a more specific query.`].join("\n");
+        return lines.length ? lines.join("\n") : "No matches.";
       },
     }),
   };

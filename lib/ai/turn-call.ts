@@ -95,7 +95,7 @@ export function callModel({
           arrivals.start(chunk.id, chunk.toolName, isContentCall(chunk.id) ? "content" : "tool");
           break;
         case "tool-input-delta":
-          recorder.record({ type: "tool-input-delta", id: chunk.id });
+          recorder.record({ type: "tool-input-delta", id: chunk.id, delta: chunk.delta });
           arrivals.delta(chunk.id, chunk.delta, Date.now());
           meter.observe(chunk.delta);
           break;

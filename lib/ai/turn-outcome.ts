@@ -145,7 +145,7 @@ export class TurnOutcome {
     const { requestStartedAt, endpointName, editChannel } = this.turn;
     const generationMs = recorder.firstTokenAt !== null && recorder.lastTokenAt !== null ? recorder.lastTokenAt - recorder.firstTokenAt : null;
     // A stopped turn has no usage from the provider; count what was received instead.
-    const outputTokens = usage?.outputTokens ?? (recorder.firstTokenAt !== null ? countTokens(recorder.text()) : 0);
+    const outputTokens = usage?.outputTokens || recorder.generatedTokens(countTokens);
     const meta = (this.providerMetadata?.[endpointName] ?? {}) as { timeInfo?: TimeInfo; acceptedPredictionTokens?: number; rejectedPredictionTokens?: number };
     return {
       ttftMs: recorder.firstTokenAt !== null ? recorder.firstTokenAt - requestStartedAt : null,

@@ -90,11 +90,11 @@ export async function importProjectFromZip({
   const { entries, skipped } = await readZipImport(archive);
   const project = await inTransaction(async (tx) => {
     await checkProjectQuota(tx, workspaceId, maxProjects);
-    const row = await createProject({ executor: tx, workspaceId, name, starter: "blank", createdBy: userId });
+    const row = await createProject({ executor: tx, workspaceId, name, starter: "imported", createdBy: userId });
     await insertProjectFiles({ executor: tx, projectId: row.id, userId, entries });
     return row;
   });
-  return { project: toProjectSummary(project), imported: entries.length, skipped };
+  return { project: toProjectSummary(project), imported: entries.filter((entry) => entry.kind === "file").length, skipped };
 }
 
 export async function renameProject(access: ProjectAccess, name: string): Promise<void> {

@@ -1,17 +1,18 @@
-import { projectStarters, type ProjectStarter } from "@/db/enums";
+import { projectStarters, type ProjectOrigin, type ProjectStarter } from "@/db/enums";
 
-export { projectStarters, type ProjectStarter };
+export { projectStarters, type ProjectOrigin, type ProjectStarter };
 
 export interface StarterFile {
   path: string;
   content: string;
 }
 
-export const starterLabels: Record<ProjectStarter, { title: string; description: string }> = {
+export const starterLabels: Record<ProjectOrigin, { title: string; description: string }> = {
   blank: { title: "Blank", description: "An empty project with a README." },
   typescript: { title: "TypeScript (Node)", description: "A Node.js CLI in TypeScript with a test." },
   react: { title: "React (Vite)", description: "A React app with the Vite layout." },
   python: { title: "Python", description: "A Python module with pytest tests." },
+  imported: { title: "Imported .zip", description: "Files imported from a .zip archive." },
 };
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;

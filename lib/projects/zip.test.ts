@@ -20,6 +20,13 @@ async function zipRejection(buffer: Buffer): Promise<AppError> {
 }
 
 describe("readZipImport", () => {
+  it("says in plain words that a non-zip is not a .zip, without the library's message", async () => {
+    const error = await zipRejection(Buffer.from("just some text, not an archive"));
+    expect(error.code).toBe("bad_request:zip");
+    expect(error.message).toBe("That file is not a .zip archive. Choose a .zip file (on most systems: right-click a folder, then Compress).");
+    expect(error.message).not.toMatch(/central directory/i);
+  });
+
   it("reads text files, keeps empty folders and drops a single wrapping folder", async () => {
     const result = await readZipImport(
       zip({ "my-app/": new Uint8Array(0), "my-app/src/index.ts": strToU8("export {};\n"), "my-app/docs/": new Uint8Array(0), "my-app/README.md": strToU8("# hi\r\n") }),

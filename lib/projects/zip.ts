@@ -33,11 +33,16 @@ interface PlannedEntry {
 }
 
 const zipError = (message: string) => new AppError("bad_request:zip", { message });
+export const NOT_A_ZIP = "That file is not a .zip archive. Choose a .zip file (on most systems: right-click a folder, then Compress).";
+const DAMAGED_ZIP = "That .zip file is damaged or incomplete. Try compressing the folder again.";
+const UNSAFE_ZIP = "That .zip file contains an unsafe path (pointing outside its folder), so nothing was imported.";
 
 function openZip(buffer: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) reject(zipError(`This is not a readable .zip file (${error?.message ?? "no entries"}).`));
+      // yauzl's wording ("End of central directory record signature not found") means nothing to a
+      // user; it goes to the log as the cause.
+      if (error || !zip) reject(new AppError("bad_request:zip", { message: NOT_A_ZIP, cause: error }));
       else resolve(zip);
     });
   });
@@ -58,7 +63,11 @@ function readDirectory(zip: ZipFile): Promise<Entry[]> {
       zip.readEntry();
     });
     zip.on("end", () => resolve(entries));
-    zip.on("error", (error: Error) => reject(zipError(`The archive is invalid: ${error.message}`)));
+    zip.on("error", (error: Error) => {
+      // yauzl refuses `../` and absolute entry names itself; everything else means a broken archive.
+      const unsafe = /relative path|absolute path/i.test(error.message);
+      reject(new AppError("bad_request:zip", { message: unsafe ? UNSAFE_ZIP : DAMAGED_ZIP, cause: error }));
+    });
     zip.readEntry();
   });
 }

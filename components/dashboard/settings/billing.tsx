@@ -32,7 +32,7 @@ export function BillingSection({ workspace, billing }: { workspace: WorkspaceVie
           Plan: <strong data-testid="billing-plan">{planLabels[billing.plan]}</strong>
           {billing.planUntil ? <span data-testid="billing-plan-until"> until {formatDate(billing.planUntil)}{billing.status === "past_due" ? " (payment failed: update your payment method)" : ""}</span> : null}
         </p>
-        <p className="text-zinc-500">
+        <p className="text-zinc-600 dark:text-zinc-400">
           Seats: {billing.members} of {billing.seats} used
           {billing.plan === "free" ? ` · premium models and ${planEntitlements.pro.monthlyTokenBudget.toLocaleString()} tokens a month come with Pro` : ""}
         </p>
@@ -70,7 +70,7 @@ export function BillingSection({ workspace, billing }: { workspace: WorkspaceVie
           <ErrorText error={error} />
         </div>
       ) : (
-        <p className="text-sm text-zinc-500">Billing is not set up on this server. An operator can grant a plan with `wafer grant-plan`.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Billing is not set up on this server. An operator can grant a plan with `wafer grant-plan`.</p>
       )}
     </Section>
   );

@@ -24,7 +24,7 @@ export function DangerZone({ workspace, currentUserId, members }: { workspace: W
     <Section title="Danger zone" testId="danger-zone" danger>
       <div className="space-y-2">
         <h3 className="text-sm font-medium">Transfer ownership</h3>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {others.length === 0 ? "Invite someone first: only a member can become the owner." : "The member you choose becomes an owner; you become an admin."}
         </p>
         <div className={others.length === 0 ? "hidden" : "flex gap-2"}>
@@ -65,7 +65,7 @@ export function DangerZone({ workspace, currentUserId, members }: { workspace: W
         }}
       >
         <h3 className="text-sm font-medium">Delete this workspace</h3>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Its projects, files, chat sessions, members and invitations are deleted with it. This cannot be undone. Type <strong>{workspace.name}</strong> to confirm.
         </p>
         <div className="flex gap-2">

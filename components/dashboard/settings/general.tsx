@@ -40,7 +40,7 @@ export function GeneralSection({ workspace }: { workspace: WorkspaceView }) {
         <label className="flex flex-col gap-1 text-sm">
           <span>URL slug</span>
           <div className="flex items-center gap-1">
-            <span className="text-zinc-500">/w/</span>
+            <span className="text-zinc-600 dark:text-zinc-400">/w/</span>
             <Input value={slug} onChange={(e) => setSlug(e.target.value)} disabled={!editable} maxLength={60} required aria-label="Workspace slug" pattern="[a-z0-9][a-z0-9\-]{1,58}[a-z0-9]" />
           </div>
         </label>

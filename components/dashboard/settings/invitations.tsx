@@ -89,7 +89,7 @@ export function InvitationsSection({ workspace, invitations }: { workspace: Work
       <ErrorText error={error} />
       {created ? <CreatedLink url={created.url} email={created.email} onDone={() => setCreated(null)} /> : null}
       {invitations.length === 0 ? (
-        <p className="text-sm text-zinc-500">No pending invitations.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No pending invitations.</p>
       ) : (
         <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" aria-label="Pending invitations">
           {invitations.map((invitation) => (
@@ -97,10 +97,10 @@ export function InvitationsSection({ workspace, invitations }: { workspace: Work
               <span className="flex items-center gap-2">
                 {invitation.email ? <Mail className="size-4 text-zinc-400" aria-hidden /> : <Link2 className="size-4 text-zinc-400" aria-hidden />}
                 <span>{invitation.email ?? `Link · ${invitation.uses}/${invitation.maxUses} used`}</span>
-                <span className="text-xs uppercase tracking-wide text-zinc-500">{roleLabels[invitation.role]}</span>
+                <span className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{roleLabels[invitation.role]}</span>
               </span>
               <span className="flex items-center gap-3">
-                <span className="text-xs text-zinc-500">expires {formatDate(invitation.expiresAt)}</span>
+                <span className="text-xs text-zinc-600 dark:text-zinc-400">expires {formatDate(invitation.expiresAt)}</span>
                 <Button
                   size="sm"
                   variant="secondary"

@@ -27,7 +27,7 @@ export function MembersSection({ workspace, currentUserId, members }: { workspac
     >
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+          <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
             <tr>
               <th className="py-2 pr-3 font-medium">Name</th>
               <th className="py-2 pr-3 font-medium">Email</th>
@@ -48,7 +48,7 @@ export function MembersSection({ workspace, currentUserId, members }: { workspac
               return (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email ?? ""}>
                   <td className="py-2 pr-3">
-                    {member.name ?? "—"} {self ? <span className="text-xs text-zinc-500">(you)</span> : null}
+                    {member.name ?? "—"} {self ? <span className="text-xs text-zinc-600 dark:text-zinc-400">(you)</span> : null}
                   </td>
                   <td className="py-2 pr-3 text-zinc-600 dark:text-zinc-400">{member.email}</td>
                   <td className="py-2 pr-3">

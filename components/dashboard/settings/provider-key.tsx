@@ -27,7 +27,7 @@ export function ProviderKeySection({ workspace, providerKey }: { workspace: Work
           Key ending in <code>{providerKey.last4}</code> · {providerKey.baseUrl} · added {formatDate(providerKey.updatedAt)}
         </p>
       ) : (
-        <p className="text-sm text-zinc-500">No key: turns use Wafer&apos;s.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No key: turns use Wafer&apos;s.</p>
       )}
       <form
         className="flex flex-wrap items-center gap-2"

@@ -15,7 +15,7 @@ export function Section({ title, description, children, testId, danger = false }
     >
       <div>
         <h2 className={`text-base font-semibold ${danger ? "text-red-700 dark:text-red-400" : ""}`}>{title}</h2>
-        {description ? <p className="mt-1 text-sm text-zinc-500">{description}</p> : null}
+        {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
       </div>
       {children}
     </section>

@@ -1,0 +1,31 @@
+import { expect, test } from "./fixtures";
+import { IdePage } from "./pages/ide-page";
+
+/** Narrow windows: the editor keeps room, the title stays readable, the chat pane hides and shows. */
+
+async function width(page: IdePage, testId: string): Promise<number> {
+  return (await page.page.getByTestId(testId).boundingBox())?.width ?? 0;
+}
+
+for (const size of [{ width: 800, height: 600 }, { width: 768, height: 700 }]) {
+  test(`at ${size.width}×${size.height} the editor keeps most of the width and the project name is not cut`, async ({ page, dashboard }) => {
+    await dashboard.createProject("Greeting Tools", "typescript");
+    await page.setViewportSize(size);
+    await page.reload();
+    const ide = new IdePage(page);
+    await ide.waitForReady();
+    await ide.openFile("src/index.ts");
+    await page.keyboard.press("ControlOrMeta+B");
+    await expect(page.getByTestId("explorer")).toBeHidden();
+    // The explorer folded by itself: the editor is the widest panel, at least 400 px.
+    expect(await width(ide, "code-editor")).toBeGreaterThanOrEqual(400);
+    await expect(ide.projectName).toHaveText("Greeting Tools");
+    expect(await ide.projectName.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    await page.keyboard.press("ControlOrMeta+Alt+B");
+    await expect(page.getByTestId("chat-pane")).toBeHidden();
+    expect(await width(ide, "code-editor")).toBeGreaterThan(size.width - 40);
+    await page.getByTestId("toggle-chat").click();
+    await expect(page.getByTestId("chat-pane")).toBeVisible();
+  });
+}
