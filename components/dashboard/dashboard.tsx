@@ -13,8 +13,9 @@ import type { ImportProjectResponse, ProjectSummary } from "@/lib/projects/contr
 import { projectStarters, starterLabels, type ProjectStarter } from "@/lib/projects/starters";
 
 import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
+import { ErrorText } from "@/components/ui/error-text";
+import { useAction } from "@/components/ui/use-action";
 
-import { useAction } from "./use-action";
 import { WorkspaceShell } from "./workspace-shell";
 
 const buttonClass =
@@ -127,11 +128,7 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
       <div className="flex justify-end gap-2">
         <button type="button" className={secondaryClass} onClick={onCancel}>
           Cancel
@@ -248,11 +245,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
         {starterLabels[project.starter as ProjectStarter]?.title ?? project.starter} · updated{" "}
         <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
       </p>
-      {error ? (
-        <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} className="mt-2" />
       <div className="absolute right-2 top-2">
         <button
           type="button"
