@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 
 import { listMessagesBySessionId } from "@/db/queries/sessions";
-import { streamTurn } from "@/lib/ai/chat";
-import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
+import type { ChatRequest } from "@/lib/chat/contract";
 import { createSession } from "@/lib/chat/service";
-import { liveHub } from "@/lib/live/hub";
 import { requestTurnStop } from "@/lib/live/stop";
 import type { ProjectAccess } from "@/lib/projects/access";
-import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import { startChatStack, startTurn } from "@/lib/testing/chat-fixture";
 import { readUiStream } from "@/lib/testing/ui-chunks";
-import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
+import type { UpstreamServer } from "@/lib/testing/upstream";
 
 export type UiChunk = { type: string; delta?: string; data?: unknown; errorText?: string };
 export type Saved = { messageId: string; status: string; error: { code: string; message: string; retryAfterSeconds?: number } | null };
@@ -20,15 +18,8 @@ export interface ChatFixture {
 }
 
 /** The real chat turn (lib/ai/chat) against the scripted upstream over loopback HTTP and the run's database. */
-export async function startChatFixture(env: Record<string, string> = {}): Promise<ChatFixture> {
-  const upstream = await startUpstreamServer({ defaultRate: 0, maxRecorded: 100_000 });
-  // lib/env reads the environment once per process: set before the first turn.
-  Object.assign(process.env, { AI_BASE_URL: upstream.baseURL, AI_API_KEY: "test-key", ...env });
-  await prepareTestDatabase();
-  // As an app instance does at boot (instrumentation.ts): Stop is heard by notification, not the 1 s poll.
-  await liveHub().start();
-  const project = await createTestProject(await createTestUser("reliability"), "typescript");
-  return { upstream, project };
+export function startChatFixture(env: Record<string, string> = {}): Promise<ChatFixture> {
+  return startChatStack("reliability", { env, maxRecorded: 100_000 });
 }
 
 export interface TurnOutcome {
@@ -56,8 +47,7 @@ export async function runTurn(
 ): Promise<TurnOutcome> {
   const session = sessionId ?? (await createSession(fixture.project, undefined)).id;
   const started = performance.now();
-  const request = chatRequestSchema.parse({ sessionId: session, message: { id: messageId, text }, ...extra });
-  const response = await streamTurn({ userId: fixture.project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+  const response = await startTurn(fixture.project, { sessionId: session, message: { id: messageId, text }, ...extra });
   // `signal` plays the user pressing Stop: its own request, naming the turn once the stream has.
   let answerId: string | null = null;
   let stopWanted = false;

@@ -14,8 +14,9 @@ import { describeImport } from "@/lib/projects/import-summary";
 import { projectStarters, starterLabels, type ProjectOrigin, type ProjectStarter } from "@/lib/projects/starters";
 
 import { ChoiceDialogHost, confirmAction } from "@/components/ui/choice-dialog";
+import { ErrorText } from "@/components/ui/error-text";
+import { useAction } from "@/components/ui/use-action";
 
-import { useAction } from "./use-action";
 import { WorkspaceShell } from "./workspace-shell";
 
 const buttonClass =
@@ -130,11 +131,7 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
       <div className="flex justify-end gap-2">
         <button type="button" className={secondaryClass} onClick={onCancel}>
           Cancel
@@ -271,11 +268,7 @@ function ProjectCard({ project, canRename, canDelete }: { project: ProjectSummar
         {starterLabels[project.starter as ProjectOrigin]?.title ?? project.starter} · updated{" "}
         <time dateTime={project.updatedAt}>{new Date(project.updatedAt).toLocaleString()}</time>
       </p>
-      {error ? (
-        <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} className="mt-2" />
       <div className="absolute right-2 top-2">
         <button
           type="button"

@@ -3,13 +3,14 @@
 import { Check, ChevronsUpDown, Plus, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
+import { ErrorText } from "@/components/ui/error-text";
 import { Input } from "@/components/ui/input";
-import type { AppError } from "@/lib/errors";
+import { useAction } from "@/components/ui/use-action";
 import { apiFetch } from "@/lib/http/client";
 import type { WorkspaceChoice, WorkspaceSummary } from "@/lib/workspaces/contract";
 import { roleLabels } from "@/lib/workspaces/roles";
@@ -122,22 +123,18 @@ export function WorkspaceSwitcher({ current, workspaces, compact = false }: { cu
 export function NewTeamDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const router = useRouter();
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { error, pending, run } = useAction();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
-    startTransition(async () => {
-      try {
-        const team = await apiFetch<WorkspaceSummary>("/api/workspaces", { method: "POST", json: { name } });
+    run(
+      () => apiFetch<WorkspaceSummary>("/api/workspaces", { method: "POST", json: { name } }),
+      (team) => {
         onClose();
         setName("");
         router.push(`/w/${team.slug}`);
-      } catch (e) {
-        setError((e as AppError).message);
-      }
-    });
+      },
+    );
   }
 
   return (
@@ -147,11 +144,7 @@ export function NewTeamDialog({ open, onClose }: { open: boolean; onClose: () =>
           <span>Team name</span>
           <Input data-autofocus required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        {error ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <ErrorText error={error} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

@@ -40,15 +40,14 @@ export async function listFilesByProjectId({
   return executor.select().from(files).where(eq(files.projectId, projectId)).orderBy(asc(files.path));
 }
 
-export async function getFileByPath({
-  executor = db(),
-  projectId,
-  path,
-}: {
+/** One path in one project: what the single-path reads and the subtree operations take. */
+interface PathInProject {
   executor?: Executor;
   projectId: string;
   path: string;
-}): Promise<FileRow | null> {
+}
+
+export async function getFileByPath({ executor = db(), projectId, path }: PathInProject): Promise<FileRow | null> {
   const [row] = await executor
     .select()
     .from(files)
@@ -174,15 +173,7 @@ export async function movePathByPrefix({
   return rows.length;
 }
 
-export async function deletePathByPrefix({
-  executor = db(),
-  projectId,
-  path,
-}: {
-  executor?: Executor;
-  projectId: string;
-  path: string;
-}): Promise<number> {
+export async function deletePathByPrefix({ executor = db(), projectId, path }: PathInProject): Promise<number> {
   const rows = await executor
     .delete(files)
     .where(and(eq(files.projectId, projectId), underPath(path)))
@@ -190,15 +181,7 @@ export async function deletePathByPrefix({
   return rows.length;
 }
 
-export async function countEntriesUnderPath({
-  executor = db(),
-  projectId,
-  path,
-}: {
-  executor?: Executor;
-  projectId: string;
-  path: string;
-}): Promise<number> {
+export async function countEntriesUnderPath({ executor = db(), projectId, path }: PathInProject): Promise<number> {
   const [row] = await executor
     .select({ count: sql<number>`count(*)::int` })
     .from(files)

@@ -56,37 +56,20 @@ export async function createWorkspace({
   return row;
 }
 
-export async function addWorkspaceMember({
-  executor = db(),
-  workspaceId,
-  userId,
-  role,
-}: {
+interface NewMember {
   executor?: Executor;
   workspaceId: string;
   userId: string;
   role: WorkspaceRole;
-}): Promise<void> {
-  await executor.insert(workspaceMembers).values({ workspaceId, userId, role });
+}
+
+export async function addWorkspaceMember({ executor = db(), ...member }: NewMember): Promise<void> {
+  await executor.insert(workspaceMembers).values(member);
 }
 
 /** Returns false when the user already is a member (nothing changes then). */
-export async function insertWorkspaceMemberIfAbsent({
-  executor = db(),
-  workspaceId,
-  userId,
-  role,
-}: {
-  executor?: Executor;
-  workspaceId: string;
-  userId: string;
-  role: WorkspaceRole;
-}): Promise<boolean> {
-  const rows = await executor
-    .insert(workspaceMembers)
-    .values({ workspaceId, userId, role })
-    .onConflictDoNothing()
-    .returning({ userId: workspaceMembers.userId });
+export async function insertWorkspaceMemberIfAbsent({ executor = db(), ...member }: NewMember): Promise<boolean> {
+  const rows = await executor.insert(workspaceMembers).values(member).onConflictDoNothing().returning({ userId: workspaceMembers.userId });
   return rows.length > 0;
 }
 

@@ -1,30 +1,23 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { listModelStreamVerdicts } from "@/db/queries/model-streams";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
-import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
+import type { ChatRequest } from "@/lib/chat/contract";
 import type { TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
-import { createSession } from "@/lib/chat/service";
 import { readUiChunks } from "@/lib/chat/sse";
 import { readFile } from "@/lib/files/service";
-import type { ProjectAccess } from "@/lib/projects/access";
-import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
-import { startUpstreamServer, type Script, type UpstreamServer } from "@/lib/testing/upstream";
+import { startTurn, chatFixture } from "@/lib/testing/chat-fixture";
+import type { Script } from "@/lib/testing/upstream";
 
-import { streamTurn } from "./chat";
 
 type Chunk = { type: string; delta?: string; data?: unknown; toolCallId?: string; inputTextDelta?: string };
 
-let upstream: UpstreamServer;
-let project: ProjectAccess;
-let sessionId: string;
 
 async function send(message: string, extra: Partial<ChatRequest> = {}) {
-  const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: message }, ...extra });
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+  const response = await startTurn(chat.project, { sessionId: chat.sessionId, message: { id: randomUUID(), text: message }, ...extra });
   const chunks: Chunk[] = [];
   for await (const chunk of readUiChunks<Chunk>(response.body!)) chunks.push(chunk);
   const data = <T,>(type: string) => chunks.filter((c) => c.type === `data-${type}`).map((c) => c.data as T);
@@ -41,29 +34,14 @@ const rewrite = (content: string): Script => ({
   ],
 });
 
-beforeAll(async () => {
-  upstream = await startUpstreamServer({ defaultRate: 0 });
-  process.env.AI_BASE_URL = upstream.baseURL;
-  process.env.AI_API_KEY = "test-key";
-  await prepareTestDatabase();
-  const owner = await createTestUser("channels");
-  project = await createTestProject(owner, "typescript");
-});
-afterAll(async () => {
-  await upstream.close();
-});
-beforeEach(async () => {
-  upstream.upstream.reset();
-  upstream.upstream.setModels([{ id: MODEL, owned_by: "test" }]);
-  sessionId = (await createSession(project, undefined)).id;
-});
+const chat = chatFixture("channels", { models: [MODEL] });
 
 describe("edit channels", () => {
   it("a buffered server: the first edit still lands, the verdict is stored, the next turn uses the content channel", async () => {
-    const before = await readFile(project, "src/greet.ts");
+    const before = await readFile(chat.project, "src/greet.ts");
     const content = before.content.replace("Hello", "Hey").repeat(4);
-    upstream.upstream.setToolCallMode("buffered");
-    upstream.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+    chat.upstream.setToolCallMode("buffered");
+    chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
     const first = await send("Rewrite greet", { model: MODEL });
     expect(first.data<EditProposal>("proposal")[0]?.files[0]?.after).toBe(content);
     expect(first.metrics.editChannel).toBe("tools");
@@ -72,10 +50,10 @@ describe("edit channels", () => {
     expect((await listModelStreamVerdicts())[MODEL]).toBe("buffered");
 
     // Next turn: edit tools are no longer offered; the model's blocks stream as tool input.
-    upstream.upstream.enqueue({ rate: 500, steps: [{ type: "text", text: "Patching.\n" }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch }) }] });
-    upstream.upstream.setToolCallMode("content");
+    chat.upstream.enqueue({ rate: 500, steps: [{ type: "text", text: "Patching.\n" }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch }) }] });
+    chat.upstream.setToolCallMode("content");
     const second = await send("Say Hi", { model: MODEL });
-    const request = upstream.upstream.requests().at(-1)!.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: unknown }[] };
+    const request = chat.upstream.requests().at(-1)!.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: unknown }[] };
     expect(request.tools?.map((t) => t.function.name)).not.toContain("apply_patch");
     expect(JSON.stringify(request.messages[0])).toContain("*** Begin File: ");
     expect(second.metrics.editChannel).toBe("content");
@@ -85,18 +63,18 @@ describe("edit channels", () => {
     const [proposal] = second.data<EditProposal>("proposal");
     expect(proposal).toMatchObject({ toolName: "apply_patch", files: [{ path: "src/greet.ts", after: before.content.replace("Hello", "Hi") }] });
     // One model call: the answer's end is the turn's end, even though its block became a tool call.
-    expect(upstream.upstream.requests()).toHaveLength(3);
-    const stored = await listMessagesBySessionId({ sessionId });
+    expect(chat.upstream.requests()).toHaveLength(3);
+    const stored = await listMessagesBySessionId({ sessionId: chat.sessionId });
     expect(stored.at(-1)?.proposals).toHaveLength(1);
   });
 
   it("gives the same proposal through both channels, and the user override picks the channel", async () => {
-    const before = await readFile(project, "src/greet.ts");
+    const before = await readFile(chat.project, "src/greet.ts");
     const content = `${before.content}// tail without newline`;
-    upstream.upstream.enqueue(rewrite(content));
+    chat.upstream.enqueue(rewrite(content));
     const viaTool = await send("Rewrite", { model: MODEL, editChannel: "tools" });
-    upstream.upstream.setToolCallMode("content");
-    upstream.upstream.enqueue(rewrite(content));
+    chat.upstream.setToolCallMode("content");
+    chat.upstream.enqueue(rewrite(content));
     const viaContent = await send("Rewrite", { model: MODEL, editChannel: "content" });
     expect(viaTool.metrics.editChannel).toBe("tools");
     expect(viaContent.metrics.editChannel).toBe("content");
@@ -106,23 +84,23 @@ describe("edit channels", () => {
   });
 
   it("never applies code that is only in a Markdown fence, and drops an unterminated block", async () => {
-    upstream.upstream.enqueue({ steps: [{ type: "text", text: "Like this:\n```ts\nexport const x = 1;\n```\n*** Begin File: src/x.ts\nexport const x = 1;\n" }] });
+    chat.upstream.enqueue({ steps: [{ type: "text", text: "Like this:\n```ts\nexport const x = 1;\n```\n*** Begin File: src/x.ts\nexport const x = 1;\n" }] });
     const result = await send("Show me", { model: MODEL, editChannel: "content" });
     expect(result.data<EditProposal>("proposal")).toHaveLength(0);
     expect(result.text).toContain("```ts\nexport const x = 1;\n```");
   });
 
   it("sends the active file as the prediction on the content channel of a model that supports it, and reports accepted tokens", async () => {
-    const before = await readFile(project, "src/greet.ts");
-    upstream.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
-    upstream.upstream.setToolCallMode("content");
-    upstream.upstream.enqueue(rewrite(before.content.replace("Hello", "Howdy")));
+    const before = await readFile(chat.project, "src/greet.ts");
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    chat.upstream.setToolCallMode("content");
+    chat.upstream.enqueue(rewrite(before.content.replace("Hello", "Howdy")));
     const result = await send("Rewrite", {
       model: "gpt-oss-120b",
       editChannel: "content",
       context: { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] },
     });
-    const body = upstream.upstream.requests().at(-1)!.body as { prediction?: { content: string } };
+    const body = chat.upstream.requests().at(-1)!.body as { prediction?: { content: string } };
     expect(body.prediction?.content).toBe(before.content);
     expect(result.metrics.acceptedPredictionTokens).toBeGreaterThan(0);
   });

@@ -1,59 +1,31 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { listMessagesBySessionId } from "@/db/queries/sessions";
-import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
-import { createSession } from "@/lib/chat/service";
-import type { ProjectAccess } from "@/lib/projects/access";
-import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import type { ChatRequest } from "@/lib/chat/contract";
+import { startTurn, chatFixture } from "@/lib/testing/chat-fixture";
 import { readUiStream } from "@/lib/testing/ui-chunks";
-import { startUpstreamServer, type Script, type UpstreamServer } from "@/lib/testing/upstream";
+import type { Script } from "@/lib/testing/upstream";
 
-import { streamTurn } from "./chat";
 
 type Chunk = { type: string; delta?: string; data?: unknown; errorText?: string };
 type Saved = { messageId: string; status: string; error: { code: string; message: string } | null };
 
-let upstream: UpstreamServer;
-let project: ProjectAccess;
-let sessionId: string;
 
 async function turn(script: Script | Script[], text = `q ${randomUUID()}`, extra: Partial<ChatRequest> = {}) {
-  upstream.upstream.enqueue(script);
-  const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text }, ...extra } satisfies Partial<ChatRequest>);
-  const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+  chat.upstream.enqueue(script);
+  const response = await startTurn(chat.project, { sessionId: chat.sessionId, message: { id: randomUUID(), text }, ...extra });
   const chunks = await readUiStream<Chunk>(response.body!);
   const streamed = chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");
   const saved = chunks.find((c) => c.type === "data-saved")?.data as Saved | undefined;
   const errors = chunks.filter((c) => c.type === "error").map((c) => c.errorText);
-  const stored = await listMessagesBySessionId({ sessionId });
+  const stored = await listMessagesBySessionId({ sessionId: chat.sessionId });
   return { chunks, streamed, saved, errors, stored };
 }
 
-beforeAll(async () => {
-  upstream = await startUpstreamServer({ defaultRate: 0 });
-  process.env.AI_BASE_URL = upstream.baseURL;
-  process.env.AI_API_KEY = "test-key";
-  // Read once per process (lib/env): set before the first turn.
-  process.env.CHAT_TURN_TIMEOUT_S = "3";
-  process.env.CHAT_IDLE_TIMEOUT_S = "1";
-  await prepareTestDatabase();
-  project = await createTestProject(await createTestUser("faults"), "typescript");
-});
-
-afterAll(async () => {
-  await upstream.close();
-});
-
-beforeEach(async () => {
-  upstream.upstream.reset();
-  upstream.upstream.setModels([
-    { id: "gpt-oss-120b", owned_by: "test" },
-    { id: "llama3.1-8b", owned_by: "test" },
-  ]);
-  sessionId = (await createSession(project, undefined)).id;
-});
+// Read once per process (lib/env): set before the first turn.
+const chat = chatFixture("faults", { env: { CHAT_TURN_TIMEOUT_S: "3", CHAT_IDLE_TIMEOUT_S: "1" } });
 
 describe("a turn ends stored, whatever the upstream does", () => {
   it("a connection reset mid-answer stores what was received as failed and tells the client", async () => {
@@ -77,7 +49,7 @@ describe("a turn ends stored, whatever the upstream does", () => {
     expect(result.stored[1]).toMatchObject({ role: "assistant", status: "failed" });
     expect((result.stored[1]?.parts as { text: string }[])[0]?.text).toBe(result.streamed);
     expect(result.streamed).toBe(" a b c");
-    await upstream.upstream.waitForAbort(() => true, 1000);
+    await chat.upstream.waitForAbort(() => true, 1000);
   });
 
   it("a turn longer than the wall-clock limit is ended and stored as failed with the reason", async () => {
@@ -113,7 +85,7 @@ describe("a turn ends stored, whatever the upstream does", () => {
 
   it("an answer cut at max_completion_tokens is stored as failed, naming the limit", async () => {
     const result = await turn({ steps: [{ type: "text", text: " w".repeat(8_300) }] }, undefined, { model: "llama3.1-8b" });
-    expect(upstream.upstream.requests()[0]?.body.max_completion_tokens).toBe(8_192);
+    expect(chat.upstream.requests()[0]?.body.max_completion_tokens).toBe(8_192);
     expect(result.saved).toMatchObject({ status: "failed" });
     expect(result.saved?.error?.message).toMatch(/8192-token output limit/);
     expect(result.stored[1]?.status).toBe("failed");
@@ -122,7 +94,7 @@ describe("a turn ends stored, whatever the upstream does", () => {
   it("a turn that uses every tool step without an answer is stored as failed, naming the limit", async () => {
     const call = { steps: [{ type: "tool_call" as const, name: "list_files", arguments: "{}" }] };
     const result = await turn(Array.from({ length: 12 }, () => call));
-    expect(upstream.upstream.requests()).toHaveLength(8);
+    expect(chat.upstream.requests()).toHaveLength(8);
     expect(result.saved).toMatchObject({ status: "failed" });
     expect(result.saved?.error?.message).toMatch(/all 8 tool steps/);
   });

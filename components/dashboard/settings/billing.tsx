@@ -10,8 +10,9 @@ import { apiFetch } from "@/lib/http/client";
 import { planEntitlements } from "@/lib/plans/entitlements";
 import type { WorkspaceView } from "@/lib/workspaces/contract";
 
-import { useAction } from "../use-action";
-import { ErrorText, formatDate, Section } from "./section";
+import { ErrorText } from "@/components/ui/error-text";
+import { useAction } from "@/components/ui/use-action";
+import { formatDate, Section } from "./section";
 
 const planLabels = { free: "Free", pro: "Pro", team: "Team" } as const;
 

@@ -4,14 +4,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { confirmAction } from "@/components/ui/choice-dialog";
 import { Input } from "@/components/ui/input";
+import { useAction } from "@/components/ui/use-action";
 import { apiFetch } from "@/lib/http/client";
 import type { MemberSummary, WorkspaceView } from "@/lib/workspaces/contract";
 import { roleLabels } from "@/lib/workspaces/roles";
 
-import { useAction } from "../use-action";
-import { ErrorText, Section, selectClass } from "./section";
+import { Section, selectClass } from "./section";
 
 export function DangerZone({ workspace, currentUserId, members }: { workspace: WorkspaceView; currentUserId: string; members: MemberSummary[] }) {
   const router = useRouter();

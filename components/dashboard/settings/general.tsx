@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Input } from "@/components/ui/input";
+import { useAction } from "@/components/ui/use-action";
 import { apiFetch } from "@/lib/http/client";
 import type { WorkspaceSummary, WorkspaceView } from "@/lib/workspaces/contract";
 
-import { useAction } from "../use-action";
-import { ErrorText, Section } from "./section";
+import { Section } from "./section";
 
 export function GeneralSection({ workspace }: { workspace: WorkspaceView }) {
   const router = useRouter();

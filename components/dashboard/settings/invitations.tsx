@@ -5,13 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Input } from "@/components/ui/input";
+import { useAction } from "@/components/ui/use-action";
 import { apiFetch } from "@/lib/http/client";
 import { INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS, INVITATION_MAX_USES, type CreatedInvitation, type InvitationSummary, type WorkspaceView } from "@/lib/workspaces/contract";
 import { assignableRoles, roleLabels } from "@/lib/workspaces/roles";
 
-import { useAction } from "../use-action";
-import { ErrorText, formatDate, Section, selectClass } from "./section";
+import { formatDate, Section, selectClass } from "./section";
 
 export function InvitationsSection({ workspace, invitations }: { workspace: WorkspaceView; invitations: InvitationSummary[] }) {
   const router = useRouter();

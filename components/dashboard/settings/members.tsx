@@ -3,13 +3,14 @@
 import { useRouter } from "next/navigation";
 
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { confirmAction } from "@/components/ui/choice-dialog";
+import { useAction } from "@/components/ui/use-action";
 import { apiFetch } from "@/lib/http/client";
 import type { MemberSummary, WorkspaceView } from "@/lib/workspaces/contract";
 import { assignableRoles, roleLabels, workspaceRoleSchema, type WorkspaceRole } from "@/lib/workspaces/roles";
 
-import { useAction } from "../use-action";
-import { ErrorText, formatDate, Section, selectClass } from "./section";
+import { formatDate, Section, selectClass } from "./section";
 
 export function MembersSection({ workspace, currentUserId, members }: { workspace: WorkspaceView; currentUserId: string; members: MemberSummary[] }) {
   const router = useRouter();

@@ -8,8 +8,9 @@ import type { ProviderKeySummary } from "@/lib/billing/contract";
 import { apiFetch } from "@/lib/http/client";
 import type { WorkspaceView } from "@/lib/workspaces/contract";
 
-import { useAction } from "../use-action";
-import { ErrorText, formatDate, Section } from "./section";
+import { ErrorText } from "@/components/ui/error-text";
+import { useAction } from "@/components/ui/use-action";
+import { formatDate, Section } from "./section";
 
 /** The workspace's own Cerebras key: added, replaced or deleted here; only its last 4 characters ever come back. */
 export function ProviderKeySection({ workspace, providerKey }: { workspace: WorkspaceView; providerKey: ProviderKeySummary | null }) {

@@ -21,11 +21,3 @@ export function Section({ title, description, children, testId, danger = false }
     </section>
   );
 }
-
-export function ErrorText({ error }: { error: string | null }) {
-  return error ? (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  ) : null;
-}

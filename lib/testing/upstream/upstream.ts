@@ -3,7 +3,10 @@ import { z } from "zod";
 import { DEMO_MODEL_ID } from "@/lib/ai/catalog";
 
 import { demoScript } from "./demo";
-import { completionResponse, planScript, streamResponse, type PlayContext } from "./play";
+import { completionResponse } from "./completion";
+import { planScript } from "./plan";
+import { streamResponse } from "./play";
+import type { PlayContext } from "./play-context";
 import { Recorder, stamp, type RecordedHeaders, type RecordedRequest, type RequestPredicate, type ScriptSource } from "./recorder";
 import {
   ChatRequestSchema,
