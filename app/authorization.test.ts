@@ -5,7 +5,6 @@ import path from "node:path";
 import { testApiHandler } from "next-test-api-route-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { database } from "@/db/client";
 import { addWorkspaceMember } from "@/db/queries/workspaces";
 import { streamTurn } from "@/lib/ai/chat";
 import { resolveProjectAccess, resolveSessionAccess, resolveWorkspaceAccess } from "@/lib/auth/access";

@@ -4,7 +4,6 @@ import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
 
 import { getSessionUserByGeneration } from "@/db/queries/auth";
-import type { WorkspaceMembership } from "@/db/queries/workspaces";
 import { env } from "@/lib/env";
 import { AppError, type ErrorSurface } from "@/lib/errors";
 import { requestHeaders } from "@/lib/http/request-context";
