@@ -29,7 +29,7 @@ function setup(chat: () => Response | Promise<Response>) {
   vi.stubGlobal("fetch", async (input: string, init: RequestInit = {}) => {
     const method = init.method ?? "GET";
     requests.push({ url: input, method, body: init.body ? JSON.parse(String(init.body)) : undefined });
-    if (input === "/api/models") return Response.json({ models: [{ id: "m" }], defaultModel: "m", endpoint: "custom" });
+    if (input.startsWith("/api/models")) return Response.json({ models: [{ id: "m" }], defaultModel: "m", endpoint: "custom" });
     if (input.endsWith("/sessions") && method === "GET") return Response.json({ sessions: [session] });
     if (input === "/api/sessions/s1") return Response.json({ ...session, messages: [], checkpoints: [] });
     if (input === "/api/chat") return chat();
