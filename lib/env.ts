@@ -54,7 +54,13 @@ const EnvSchema = z.object({
     .transform((raw, ctx) => {
       if (!raw) return {};
       const price = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
-      const parsed = z.record(z.string(), price).safeParse(JSON.parse(raw));
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        json = null;
+      }
+      const parsed = z.record(z.string(), price).safeParse(json);
       if (!parsed.success) {
         ctx.addIssue({ code: "custom", message: "WAFER_MODEL_PRICES must map model ids to { input, output } USD per 1M tokens" });
         return z.NEVER;
