@@ -61,6 +61,9 @@ export async function streamTurn({
   // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
   // own request preparation, which runs meanwhile.
   const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
+  // Its failure is read later (by the meter, the provider's fetch and the outcome); marked handled
+  // now, so a rejection while the reservation runs is not an unhandled rejection that ends the process.
+  userMessageStored.catch(() => {});
   const meter = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source, userMessageStored });
 
   const assistantId = crypto.randomUUID();
