@@ -37,7 +37,7 @@ for (const scheme of ["light", "dark"] as const) {
     const search = new SearchPanel(page);
     await search.open();
     await search.search("greet");
-    await search.expectSummary("4 results in 2 files");
+    await search.expectSummary("8 results in 3 files");
     await expectNoSeriousA11yViolations(page, `IDE search (${scheme})`);
     await shot(page, `search-${scheme}`);
 

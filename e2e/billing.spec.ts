@@ -33,7 +33,7 @@ test("a Free workspace sees the upsell on a premium model and cannot use it; aft
   // The server refuses the turn (403 forbidden:model): the composer's notice says why and the draft comes back.
   await chat.input.fill("Use the premium model");
   await chat.input.press("Enter");
-  await expect(chat.notice).toContainText("needs a Pro or Team plan");
+  await expect(chat.notice).toContainText("The Pro plan unlocks it");
   await expect(chat.input).toHaveValue("Use the premium model");
   expect((await upstream.requests()).filter((r) => r.body.model === PREMIUM)).toHaveLength(0);
 

@@ -10,14 +10,15 @@ async function width(page: IdePage, testId: string): Promise<number> {
 for (const size of [{ width: 800, height: 600 }, { width: 768, height: 700 }]) {
   test(`at ${size.width}×${size.height} the editor keeps most of the width and the project name is not cut`, async ({ page, dashboard }) => {
     await dashboard.createProject("Greeting Tools", "typescript");
-    await page.setViewportSize(size);
-    await page.reload();
     const ide = new IdePage(page);
     await ide.waitForReady();
     await ide.openFile("src/index.ts");
-    await page.keyboard.press("ControlOrMeta+B");
+    await page.setViewportSize(size);
+    await page.reload();
+    await ide.waitForReady();
+    // The explorer folded by itself (the open tab is remembered): the editor is the widest panel, at least 400 px.
     await expect(page.getByTestId("explorer")).toBeHidden();
-    // The explorer folded by itself: the editor is the widest panel, at least 400 px.
+    await expect(page.getByTestId("code-editor")).toBeVisible();
     expect(await width(ide, "code-editor")).toBeGreaterThanOrEqual(400);
     await expect(ide.projectName).toHaveText("Greeting Tools");
     expect(await ide.projectName.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);

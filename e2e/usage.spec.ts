@@ -47,7 +47,9 @@ test("a spent budget refuses the next turn and says when it resets", async ({ pa
   // The provider reports a turn that used the whole Free budget (2,000,000 tokens).
   await upstream.queue({ steps: [{ type: "text", text: "Expensive." }], usage: { prompt_tokens: 1_999_000, completion_tokens: 1_000 } });
   expect(await chat.ask("Spend it")).toBe("complete");
-  await chat.send("One more");
+  // Refused (429): no answer appears; the composer's notice says why and when.
+  await chat.input.fill("One more");
+  await chat.input.press("Enter");
   const now = new Date();
   const reset = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   await expect(chat.notice).toContainText(`The budget resets on ${reset} at 00:00 UTC`);

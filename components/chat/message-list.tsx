@@ -84,14 +84,20 @@ export function MessageList({ canWrite, onExample }: { canWrite: boolean; onExam
     const scroller = scrollRef.current;
     const content = contentRef.current;
     if (!scroller || !content) return;
+    // Where the last follow scroll landed: its scroll event may arrive after the answer grew again,
+    // and must not read as the user scrolling up (which would stop following a fast answer).
+    let followedTo = -1;
     const onScroll = () => {
-      pinned.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+      const gap = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+      pinned.current = gap < 48 || (followedTo >= 0 && scroller.scrollTop >= followedTo - 1);
       // A state change only when crossing the line, not per scroll event.
-      setAwayFromLatest(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > JUMP_BUTTON_AFTER_PX);
+      setAwayFromLatest(!pinned.current && gap > JUMP_BUTTON_AFTER_PX);
     };
     // Runs after layout, at most once per frame: no scroll work per chunk.
     const observer = new ResizeObserver(() => {
-      if (pinned.current) scroller.scrollTop = scroller.scrollHeight;
+      if (!pinned.current) return;
+      scroller.scrollTop = scroller.scrollHeight;
+      followedTo = scroller.scrollTop;
     });
     scroller.addEventListener("scroll", onScroll, { passive: true });
     observer.observe(content);

@@ -72,7 +72,19 @@ monaco.editor.defineTheme("wafer-dark", {
   base: "vs-dark",
   inherit: true,
   rules: [],
-  colors: { "editor.background": "#18181b", "editorGutter.background": "#18181b", "editor.lineHighlightBorder": "#27272a" },
+  colors: {
+    "editor.background": "#18181b",
+    "editorGutter.background": "#18181b",
+    "editor.lineHighlightBorder": "#27272a",
+    // vs-dark fills the symbol under the cursor grey, which drops keyword blue under 4.5:1 contrast;
+    // an outline marks the same occurrences and leaves the text on the editor's own background.
+    "editor.wordHighlightBackground": "#00000000",
+    "editor.wordHighlightBorder": "#71717a",
+    "editor.wordHighlightStrongBackground": "#00000000",
+    "editor.wordHighlightStrongBorder": "#a1a1aa",
+    "editor.selectionHighlightBackground": "#00000000",
+    "editor.selectionHighlightBorder": "#71717a",
+  },
 });
 
 export { monaco };

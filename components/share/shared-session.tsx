@@ -127,6 +127,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   const [openPath, setOpenPath] = useState<string | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const editorRef = useRef<ViewerEditor | null>(null);
+  // A file chosen in the tree before Monaco has loaded opens once it has, instead of the README.
+  const wantedPath = useRef<string | null>(null);
   const bus = useMemo(() => new TurnEditBus(), []);
   const files = useMemo(() => new Map(view.files.filter((f) => f.kind === "file").map((f) => [f.path, f.content ?? ""])), [view.files]);
   const paths = useMemo(() => [...files.keys()], [files]);
@@ -139,7 +141,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       const editor = new ViewerEditor(monaco, editorHost.current, files, setOpenPath);
       editorRef.current = editor;
       unsubscribe = bus.subscribe(editor.onEditEvent);
-      if (paths[0]) editor.open(paths.find((p) => /readme/i.test(p)) ?? paths[0]);
+      const first = wantedPath.current ?? paths.find((p) => /readme/i.test(p)) ?? paths[0];
+      if (first) editor.open(first);
     });
     return () => {
       disposed = true;
@@ -221,7 +224,10 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       </header>
       <div className="grid min-h-0 flex-1 grid-cols-[14rem_1fr_26rem]">
         <nav aria-label="Project files" data-testid="shared-files" className="overflow-auto border-r border-zinc-200 py-1 dark:border-zinc-800">
-          <SharedFileTree files={view.files} openPath={openPath} onOpen={(path) => editorRef.current?.open(path)} />
+          <SharedFileTree files={view.files} openPath={openPath} onOpen={(path) => {
+              wantedPath.current = path;
+              editorRef.current?.open(path);
+            }} />
         </nav>
         <section className="relative min-h-0" aria-label="Editor (read-only)">
           <div className="border-b border-zinc-200 px-3 py-1 font-mono text-[12px] text-zinc-600 dark:text-zinc-400 dark:border-zinc-800" data-testid="shared-open-path">

@@ -149,7 +149,7 @@ export class TurnOutcome {
     const meta = (this.providerMetadata?.[endpointName] ?? {}) as { timeInfo?: TimeInfo; acceptedPredictionTokens?: number; rejectedPredictionTokens?: number };
     return {
       ttftMs: recorder.firstTokenAt !== null ? recorder.firstTokenAt - requestStartedAt : null,
-      tokensPerSecond: generationMs && generationMs > 0 ? Math.round((outputTokens / generationMs) * 1000) : null,
+      tokensPerSecond: tokensPerSecond(outputTokens, generationMs, meta.timeInfo?.completionTime),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens,
       reasoningTokens: usage?.outputTokenDetails?.reasoningTokens ?? null,
@@ -164,4 +164,14 @@ export class TurnOutcome {
       toolStream,
     };
   }
+}
+
+/**
+ * Output over generation time as received; a short answer that arrived in one read has no span of
+ * its own, so the provider's own completion time (Cerebras's time_info) stands in.
+ */
+export function tokensPerSecond(outputTokens: number, generationMs: number | null, completionSeconds: number | undefined): number | null {
+  if (generationMs && generationMs > 0) return Math.round((outputTokens / generationMs) * 1000);
+  if (completionSeconds && completionSeconds > 0) return Math.round(outputTokens / completionSeconds);
+  return null;
 }
