@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -11,27 +9,14 @@ import { migrateDatabase } from "@/db/migrate";
 import { getWorkspaceBillingById } from "@/db/queries/billing";
 import { createWorkspace } from "@/db/queries/workspaces";
 import { effectivePlan } from "@/lib/plans/entitlements";
+import { runWaferCli } from "@/lib/testing/wafer-cli";
 
 /** The real CLI as an operator runs it, on its own embedded database (closed while the CLI runs). */
-const repo = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "wafer-grant-"));
 const pgliteDir = path.join(dataDir, "pglite");
 let workspaceId = "";
 
-function wafer(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WAFER_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(repo, "bin/wafer.ts"), ...args], { cwd: repo, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const wafer = (args: string[]) => runWaferCli(args, { env: { WAFER_DATA_DIR: dataDir, DATABASE_URL: undefined } });
 
 async function readPlan() {
   const handle = openPglite(pgliteDir);

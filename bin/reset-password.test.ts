@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -10,30 +8,17 @@ import { openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { createUser, getUserByEmail } from "@/db/queries/auth";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { runWaferCli } from "@/lib/testing/wafer-cli";
 
 /**
  * The real CLI as an admin runs it (`npm run --silent wafer -- reset-password …`), on its own
  * embedded database: created and seeded here, closed while the CLI runs, reopened to check.
  */
-const repo = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "wafer-reset-"));
 const pgliteDir = path.join(dataDir, "pglite");
 const email = "admin-reset@example.test";
 
-function wafer(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WAFER_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(repo, "bin/wafer.ts"), ...args], { cwd: repo, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const wafer = (args: string[], input: string) => runWaferCli(args, { input, env: { WAFER_DATA_DIR: dataDir, DATABASE_URL: undefined } });
 
 async function readUser() {
   const handle = openPglite(pgliteDir);
@@ -53,7 +38,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe("wafer reset-password", () => {
+// Each run starts tsx and opens the embedded database: seconds each, more while other test files share the cores.
+describe("wafer reset-password", { timeout: 120_000 }, () => {
   it("sets the password read from stdin and ends the account's sessions", async () => {
     const before = await readUser();
     const run = await wafer(["reset-password", "--email", email], "violet tugboat orchestra\n");

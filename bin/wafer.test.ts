@@ -1,39 +1,18 @@
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-const repo = fileURLToPath(new URL("..", import.meta.url));
-const entry = join(repo, "bin/wafer.ts");
-const shim = join(repo, "bin/wafer.mjs");
+import { runWaferCli } from "@/lib/testing/wafer-cli";
+
 const scratch: string[] = [];
 
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI as a child process (from the repo, so `--import tsx` resolves). */
-function wafer(args: string[], options: { input?: string; cwd?: string; viaShim?: boolean } = {}): Promise<Run> {
-  const argv = options.viaShim ? [shim, ...args] : ["--import", "tsx", entry, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? repo, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
-}
+/** Runs the real CLI as a child process. */
+const wafer = (args: string[], options: { input?: string; cwd?: string; viaShim?: boolean } = {}) => runWaferCli(args, options);
 
 /** A temporary checkout with the given files. */
 function checkout(files: Record<string, string | Buffer> = {}): string {
