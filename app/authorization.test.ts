@@ -332,10 +332,11 @@ const serverActions: Record<string, ActionEntry> = {
     run: async (action) =>
       formState(await (action as unknown as FormAction)({ error: null }, form({ currentPassword: "not the password", newPassword: "a brand new passphrase" }))),
   },
+  // The matrix's users sign in without a password (as through GitHub): they confirm with their email.
   "app/account/actions.ts#deleteAccountAction": {
     aggregate: "account",
-    expected: signedIn("error: The password is wrong."),
-    run: async (action) => formState(await (action as unknown as FormAction)({ error: null }, form({ password: "not the password" }))),
+    expected: signedIn("error: Type your account's email exactly as shown to confirm."),
+    run: async (action) => formState(await (action as unknown as FormAction)({ error: null }, form({ email: "not-my-email@example.test" }))),
   },
   "app/account/actions.ts#saveEditorSettingsAction": {
     aggregate: "account",

@@ -54,13 +54,17 @@ export async function changePasswordAction(_prev: AccountFormState, formData: Fo
   return { error: null };
 }
 
-/** On success the session cookie is cleared and the browser lands on the home page (a redirect). */
+/**
+ * Confirmed with the password, or the exact email for an account without one (OAuth only); the lib
+ * decides which counts. On success the session cookie is cleared and the browser lands on the home
+ * page (a redirect).
+ */
 export async function deleteAccountAction(_prev: AccountFormState, formData: FormData): Promise<AccountFormState> {
-  const parsed = deleteAccountSchema.safeParse(fields(formData, ["password"]));
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter your password to confirm." };
+  const parsed = deleteAccountSchema.safeParse(fields(formData, ["password", "email"]));
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Confirm with your password or email." };
   try {
     const user = await requireUser();
-    await deleteAccount({ userId: user.userId, password: parsed.data.password });
+    await deleteAccount({ userId: user.userId, ...parsed.data });
   } catch (error) {
     return failure(error);
   }

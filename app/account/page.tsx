@@ -68,7 +68,7 @@ export default async function AccountPage({ searchParams }: Props) {
           }
         >
           <DeletionSummary plan={plan} />
-          <DeleteAccountForm action={deleteAccountAction} blocked={plan.blocked} />
+          <DeleteAccountForm action={deleteAccountAction} blocked={plan.blocked} confirmWith={plan.confirmWith} email={user.email ?? ""} />
         </Section>
       </main>
     </div>

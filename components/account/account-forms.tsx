@@ -4,6 +4,7 @@ import { useActionState, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import type { DeletionConfirmation } from "@/lib/auth/account";
 import { initialAccountFormState, type AccountFormState } from "@/lib/auth/form-state";
 
 type FormAction = (state: AccountFormState, formData: FormData) => Promise<AccountFormState>;
@@ -82,13 +83,20 @@ export function PasswordForm({ action, done }: { action: FormAction; done?: stri
   );
 }
 
-export function DeleteAccountForm({ action, blocked }: { action: FormAction; blocked: boolean }) {
+/** A password account confirms with its password; an OAuth-only one (no password) types its email. */
+export function DeleteAccountForm({ action, blocked, confirmWith, email }: { action: FormAction; blocked: boolean; confirmWith: DeletionConfirmation; email: string }) {
   const [state, formAction, pending] = useActionState(action, initialAccountFormState);
   return (
     <form action={formAction} className="space-y-3" data-testid="delete-account-form">
-      <Field label="Your password, to confirm">
-        <Input name="password" type="password" required autoComplete="current-password" disabled={blocked} />
-      </Field>
+      {confirmWith === "password" ? (
+        <Field label="Your password, to confirm">
+          <Input name="password" type="password" required autoComplete="current-password" disabled={blocked} />
+        </Field>
+      ) : (
+        <Field label={`Type your email, ${email}, to confirm`}>
+          <Input name="email" type="text" required autoComplete="off" spellCheck={false} disabled={blocked} />
+        </Field>
+      )}
       <Button type="submit" variant="danger" disabled={pending || blocked}>
         {pending ? "Deleting…" : "Delete my account"}
       </Button>

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getUserByEmail } from "@/db/queries/auth";
+import { createUser, getUserByEmail } from "@/db/queries/auth";
 import { createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
 import { db } from "@/db/client";
-import { addWorkspaceMember, listWorkspacesByUserId, updateMemberRole } from "@/db/queries/workspaces";
-import { createTeamWorkspace } from "@/lib/workspaces/service";
+import { addWorkspaceMember, listWorkspacesByUserId, lockWorkspaceById, updateMemberRole } from "@/db/queries/workspaces";
+import { createPersonalWorkspace, createTeamWorkspace } from "@/lib/workspaces/service";
 
 import { accountDeletionPlan, changePassword, deleteAccount, planAccountDeletion, renameUser, resetPasswordByEmail } from "./account";
 import { verifyPassword } from "./password";
@@ -129,5 +129,44 @@ describe("renameUser", () => {
     expect(await renameUser({ userId: user.userId, name: "  New Name " })).toBe("New Name");
     await expect(renameUser({ userId: user.userId, name: "   " })).rejects.toMatchObject({ code: "bad_request:auth" });
     await expect(renameUser({ userId: user.userId, name: "x".repeat(81) })).rejects.toMatchObject({ code: "bad_request:auth" });
+  });
+});
+
+describe("deleteAccount, an account without a password (OAuth only, e.g. GitHub)", () => {
+  /** As Auth.js's adapter creates a GitHub user: a users row with no password hash, and its personal workspace. */
+  async function oauthOnlyUser(): Promise<{ userId: string; address: string; workspaceId: string }> {
+    const address = email("oauth");
+    const user = await createUser({ email: address, name: "O", passwordHash: null });
+    if (!user) throw new Error("email collided");
+    const workspace = await createPersonalWorkspace({ userId: user.id, displayName: "O" });
+    return { userId: user.id, address, workspaceId: workspace.id };
+  }
+
+  it("is confirmed by typing its exact email; a password, another address or another case is refused", async () => {
+    const { userId, address, workspaceId } = await oauthOnlyUser();
+    expect((await accountDeletionPlan(userId)).confirmWith).toBe("email");
+    const refusal = { code: "forbidden:auth", message: "Type your account's email exactly as shown to confirm." };
+    await expect(deleteAccount({ userId, password: "anything at all" })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId, email: email("someone-else") })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId, email: address.toUpperCase() })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId, email: address.slice(0, -1) })).rejects.toMatchObject(refusal);
+    expect(await getUserByEmail({ email: address })).not.toBeNull();
+
+    await deleteAccount({ userId, email: ` ${address}\n` });
+    expect(await getUserByEmail({ email: address })).toBeNull();
+    // Its personal workspace went with it (a row read, outside any transaction).
+    expect(await lockWorkspaceById({ executor: db(), workspaceId })).toBeNull();
+  });
+
+  it("a password account still needs its password: typing its email is not enough", async () => {
+    const address = email("pw-delete");
+    const { userId } = await registerUser({ email: address, password: "first password!", name: "P" }, { ip: ip() });
+    expect((await accountDeletionPlan(userId)).confirmWith).toBe("password");
+    await expect(deleteAccount({ userId, email: address })).rejects.toMatchObject({ code: "forbidden:auth", message: "Enter your password to confirm." });
+    await expect(deleteAccount({ userId, email: address, password: "wrong" })).rejects.toMatchObject({ code: "forbidden:auth", message: "The password is wrong." });
+    expect(await getUserByEmail({ email: address })).not.toBeNull();
+    await deleteAccount({ userId, password: "first password!" });
+    expect(await getUserByEmail({ email: address })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { deleteUserById, getUserByEmail, getUserById, updatePasswordHashByUserId, updateUserNameById } from "@/db/queries/auth";
+import { deleteUserById, getUserByEmail, getUserById, updatePasswordHashByUserId, updateUserNameById, type UserRow } from "@/db/queries/auth";
 import { deleteWorkspaceById, listMembershipHeadcountsByUserId, type MembershipHeadcount } from "@/db/queries/workspaces";
 import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
@@ -83,20 +83,39 @@ export function planAccountDeletion(memberships: MembershipHeadcount[]): Account
   return { workspaces, blocked: workspaces.some((w) => w.fate.kind === "blocks") };
 }
 
-export async function accountDeletionPlan(userId: string): Promise<AccountDeletionPlan> {
-  return planAccountDeletion(await listMembershipHeadcountsByUserId({ userId }));
+/**
+ * How an account confirms its deletion: its password, or, for an account with none (it signs in
+ * only through OAuth, e.g. GitHub), its email typed out exactly.
+ */
+export type DeletionConfirmation = "password" | "email";
+
+const confirmationFor = (user: Pick<UserRow, "passwordHash">): DeletionConfirmation => (user.passwordHash ? "password" : "email");
+
+export async function accountDeletionPlan(userId: string): Promise<AccountDeletionPlan & { confirmWith: DeletionConfirmation }> {
+  const [memberships, user] = await Promise.all([listMembershipHeadcountsByUserId({ userId }), getUserById({ id: userId })]);
+  return { ...planAccountDeletion(memberships), confirmWith: user ? confirmationFor(user) : "password" };
+}
+
+/** Refuses unless the caller proved it is deliberate: the right password, or with none the exact email. */
+async function assertDeletionConfirmed(user: UserRow | null, { password, email }: { password?: string; email?: string }): Promise<void> {
+  if (!user || confirmationFor(user) === "password") {
+    if (password === undefined) throw new AppError("forbidden:auth", { message: "Enter your password to confirm." });
+    if (user?.passwordHash && (await verifyPassword(user.passwordHash, password))) return;
+    throw new AppError("forbidden:auth", { message: "The password is wrong." });
+  }
+  // An OAuth-only account has no secret to ask for; typing the address is the deliberate step (the
+  // session was checked already). Only surrounding blanks are forgiven.
+  if (user.email && email?.trim() === user.email) return;
+  throw new AppError("forbidden:auth", { message: "Type your account's email exactly as shown to confirm." });
 }
 
 /**
- * Deletes the account after checking its password, with the workspaces the plan deletes, in one
- * transaction that re-reads the plan (a member may have joined since the page was shown). Its
- * sessions die with the row: every request checks the user still exists.
+ * Deletes the account after it is confirmed (`assertDeletionConfirmed`), with the workspaces the
+ * plan deletes, in one transaction that re-reads the plan (a member may have joined since the page
+ * was shown). Its sessions die with the row: every request checks the user still exists.
  */
-export async function deleteAccount({ userId, password }: { userId: string; password: string }): Promise<void> {
-  const user = await getUserById({ id: userId });
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-    throw new AppError("forbidden:auth", { message: "The password is wrong." });
-  }
+export async function deleteAccount({ userId, password, email }: { userId: string; password?: string; email?: string }): Promise<void> {
+  await assertDeletionConfirmed(await getUserById({ id: userId }), { password, email });
   await inTransaction(async (tx) => {
     const plan = planAccountDeletion(await listMembershipHeadcountsByUserId({ executor: tx, userId }));
     const blocking = plan.workspaces.filter((w) => w.fate.kind === "blocks").map((w) => w.name);

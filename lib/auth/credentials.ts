@@ -47,4 +47,10 @@ export const changePasswordSchema = z
   })
   .strict();
 
-export const deleteAccountSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(PASSWORD_MAX_LENGTH) }).strict();
+/** One of the two, whichever the account confirms with (lib/auth/account.ts decides which counts). */
+export const deleteAccountSchema = z
+  .object({
+    password: z.string().min(1, "Enter your password to confirm.").max(PASSWORD_MAX_LENGTH).optional(),
+    email: z.string().min(1, "Type your email to confirm.").max(320).optional(),
+  })
+  .strict();

@@ -115,6 +115,9 @@ describe("screenRequest (findings 3 and 9)", () => {
     expect(screenRequest(action("http://localhost:9999"), opts)?.status).toBe(403);
     expect(screenRequest(action("null"), opts)?.status).toBe(403);
     expect(screenRequest(action("http://localhost:3000"), opts)).toBeNull();
+    // The account page's actions (rename, password, deletion) sit behind the same check.
+    expect(screenRequest(action("http://localhost:9999", "/account"), opts)?.status).toBe(403);
+    expect(screenRequest(action("http://localhost:3000", "/account"), opts)).toBeNull();
     // Route handlers check Origin themselves (route()); Auth.js's routes use their CSRF token.
     expect(screenRequest(action("http://localhost:9999", "/api/auth/signout"), opts)).toBeNull();
   });
