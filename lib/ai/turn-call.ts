@@ -23,8 +23,9 @@ const CONTENT_EDIT_TOOLS = ["apply_patch", "write_file"] as const;
 export type TurnStream = ReturnType<typeof streamText<ToolSet>>;
 
 /**
- * The model call of one turn. Every way it ends (finished, cut off by a limit, failed, stopped)
- * settles the outcome, which stores the assistant message.
+ * The model call of one turn. Finished, cut off and stopped calls settle the outcome here, which
+ * stores the assistant message; a failure (a provider error, a limit's abort) is put on
+ * `outcome.error`, and the response settles it once the stream has drained (turn-response.ts).
  */
 export function callModel({
   endpoint,

@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
-
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createCodingSession, getTurnStateBySessionId, insertAssistantMessage, insertUserMessage } from "@/db/queries/sessions";
+import { createCodingSession, getTurnStateBySessionId } from "@/db/queries/sessions";
 import type { ProjectAccess } from "@/lib/projects/access";
-import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
+import { createTestProject, createTestUser, prepareTestDatabase, seedExchanges } from "@/lib/testing/database";
 
 let project: ProjectAccess;
 let sessionId: string;
@@ -16,13 +14,7 @@ beforeAll(async () => {
   project = await createTestProject(owner, "typescript");
   sessionId = (await createCodingSession({ projectId: project.projectId, title: "t", createdBy: project.userId })).id;
   // Five turns, oldest first; each user message costs 10 tokens and each answer 100.
-  for (let i = 0; i < 5; i++) {
-    const user = randomUUID();
-    const answer = randomUUID();
-    ids.push(user, answer);
-    await insertUserMessage({ id: user, sessionId, parts: [{ type: "text", text: `question ${i}` }], tokenCount: 10, createdBy: project.userId, meta: {} });
-    await insertAssistantMessage({ id: answer, sessionId, parts: [{ type: "text", text: `answer ${i}` }], status: "complete", model: "m", meta: {}, proposals: null, tokenCount: 100, title: null });
-  }
+  ids.push(...(await seedExchanges({ sessionId, userId: project.userId, count: 5, questionTokens: 10, answerTokens: 100 })));
 });
 
 const read = (historyTokenBudget: number | null) =>

@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 import { database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { createUser } from "@/db/queries/auth";
+import { insertAssistantMessage, insertUserMessage } from "@/db/queries/sessions";
 import { addWorkspaceMember } from "@/db/queries/workspaces";
 import type { WorkspaceRole } from "@/db/enums";
 import { resolveProjectAccess } from "@/lib/auth/access";
@@ -37,4 +38,28 @@ export async function createTestProject(
 export async function joinProject(project: ProjectAccess, userId: string, role: WorkspaceRole): Promise<ProjectAccess> {
   await addWorkspaceMember({ workspaceId: project.workspaceId, userId, role });
   return resolveProjectAccess({ userId, projectId: project.projectId, action: "project.read" });
+}
+
+/** `count` stored exchanges ("question i", "answer i"), oldest first; returns their ids in that order. */
+export async function seedExchanges({
+  sessionId,
+  userId,
+  count,
+  questionTokens = 10,
+  answerTokens = 10,
+}: {
+  sessionId: string;
+  userId: string;
+  count: number;
+  questionTokens?: number;
+  answerTokens?: number;
+}): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const [question, answer] = [randomUUID(), randomUUID()];
+    ids.push(question, answer);
+    await insertUserMessage({ id: question, sessionId, parts: [{ type: "text", text: `question ${i}` }], tokenCount: questionTokens, createdBy: userId, meta: {} });
+    await insertAssistantMessage({ id: answer, sessionId, parts: [{ type: "text", text: `answer ${i}` }], status: "complete", model: "m", meta: {}, proposals: null, tokenCount: answerTokens, title: null });
+  }
+  return ids;
 }
