@@ -35,8 +35,21 @@ function Toggle({ label, pressed, onChange, children }: { label: string; pressed
   );
 }
 
-const inputClass =
-  "h-7 w-full min-w-0 rounded border border-zinc-300 bg-white px-2 text-xs text-zinc-900 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400";
+/** One of the panel's text fields (query, replacement, globs): plain text, no autocomplete or spell check. */
+function SearchField({ label, placeholder, testId, value, onChange }: { label: string; placeholder: string; testId: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      className="h-7 w-full min-w-0 rounded border border-zinc-300 bg-white px-2 text-xs text-zinc-900 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400"
+      aria-label={label}
+      placeholder={placeholder}
+      data-testid={testId}
+      value={value}
+      autoComplete="off"
+      spellCheck={false}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+}
 
 /** Search across the project's saved files (Ctrl+Shift+F), and replace-all through the AI edit review. */
 export function SearchPanel() {
@@ -119,16 +132,7 @@ export function SearchPanel() {
         onSubmit={(event) => event.preventDefault()}
       >
         <div className="flex items-center gap-1">
-          <input
-            className={inputClass}
-            aria-label="Search in files"
-            placeholder="Search"
-            data-testid="search-query"
-            value={query}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setQuery(event.target.value)}
-          />
+          <SearchField label="Search in files" placeholder="Search" testId="search-query" value={query} onChange={setQuery} />
           <Toggle label="Match Case" pressed={caseSensitive} onChange={setCaseSensitive}>
             <CaseSensitive className="size-4" />
           </Toggle>
@@ -141,24 +145,15 @@ export function SearchPanel() {
         </div>
         {project.canWrite ? (
           <div className="flex items-center gap-1">
-            <input
-              className={inputClass}
-              aria-label="Replace with"
-              placeholder="Replace"
-              data-testid="search-replace"
-              value={replace}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => setReplace(event.target.value)}
-            />
+            <SearchField label="Replace with" placeholder="Replace" testId="search-replace" value={replace} onChange={setReplace} />
             <Button size="xs" data-testid="search-replace-all" disabled={!result?.total || replacing} onClick={() => void replaceAll()} title="Replace all, then review">
               <Replace className="size-3.5" aria-hidden />
               All
             </Button>
           </div>
         ) : null}
-        <input className={inputClass} aria-label="Files to include" placeholder="Files to include (e.g. src, *.ts)" data-testid="search-include" value={include} onChange={(event) => setInclude(event.target.value)} />
-        <input className={inputClass} aria-label="Files to exclude" placeholder="Files to exclude" data-testid="search-exclude" value={exclude} onChange={(event) => setExclude(event.target.value)} />
+        <SearchField label="Files to include" placeholder="Files to include (e.g. src, *.ts)" testId="search-include" value={include} onChange={setInclude} />
+        <SearchField label="Files to exclude" placeholder="Files to exclude" testId="search-exclude" value={exclude} onChange={setExclude} />
       </form>
       <div className="min-h-0 flex-1 overflow-auto text-xs" data-testid="search-results" aria-busy={searching || undefined}>
         {!options ? (

@@ -46,6 +46,7 @@ export function MembersSection({ workspace, currentUserId, members }: { workspac
               // The server enforces every rule; the UI only offers what the role table allows.
               const canReRole = !workspace.personal && permissions["members.manage"] && (member.role !== "owner" || permissions["owners.manage"]) && (!self || (workspace.role === "owner" && !lastOwner));
               const canRemove = !self && permissions["members.manage"] && (member.role !== "owner" || permissions["owners.manage"]);
+              const canLeave = self && !workspace.personal && !(member.role === "owner" && lastOwner);
               return (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email ?? ""}>
                   <td className="py-2 pr-3">
@@ -76,46 +77,19 @@ export function MembersSection({ workspace, currentUserId, members }: { workspac
                   <td className="py-2 pr-3 text-zinc-600 dark:text-zinc-400">{formatDate(member.joinedAt)}</td>
                   <td className="py-2 pr-3 text-zinc-600 dark:text-zinc-400">{formatDate(member.lastActiveAt)}</td>
                   <td className="py-2 text-right">
-                    {canRemove ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        disabled={pending}
-                        onClick={async () => {
-                          const confirmed = await confirmAction({
-                            title: `Remove ${member.name ?? member.email}?`,
-                            message: `They lose access to ${workspace.name} and its projects at once.`,
-                            confirmLabel: "Remove member",
-                            danger: true,
-                          });
-                          if (confirmed) run(() => apiFetch(`/api/workspaces/${workspace.id}/members/${member.userId}`, { method: "DELETE" }));
-                        }}
-                      >
-                        Remove
-                      </Button>
-                    ) : null}
-                    {self && !workspace.personal && !(member.role === "owner" && lastOwner) ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        disabled={pending}
-                        onClick={async () => {
-                          const confirmed = await confirmAction({
-                            title: `Leave ${workspace.name}?`,
-                            message: "You will need a new invitation to come back.",
-                            confirmLabel: "Leave workspace",
-                            danger: true,
-                          });
-                          if (confirmed) {
-                            run(
-                              () => apiFetch(`/api/workspaces/${workspace.id}/members/${member.userId}`, { method: "DELETE" }),
-                              () => router.push("/"),
-                            );
-                          }
-                        }}
-                      >
-                        Leave
-                      </Button>
+                    {canRemove || canLeave ? (
+                      <RemovalButton
+                        workspace={workspace}
+                        member={member}
+                        self={self}
+                        pending={pending}
+                        onConfirmed={() =>
+                          run(
+                            () => apiFetch(`/api/workspaces/${workspace.id}/members/${member.userId}`, { method: "DELETE" }),
+                            self ? () => router.push("/") : undefined,
+                          )
+                        }
+                      />
                     ) : null}
                   </td>
                 </tr>
@@ -126,5 +100,24 @@ export function MembersSection({ workspace, currentUserId, members }: { workspac
       </div>
       <ErrorText error={error} />
     </Section>
+  );
+}
+
+/** Takes a member out of the workspace after asking: another member ("Remove") or oneself ("Leave"). */
+function RemovalButton({ workspace, member, self, pending, onConfirmed }: { workspace: WorkspaceView; member: MemberSummary; self: boolean; pending: boolean; onConfirmed: () => void }) {
+  const question = self
+    ? { title: `Leave ${workspace.name}?`, message: "You will need a new invitation to come back.", confirmLabel: "Leave workspace" }
+    : { title: `Remove ${member.name ?? member.email}?`, message: `They lose access to ${workspace.name} and its projects at once.`, confirmLabel: "Remove member" };
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      disabled={pending}
+      onClick={async () => {
+        if (await confirmAction({ ...question, danger: true })) onConfirmed();
+      }}
+    >
+      {self ? "Leave" : "Remove"}
+    </Button>
   );
 }
