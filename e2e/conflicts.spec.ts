@@ -3,14 +3,11 @@ import { IdePage } from "./pages/ide-page";
 
 /** Two windows on one file (issue 14, defect 7): merges what can be merged, asks only about the same lines. */
 
-test("a stale window's save merges with the other's change to another line; nothing is lost", async ({ page, dashboard, context }) => {
+test("a stale window's save merges with the other's change to another line; nothing is lost", async ({ page, dashboard }) => {
   const projectId = await dashboard.createProject("Merge", "typescript");
   const first = new IdePage(page);
   await first.waitForReady();
-  await first.openFile("README.md");
-  const second = new IdePage(await context.newPage());
-  await second.goto(projectId);
-  await second.openFile("README.md");
+  const second = await first.openInSecondWindow(projectId, "README.md");
   const original = await second.editorText("README.md");
   expect(original.split("\n").length).toBeGreaterThan(2);
 
@@ -30,22 +27,13 @@ test("a stale window's save merges with the other's change to another line; noth
   expect(await second.editorText("README.md")).toBe(merged);
 });
 
-test("the same line changed in both windows is a conflict whose choices say what each keeps", async ({ page, dashboard, context }) => {
+test("the same line changed in both windows is a conflict whose choices say what each keeps", async ({ page, dashboard }) => {
   const projectId = await dashboard.createProject("Clash", "typescript");
   const first = new IdePage(page);
   await first.waitForReady();
-  await first.openFile("README.md");
-  const second = new IdePage(await context.newPage());
-  await second.goto(projectId);
-  await second.openFile("README.md");
+  const second = await first.openInSecondWindow(projectId, "README.md");
+  await first.clashOnFirstLine(second, "README.md");
 
-  await first.typeInEditor("first: ", { at: "start" });
-  await first.save();
-  await first.expectSaved("README.md");
-  await second.typeInEditor("second: ", { at: "start" });
-  await second.save();
-
-  await second.conflict.expectVisible();
   await expect(second.conflict.message).toContainText("same lines");
   await expect(second.conflict.keepMineButton).toHaveText("Save mine, replacing theirs");
   await expect(second.conflict.useTheirsButton).toHaveText("Take theirs, set mine aside");

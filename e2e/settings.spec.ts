@@ -1,8 +1,12 @@
 import { mkdirSync } from "node:fs";
 
 import { expect, test } from "./fixtures";
-import { AccountPage, SHOTS_DIR, WorkbenchSheets } from "./pages/account-pages";
+import { AccountPage, SHOTS_DIR, WorkbenchSheets, type EditorSettingsForm } from "./pages/account-pages";
+import { ChatPane } from "./pages/chat-pane";
 import { IdePage } from "./pages/ide-page";
+import { ReviewPanel } from "./pages/review";
+import { GREET_TEST_PATCH, GREET_TEST_PATH } from "./support/greet-edit";
+import { upstream } from "./support/upstream";
 
 /** Editor settings per user (issue 14, "Settings") and the keyboard shortcuts sheet (defect 9). */
 
@@ -42,6 +46,46 @@ test("settings saved on the account page apply to the IDE's editor, and the pale
   await ide.waitForModel("src/index.ts");
   expect(await sheets.editorOption("fontSize")).toBe(14);
   expect(await sheets.activeTabSize()).toBe(4);
+});
+
+test("the conflict diff follows the editor settings: the account page's font size, and a change in the settings dialog live", async ({ page, dashboard }) => {
+  const projectId = await dashboard.createProject("Diff settings", "typescript");
+  await new AccountPage(page).saveSettings({ fontSize: 18 });
+
+  const first = new IdePage(page);
+  await first.goto(projectId);
+  const second = await first.openInSecondWindow(projectId, "README.md");
+  await first.clashOnFirstLine(second, "README.md");
+  expect(await second.conflict.lineFontSizes()).toEqual({ theirs: 18, mine: 18 });
+
+  await changeInSettingsDialog(second, { fontSize: 12, tabSize: 4 });
+  await expect.poll(() => second.conflict.lineFontSizes()).toEqual({ theirs: 12, mine: 12 });
+  expect(await second.conflict.theirsTabSize()).toBe(4);
+});
+
+test("the AI proposal view follows the editor settings: the account page's font size, and a change in the settings dialog live", async ({ page, dashboard }) => {
+  await upstream.reset();
+  const projectId = await dashboard.createProject("Review settings", "typescript");
+  await new AccountPage(page).saveSettings({ fontSize: 18 });
+
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  const chat = new ChatPane(page);
+  await chat.waitForReady();
+  await ide.openFile(GREET_TEST_PATH);
+  await upstream.queue(
+    { steps: [{ type: "text", text: "I'll update the tests." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: GREET_TEST_PATCH }) }], rate: 0 },
+    { steps: [{ type: "text", text: "Done." }], rate: 0 },
+  );
+  await chat.send("Tidy the tests.");
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  const review = new ReviewPanel(page);
+  await review.waitForReview(2);
+  expect(await review.lineFontSize()).toBe(18);
+
+  await changeInSettingsDialog(ide, { fontSize: 12 });
+  await expect.poll(() => review.lineFontSize()).toBe(12);
+  await expect(review.proposalView).toBeVisible();
 });
 
 test("Vim keybindings (monaco-vim): in normal mode x deletes instead of typing", async ({ page, dashboard }) => {
@@ -98,6 +142,16 @@ test("? opens the keyboard shortcuts sheet outside the editor; it lists Ctrl+K, 
   await page.keyboard.press("ControlOrMeta+L");
   await expect(page.getByTestId("chat-input")).toBeFocused();
 });
+
+/** The IDE's settings dialog (command palette → Settings: Editor): change, save, close. */
+async function changeInSettingsDialog(ide: IdePage, values: Parameters<EditorSettingsForm["set"]>[0]): Promise<void> {
+  const sheets = new WorkbenchSheets(ide.page);
+  await ide.runCommand("Settings: Editor");
+  await sheets.settings.set(values);
+  await sheets.settings.save();
+  await ide.page.keyboard.press("Escape");
+  await expect(sheets.settingsDialog).toBeHidden();
+}
 
 /** The theme menu sits behind the modal sheet; switch the class the theme store sets, for the picture. */
 async function chooseThemeBehindDialog(page: import("@playwright/test").Page): Promise<void> {

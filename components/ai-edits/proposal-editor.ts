@@ -1,9 +1,11 @@
 import type * as MonacoApi from "monaco-editor";
 
 import type { EditorService } from "@/components/monaco/editor-service";
+import { modelOptionsFor, textOptionsFor } from "@/components/monaco/editor-settings";
 import { EDITOR_FONT, type CodeEditor, type TextModel } from "@/components/monaco/editor-types";
 import type { Monaco } from "@/components/monaco/load-monaco";
 import { isApplePlatform } from "@/components/ui/kbd";
+import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
 
 import type { AiEditsController } from "./controller";
 import type { AiFileView, ProposalHunk } from "./types";
@@ -41,6 +43,7 @@ export class ProposalEditor {
   /** What they show (current hunk, enabled or not): a change here only redraws their contents. */
   private zoneStateKey = "";
   private zoneNodes: HTMLElement[] = [];
+  private settings: EditorSettings = defaultEditorSettings;
 
   constructor(
     private readonly controller: AiEditsController,
@@ -90,11 +93,20 @@ export class ProposalEditor {
         folding: false,
         lineDecorationsWidth: 12,
         fixedOverflowWidgets: true,
-        tabSize: 2,
         editContext: false,
       });
       this.editor = editor;
-      disposables = [...this.addActions(editor, monaco), editor.onDidChangeCursorPosition((event) => this.onCursor(event))];
+      // Type size, wrapping and tab size follow the user's settings, live, like the code editor.
+      const stopSettings = this.service.watchSettings((settings) => {
+        this.settings = settings;
+        editor.updateOptions(textOptionsFor(settings));
+        editor.getModel()?.updateOptions(modelOptionsFor(settings));
+      });
+      disposables = [
+        ...this.addActions(editor, monaco),
+        editor.onDidChangeCursorPosition((event) => this.onCursor(event)),
+        { dispose: stopSettings },
+      ];
       this.refresh();
     });
     return () => {
@@ -123,6 +135,7 @@ export class ProposalEditor {
       // Hiding the proposal (review done, or "Edit file") hands the keyboard to the file's editor.
       const hadFocus = editor.hasTextFocus();
       this.clearZones();
+      model?.updateOptions(modelOptionsFor(this.settings));
       editor.setModel(model);
       if (hadFocus && !model) this.service.focusEditor();
     }

@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 
 import { useEditorService, useEditorState } from "./editor-context";
+import { modelOptionsFor, textOptionsFor } from "./editor-settings";
+import { EDITOR_FONT } from "./editor-types";
 
 /**
  * Shown instead of the editor when a save was refused as stale and the two versions changed the
@@ -38,16 +40,22 @@ export function ConflictView({ path }: { path: string }) {
       renderSideBySide: true,
       useInlineViewWhenSpaceIsLimited: false,
       ignoreTrimWhitespace: false,
-      fontSize: 13,
-      lineHeight: 20,
+      fontFamily: EDITOR_FONT.fontFamily,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
       fixedOverflowWidgets: true,
       editContext: false,
     });
     diff.setModel({ original: theirs, modified: mine });
+    // Type size, wrapping and tab size follow the user's settings, live, like the code editor.
+    const stopSettings = service.watchSettings((settings) => {
+      diff.updateOptions(textOptionsFor(settings));
+      theirs.updateOptions(modelOptionsFor(settings));
+      mine.updateOptions(modelOptionsFor(settings));
+    });
     diff.getModifiedEditor().focus();
     return () => {
+      stopSettings();
       diff.setModel(null);
       diff.dispose();
       theirs.dispose();

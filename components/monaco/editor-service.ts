@@ -2,7 +2,7 @@ import type * as MonacoApi from "monaco-editor";
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import type { FileDocument, FileEntry } from "@/lib/files/contract";
-import type { EditorSettings } from "@/lib/settings/contract";
+import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
 
 import { PLAIN_TEXT, resolveLanguage, type ResolvedLanguage } from "./languages";
 import type { Monaco, ResolvedTheme } from "./load-monaco";
@@ -39,6 +39,9 @@ export class EditorService {
   private readonly loading = new Map<string, Promise<Doc | null>>();
   /** Bumped by reset(), so loads started before it do not land in the fresh state. */
   private generation = 0;
+  private settings: EditorSettings = defaultEditorSettings;
+  /** The page's other editors (conflict diff, AI proposal view) following the settings. */
+  private readonly settingsWatchers = new Set<(settings: EditorSettings) => void>();
 
   constructor(private readonly options: EditorServiceOptions) {
     this.store = createStore<EditorState>(() => initialEditorState(options.readOnly));
@@ -82,7 +85,21 @@ export class EditorService {
 
   /** The user's editor settings (font size, tab size, wrap, minimap, keybindings), applied live. */
   setSettings(settings: EditorSettings): void {
+    this.settings = settings;
     this.widget.setSettings(settings);
+    for (const apply of this.settingsWatchers) apply(settings);
+  }
+
+  /**
+   * Calls `apply` with the user's settings now and on every change, so the page's other editors
+   * (conflict diff, AI proposal view) follow the same source as the code editor. Returns its remover.
+   */
+  watchSettings(apply: (settings: EditorSettings) => void): () => void {
+    this.settingsWatchers.add(apply);
+    apply(this.settings);
+    return () => {
+      this.settingsWatchers.delete(apply);
+    };
   }
 
   setTheme(theme: ResolvedTheme): void {

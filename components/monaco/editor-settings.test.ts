@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { defaultEditorSettings } from "@/lib/settings/contract";
 
-import { editorOptionsFor, lineHeightFor, modelOptionsFor } from "./editor-settings";
+import { editorOptionsFor, lineHeightFor, modelOptionsFor, textOptionsFor } from "./editor-settings";
 import { EDITOR_FONT } from "./editor-types";
 
 describe("editor settings → Monaco options", () => {
@@ -15,5 +15,11 @@ describe("editor settings → Monaco options", () => {
     const options = editorOptionsFor({ ...defaultEditorSettings, fontSize: 18, wordWrap: true, minimap: false });
     expect(options).toMatchObject({ fontSize: 18, lineHeight: lineHeightFor(18), wordWrap: "on", minimap: { enabled: false } });
     expect(modelOptionsFor({ ...defaultEditorSettings, tabSize: 4 }).tabSize).toBe(4);
+  });
+
+  it("the diff and review views get the same type and wrapping, and no minimap option", () => {
+    const settings = { ...defaultEditorSettings, fontSize: 16, wordWrap: true, minimap: true };
+    expect(textOptionsFor(settings)).toEqual({ fontSize: 16, lineHeight: lineHeightFor(16), wordWrap: "on" });
+    expect(editorOptionsFor(settings)).toMatchObject(textOptionsFor(settings));
   });
 });

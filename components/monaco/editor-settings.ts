@@ -7,12 +7,23 @@ export function lineHeightFor(fontSize: number): number {
   return Math.round((fontSize * 20) / 13);
 }
 
-/** A user's settings as code-editor options (the parts that live on the editor). */
-export function editorOptionsFor(settings: EditorSettings): MonacoApi.editor.IEditorOptions {
+/**
+ * The settings every editor on the page follows, the diff and review views included: type size and
+ * wrapping. (Those views keep their minimap off: they are transient, redrawn every frame while the
+ * model writes, and the overview ruler already marks their changes.)
+ */
+export function textOptionsFor(settings: EditorSettings): MonacoApi.editor.IEditorOptions {
   return {
     fontSize: settings.fontSize,
     lineHeight: lineHeightFor(settings.fontSize),
     wordWrap: settings.wordWrap ? "on" : "off",
+  };
+}
+
+/** A user's settings as code-editor options (the parts that live on the editor). */
+export function editorOptionsFor(settings: EditorSettings): MonacoApi.editor.IEditorOptions {
+  return {
+    ...textOptionsFor(settings),
     minimap: { enabled: settings.minimap, renderCharacters: false, maxColumn: 80 },
   };
 }

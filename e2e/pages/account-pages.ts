@@ -66,6 +66,13 @@ export class AccountPage {
     await expect(this.page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
   }
 
+  /** Opens the page and saves these editor settings there. */
+  async saveSettings(values: Parameters<EditorSettingsForm["set"]>[0]): Promise<void> {
+    await this.goto();
+    await this.settings.set(values);
+    await this.settings.save();
+  }
+
   async rename(name: string): Promise<void> {
     await this.profile.getByLabel("Name").fill(name);
     await this.profile.getByRole("button", { name: "Save name" }).click();

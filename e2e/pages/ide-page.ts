@@ -44,6 +44,25 @@ export class IdePage {
     await this.waitForReady();
   }
 
+  /** Opens `path` here (this page shows the project) and in a second window of the same browser. */
+  async openInSecondWindow(projectId: string, path: string): Promise<IdePage> {
+    await this.openFile(path);
+    const second = new IdePage(await this.page.context().newPage());
+    await second.goto(projectId);
+    await second.openFile(path);
+    return second;
+  }
+
+  /** This window saves a change to `path`'s first line; the stale `second` changes it too and saves: a conflict. */
+  async clashOnFirstLine(second: IdePage, path: string): Promise<void> {
+    await this.typeInEditor("first: ", { at: "start" });
+    await this.save();
+    await this.expectSaved(path);
+    await second.typeInEditor("second: ", { at: "start" });
+    await second.save();
+    await second.conflict.expectVisible();
+  }
+
   /** Hydrated: the editor service exists (Monaco itself loads when the first file opens). */
   async waitForReady(): Promise<void> {
     await expect(this.workbench).toBeVisible();
@@ -300,6 +319,28 @@ export class ConflictView {
     await this.useTheirsButton.click();
     await expect(this.root).toBeHidden();
   }
+
+  /** The tab size of the saved copy's model (the left side; the right is the open file's own). */
+  async theirsTabSize(): Promise<number | null> {
+    return this.page.evaluate(() => {
+      const models = window.__waferEditor?.getMonaco()?.editor.getModels() ?? [];
+      return models.find((model) => model.uri.scheme === "wafer-theirs")?.getOptions().tabSize ?? null;
+    });
+  }
+
+  /** The font size (px) each side of the diff renders its lines at. */
+  async lineFontSizes(): Promise<{ theirs: number; mine: number }> {
+    return {
+      theirs: await renderedFontSize(this.root.locator(".editor.original .view-line").first()),
+      mine: await renderedFontSize(this.root.locator(".editor.modified .view-line").first()),
+    };
+  }
+}
+
+/** The computed font size (px) of a rendered Monaco line: what the reader sees, whatever set it. */
+export async function renderedFontSize(line: Locator): Promise<number> {
+  await expect(line).toBeVisible();
+  return line.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
 }
 
 function cssString(value: string): string {

@@ -2,6 +2,8 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 import type { AiFilePhase } from "@/components/ai-edits/controller";
 
+import { renderedFontSize } from "./ide-page";
+
 /**
  * AI edits in the editor (components/ai-edits): the review bar over the active file, the read-only
  * proposal view (merged inline diff) with Accept/Reject above each hunk, and the tab badge.
@@ -101,6 +103,11 @@ export class ReviewPanel {
   /** What is left to review, per file. */
   async pending(): Promise<{ path: string; phase: AiFilePhase; pending: number; total: number }[]> {
     return this.page.evaluate(() => window.__waferAiEdits?.pending() ?? []);
+  }
+
+  /** The font size (px) the proposal view renders its lines at. */
+  async lineFontSize(): Promise<number> {
+    return renderedFontSize(this.proposalView.locator(".view-line").first());
   }
 
   async proposalText(path: string): Promise<string | null> {
