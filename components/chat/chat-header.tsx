@@ -35,7 +35,7 @@ export function ChatHeader({ canWrite }: { canWrite: boolean }) {
           <Download className="size-4" />
         </IconButton>
       </div>
-      <div className="flex items-center gap-1.5">
+      <div className="flex flex-wrap items-center gap-1.5">
         <ModelPicker />
         <ModeToggle />
         <EditChannelSelect />
@@ -218,7 +218,7 @@ function ModelPicker() {
     // Without the list the server still answers with its default model.
     const failed = phase !== "loading";
     return (
-      <select data-testid="model-picker" aria-label="Model" disabled={!failed} className="h-7 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] dark:border-zinc-700 dark:bg-zinc-900">
+      <select data-testid="model-picker" aria-label="Model" disabled={!failed} className="h-7 min-w-36 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] dark:border-zinc-700 dark:bg-zinc-900">
         <option>{failed ? "Server default model" : "Loading models…"}</option>
       </select>
     );
@@ -231,7 +231,7 @@ function ModelPicker() {
       onChange={(event) => controller.setModel(event.target.value)}
       data-tool-stream={(observed ?? models.models.find((m) => m.id === model)?.toolStream) || undefined}
       title={models.models.find((m) => m.id === model)?.locked ? "Premium model: needs a Pro or Team plan" : undefined}
-      className="h-7 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
+      className="h-7 min-w-36 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
     >
       {models.models.map((m) => (
         <option key={m.id} value={m.id}>

@@ -100,7 +100,7 @@ function ChatLayout({ canWrite, filePaths, editorContext, subscribeEditorContext
       ) : (
         <MessageList canWrite={canWrite} onExample={pickExample} />
       )}
-      <div className="border-t border-zinc-200 dark:border-zinc-800">
+      <div className="shrink-0 border-t border-zinc-200 dark:border-zinc-800">
         <ContextMeter />
         <Composer canWrite={canWrite} filePaths={filePaths} editorContext={editorContext} subscribeEditorContext={subscribeEditorContext} inputRef={inputRef} />
       </div>

@@ -31,14 +31,14 @@ function EmptyState({ onExample, canWrite }: { onExample: (text: string) => void
   // Viewers cannot send: they get an explanation instead of suggestions they could not use.
   if (!canWrite) {
     return (
-      <div data-testid="chat-empty" className="flex flex-1 flex-col items-center justify-center gap-3 px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
+      <div data-testid="chat-empty" className="flex min-h-0 flex-1 flex-col items-center justify-center-safe gap-3 overflow-y-auto px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
         <Sparkles className="size-6 text-sky-600" aria-hidden />
         <p className="max-w-72 text-[12px] leading-relaxed">No conversation yet. You can read this project; members who can edit it can ask the AI for changes here.</p>
       </div>
     );
   }
   return (
-    <div data-testid="chat-empty" className="flex flex-1 flex-col items-center justify-center gap-3 px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
+    <div data-testid="chat-empty" className="flex min-h-0 flex-1 flex-col items-center justify-center-safe gap-3 overflow-y-auto px-6 py-8 text-center text-zinc-600 dark:text-zinc-400">
       <Sparkles className="size-6 text-sky-600" aria-hidden />
       <h2 className="text-sm font-semibold text-zinc-800 dark:text-zinc-100">Pair-program at model speed</h2>
       <p className="max-w-72 text-[12px] leading-relaxed">

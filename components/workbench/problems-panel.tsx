@@ -42,12 +42,12 @@ export function ProblemsPanel({ onFix }: { onFix: (problem: Problem) => void }) 
       <p className="shrink-0 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-300" role="status" data-testid="problems-summary">
         {problems.length === 0 ? "No problems in the open files." : `${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}${counts.info ? `, ${counts.info} info` : ""}`}
       </p>
-      <ul className="min-h-0 flex-1 overflow-auto text-xs" aria-label="Problems in open files">
+      <ul className="@container min-h-0 flex-1 overflow-auto text-xs" aria-label="Problems in open files">
         {problems.map((problem, index) => (
-          <li key={`${problem.path}:${problem.line}:${problem.column}:${index}`} data-testid="problem" data-path={problem.path} data-line={problem.line} className="group flex items-start gap-1 pr-1 hover:bg-zinc-200/70 dark:hover:bg-zinc-800">
+          <li key={`${problem.path}:${problem.line}:${problem.column}:${index}`} data-testid="problem" data-path={problem.path} data-line={problem.line} className="group flex flex-col items-start pr-1 hover:bg-zinc-200/70 @xs:flex-row @xs:gap-1 dark:hover:bg-zinc-800">
             <button
               type="button"
-              className="flex min-w-0 flex-1 items-start gap-2 py-1 pl-3 text-left focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500"
+              className="flex w-full min-w-0 flex-1 items-start gap-2 py-1 pl-3 text-left focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500"
               onClick={() => void service.revealAt(problem.path, problem.line, problem.column - 1, problem.endLine === problem.line ? problem.endColumn - 1 : problem.column - 1)}
             >
               {ICONS[problem.severity]}
@@ -60,7 +60,7 @@ export function ProblemsPanel({ onFix }: { onFix: (problem: Problem) => void }) 
               </span>
             </button>
             {project.canWrite ? (
-              <Button size="xs" variant="ghost" className="mt-0.5" data-testid="problem-fix" onClick={() => onFix(problem)} title="Send this problem and the lines around it to the chat">
+              <Button size="xs" variant="ghost" className="mb-1 ml-7 @xs:mt-0.5 @xs:mb-0 @xs:ml-0" data-testid="problem-fix" onClick={() => onFix(problem)} title="Send this problem and the lines around it to the chat">
                 <Sparkles className="size-3.5" aria-hidden />
                 Fix with AI
               </Button>

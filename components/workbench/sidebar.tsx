@@ -24,7 +24,7 @@ export function Sidebar({ onFixProblem }: { onFixProblem: (problem: Problem) => 
   const view = useProjectState((state) => state.sidebar);
   return (
     <div className="flex h-full min-w-0 flex-col">
-      <div role="tablist" aria-label="Side panel" className="flex h-8 shrink-0 items-stretch gap-0.5 border-b border-zinc-200 bg-zinc-100 px-1 dark:border-zinc-800 dark:bg-zinc-900">
+      <div role="tablist" aria-label="Side panel" className="@container flex h-8 shrink-0 items-stretch gap-0.5 border-b border-zinc-200 bg-zinc-100 px-1 dark:border-zinc-800 dark:bg-zinc-900">
         {VIEWS.map((item) => (
           <button
             key={item.id}
@@ -33,6 +33,7 @@ export function Sidebar({ onFixProblem }: { onFixProblem: (problem: Problem) => 
             id={`sidebar-tab-${item.id}`}
             aria-selected={view === item.id}
             aria-controls="sidebar-view"
+            aria-label={item.label}
             title={`${item.label} (${item.shortcut})`}
             data-testid={`sidebar-tab-${item.id}`}
             onClick={() => store.setState({ sidebar: item.id })}
@@ -42,7 +43,8 @@ export function Sidebar({ onFixProblem }: { onFixProblem: (problem: Problem) => 
             )}
           >
             {item.icon}
-            <span className="truncate">{item.label}</span>
+            {/* In a narrow panel only the active tab is labelled (labels were cut to "Explo…"); the rest are icons with a title. */}
+            <span className={cn("truncate", view !== item.id && "hidden @2xs:block")}>{item.label}</span>
           </button>
         ))}
       </div>

@@ -32,7 +32,7 @@ export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () 
         <IconButton label="Toggle Explorer" onClick={onToggleSidebar} data-testid="toggle-sidebar" className="size-7">
           <PanelLeft className="size-4" />
         </IconButton>
-        <div className="flex min-w-0 items-baseline gap-1 text-sm">
+        <div className="flex min-w-0 items-center gap-1 text-sm">
           {/* The project name wins the space; the workspace name gives way first. */}
           {project.workspaces ? (
             <span className="hidden min-w-0 shrink-[4] self-center lg:flex">
