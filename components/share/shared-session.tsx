@@ -13,6 +13,7 @@ import { ToolCard } from "@/components/chat/tool-card";
 import { FrameScheduler } from "@/components/frame-scheduler";
 import { loadMonaco } from "@/components/monaco/load-monaco";
 import { readChatTurn } from "@/lib/chat/client";
+import { FOLLOW_HEAD_HEADER } from "@/lib/chat/contract";
 import { TurnFold, type ToolProgress } from "@/lib/chat/fold";
 import type { ChatMessage } from "@/lib/chat/messages";
 import { TurnEditBus } from "@/lib/chat/turn-events";
@@ -124,6 +125,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   }
   const [live, setLive] = useState<{ message: ChatMessage; progress: Readonly<Record<string, ToolProgress>> } | null>(null);
   const [state, setState] = useState<LinkState>(view.live ? "following" : "snapshot");
+  // The live stream is open (the server has subscribed this reader); false while (re)connecting.
+  const [listening, setListening] = useState(false);
   const [openPath, setOpenPath] = useState<string | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const editorRef = useRef<ViewerEditor | null>(null);
@@ -152,11 +155,19 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
     };
   }, [bus, files, paths]);
 
+  // The last stored message this page shows: a follow that finds the session's head elsewhere
+  // (a turn started and ended before this page was listening) reloads the transcript.
+  const head = useRef(view.messages.at(-1)?.id ?? "");
+  useEffect(() => {
+    head.current = view.messages.at(-1)?.id ?? "";
+  }, [view]);
+
   useEffect(() => {
     if (!view.live) return;
     const abort = new AbortController();
     void (async () => {
       while (!abort.signal.aborted) {
+        setListening(false);
         let response: Response;
         try {
           response = await fetch(`/api/s/${token}/live`, { signal: abort.signal, cache: "no-store" });
@@ -166,7 +177,16 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           continue;
         }
         if (response.status === 404) return setState("gone");
-        if (response.status === 204 || !response.ok || !response.body) return setState("snapshot");
+        if (response.status === 204) return setState("snapshot");
+        if (!response.ok || !response.body) {
+          // A busy or restarting instance: try again rather than stop following for good.
+          await response.body?.cancel();
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        // The server answers once this reader is subscribed: every turn from now on reaches it.
+        setListening(true);
+        if ((response.headers.get(FOLLOW_HEAD_HEADER) ?? "") !== head.current) router.refresh();
         const fold = new TurnFold({ id: "live" });
         let started = false;
         const render = new FrameScheduler(() => {
@@ -182,8 +202,9 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
         const snapshot = fold.snapshot();
         if (started) {
           const ended: ChatMessage = { ...snapshot.message, status: end.status, error: end.error };
-          setEndedLive((list) => [...list, ended]);
-          setMessages((list) => [...list, ended]);
+          // A broken stream is read again from the turn's start: the later copy replaces the first.
+          setEndedLive((list) => [...list.filter((m) => m.id !== ended.id), ended]);
+          setMessages((list) => [...list.filter((m) => m.id !== ended.id), ended]);
           router.refresh();
         }
         setLive(null);
@@ -201,7 +222,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   }
 
   return (
-    <main data-testid="shared-session" data-state={state} className="flex h-dvh flex-col bg-white text-[13px] text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+    <main data-testid="shared-session" data-state={state} data-listening={listening ? "true" : "false"} className="flex h-dvh flex-col bg-white text-[13px] text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <Eye className="size-4 text-zinc-600 dark:text-zinc-400" aria-hidden />
         <h1 className="font-semibold" data-testid="shared-title">{view.title}</h1>
@@ -236,7 +257,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           <div ref={editorHost} data-testid="shared-editor" className="absolute inset-x-0 top-7 bottom-0" />
         </section>
         <section aria-label="Chat" data-testid="shared-chat" className="flex min-h-0 flex-col gap-3 overflow-auto border-l border-zinc-200 p-3 dark:border-zinc-800">
-          {messages.map((m, i) => (
+          {/* The stored copy of the turn being replayed live shows once, live. */}
+          {messages.filter((m) => m.id !== live?.message.id).map((m, i) => (
             <SharedMessage key={`${m.id}:${i}`} message={m} live={false} />
           ))}
           {live ? <SharedMessage message={live.message} live progress={live.progress} /> : null}
