@@ -134,16 +134,23 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   const wantedPath = useRef<string | null>(null);
   const bus = useMemo(() => new TurnEditBus(), []);
   const files = useMemo(() => new Map(view.files.filter((f) => f.kind === "file").map((f) => [f.path, f.content ?? ""])), [view.files]);
-  const paths = useMemo(() => [...files.keys()], [files]);
+  // One editor for the page's life: a refreshed view (after each live turn) hands its files to it
+  // instead of replacing it, so the edit the viewer is watching stays on screen.
+  const filesRef = useRef(files);
+  useEffect(() => {
+    filesRef.current = files;
+    editorRef.current?.setFiles(files);
+  }, [files]);
 
   useEffect(() => {
     let disposed = false;
     let unsubscribe = () => {};
     void loadMonaco().then((monaco) => {
       if (disposed || !editorHost.current) return;
-      const editor = new ViewerEditor(monaco, editorHost.current, files, setOpenPath);
+      const editor = new ViewerEditor(monaco, editorHost.current, filesRef.current, setOpenPath);
       editorRef.current = editor;
       unsubscribe = bus.subscribe(editor.onEditEvent);
+      const paths = [...filesRef.current.keys()];
       const first = wantedPath.current ?? paths.find((p) => /readme/i.test(p)) ?? paths[0];
       if (first) editor.open(first);
     });
@@ -153,7 +160,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       editorRef.current?.dispose();
       editorRef.current = null;
     };
-  }, [bus, files, paths]);
+  }, [bus]);
 
   // The last stored message this page shows: a follow that finds the session's head elsewhere
   // (a turn started and ended before this page was listening) reloads the transcript.
