@@ -212,6 +212,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           // A broken stream is read again from the turn's start: the later copy replaces the first.
           setEndedLive((list) => [...list.filter((m) => m.id !== ended.id), ended]);
           setMessages((list) => [...list.filter((m) => m.id !== ended.id), ended]);
+          // The refresh below brings it stored: the next follow need not refresh again for it.
+          head.current = ended.id;
           router.refresh();
         }
         setLive(null);
