@@ -125,6 +125,11 @@ export async function followTurnResponse(sessionId: string, options: { waitMs?: 
   const opened = await openTurnFollow(sessionId, { signal: abort.signal, waitMs: options.waitMs });
   const iterator = opened.chunks;
   const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // Next sends the answer's headers with its first bytes: an SSE comment (readers skip it)
+      // sends them now, so the page learns it is listening before any turn starts.
+      controller.enqueue(encoder.encode(": following\n\n"));
+    },
     async pull(controller) {
       const { done, value } = await iterator.next();
       if (done) {
