@@ -28,8 +28,9 @@ export interface DatabaseHandle {
   /**
    * LISTEN on one dedicated connection of this handle (postgres.js keeps a single listener
    * connection per client; PGlite delivers in process). Resolves once the LISTEN is in place.
+   * `onListen` runs at each (re)LISTEN: postgres.js re-listens by itself after a dropped connection.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -75,8 +76,8 @@ export function openPostgres(url: string, options: { max?: number; limits?: Post
     db: drizzlePostgres({ client, schema }) as unknown as Database,
     driver: "postgres",
     statementCount: () => statements,
-    listen: async (channel, onPayload) => {
-      const { unlisten } = await client.listen(channel, onPayload);
+    listen: async (channel, onPayload, onListen) => {
+      const { unlisten } = await client.listen(channel, onPayload, onListen);
       return unlisten;
     },
     close: () => client.end({ timeout: 5 }),

@@ -13,7 +13,7 @@ import type { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
 import { ShareDialog, SharedSessionPage } from "./pages/share";
 import { canGrantPlan, grantPlan } from "./support/plans";
-import { E2E_UPSTREAM_PORT } from "./support/ports";
+import { E2E_INSTANCE_PORT, E2E_UPSTREAM_PORT } from "./support/ports";
 
 /** Share links: a signed-out viewer watches a streaming answer and its edit, then the link is revoked. */
 
@@ -63,6 +63,9 @@ test("a signed-out viewer watches a streaming answer and its edit arrive read-on
   await expect(viewer.messages).toHaveCount(2);
   await expect(viewer.assistant()).toContainText("Hello, viewer.");
   await expect(viewer.live).toContainText("Following live");
+  // Subscribed before the owner asks: a turn that ran while the page was still opening its stream
+  // would reach it only as a stored message, never as "Streaming now".
+  await viewer.waitForListening();
   // The page names no session, project or workspace id.
   const html = await viewerPage.content();
   expect(html).not.toContain(page.url().split("/p/")[1]!.split(/[/?#]/)[0]!);
@@ -135,7 +138,7 @@ test("the owner reloads mid-answer and the answer continues live from where it i
 test.describe("across instances", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "wafer-share-"));
   const dbFile = path.join(dir, "db.json");
-  const ports = [3962, 3963] as const;
+  const ports = [E2E_INSTANCE_PORT, E2E_INSTANCE_PORT + 1] as const;
   const servers: ChildProcess[] = [];
 
   const start = (port: number, args: string[]) => {
@@ -220,6 +223,7 @@ test.describe("across instances", () => {
     const viewerPage = await (await browser.newContext()).newPage();
     const viewer = new SharedSessionPage(viewerPage);
     await viewer.open(url);
+    await viewer.waitForListening();
 
     // A long, slow answer on instance A; the viewer is on instance B.
     await queue(ownerPage, [{ steps: [{ type: "text", text: Array.from({ length: 400 }, (_, i) => `w${i}`).join(" ") }], rate: 40 }]);

@@ -203,8 +203,11 @@ export class TurnRunner {
   async resume(sessionId: string): Promise<void> {
     if (this.turn || this.state.live) return;
     const abort = new AbortController();
-    const body = await openFollowStream(sessionId, { signal: abort.signal }).catch(() => null);
+    const opened = await openFollowStream(sessionId, { signal: abort.signal }).catch(() => null);
+    const body = opened?.body;
     if (!body) return;
+    // A turn that ended between the session's read and this follow is stored, not replayed: read it.
+    const stale = (opened.head ?? null) !== (this.state.order.at(-1) ?? null);
     if (this.state.sessionId !== sessionId || this.state.live) return void body.cancel();
     const key = `resumed-${newId().slice(0, 8)}`;
     const fold = new TurnFold({ id: key, model: this.state.model });
@@ -231,7 +234,10 @@ export class TurnRunner {
         this.frames.schedule();
       },
     });
-    if (!started) return;
+    if (!started) {
+      if (stale) this.reconcile(sessionId, 0);
+      return;
+    }
     this.frames.flush();
     this.turn = null;
     clearTimeout(active.stopFallback);

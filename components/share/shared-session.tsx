@@ -13,6 +13,7 @@ import { ToolCard } from "@/components/chat/tool-card";
 import { FrameScheduler } from "@/components/frame-scheduler";
 import { loadMonaco } from "@/components/monaco/load-monaco";
 import { readChatTurn } from "@/lib/chat/client";
+import { FOLLOW_HEAD_HEADER } from "@/lib/chat/contract";
 import { TurnFold, type ToolProgress } from "@/lib/chat/fold";
 import type { ChatMessage } from "@/lib/chat/messages";
 import { TurnEditBus } from "@/lib/chat/turn-events";
@@ -124,6 +125,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   }
   const [live, setLive] = useState<{ message: ChatMessage; progress: Readonly<Record<string, ToolProgress>> } | null>(null);
   const [state, setState] = useState<LinkState>(view.live ? "following" : "snapshot");
+  // The live stream is open (the server has subscribed this reader); false while (re)connecting.
+  const [listening, setListening] = useState(false);
   const [openPath, setOpenPath] = useState<string | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const editorRef = useRef<ViewerEditor | null>(null);
@@ -131,16 +134,23 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   const wantedPath = useRef<string | null>(null);
   const bus = useMemo(() => new TurnEditBus(), []);
   const files = useMemo(() => new Map(view.files.filter((f) => f.kind === "file").map((f) => [f.path, f.content ?? ""])), [view.files]);
-  const paths = useMemo(() => [...files.keys()], [files]);
+  // One editor for the page's life: a refreshed view (after each live turn) hands its files to it
+  // instead of replacing it, so the edit the viewer is watching stays on screen.
+  const filesRef = useRef(files);
+  useEffect(() => {
+    filesRef.current = files;
+    editorRef.current?.setFiles(files);
+  }, [files]);
 
   useEffect(() => {
     let disposed = false;
     let unsubscribe = () => {};
     void loadMonaco().then((monaco) => {
       if (disposed || !editorHost.current) return;
-      const editor = new ViewerEditor(monaco, editorHost.current, files, setOpenPath);
+      const editor = new ViewerEditor(monaco, editorHost.current, filesRef.current, setOpenPath);
       editorRef.current = editor;
       unsubscribe = bus.subscribe(editor.onEditEvent);
+      const paths = [...filesRef.current.keys()];
       const first = wantedPath.current ?? paths.find((p) => /readme/i.test(p)) ?? paths[0];
       if (first) editor.open(first);
     });
@@ -150,13 +160,21 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       editorRef.current?.dispose();
       editorRef.current = null;
     };
-  }, [bus, files, paths]);
+  }, [bus]);
+
+  // The last stored message this page shows: a follow that finds the session's head elsewhere
+  // (a turn started and ended before this page was listening) reloads the transcript.
+  const head = useRef(view.messages.at(-1)?.id ?? "");
+  useEffect(() => {
+    head.current = view.messages.at(-1)?.id ?? "";
+  }, [view]);
 
   useEffect(() => {
     if (!view.live) return;
     const abort = new AbortController();
     void (async () => {
       while (!abort.signal.aborted) {
+        setListening(false);
         let response: Response;
         try {
           response = await fetch(`/api/s/${token}/live`, { signal: abort.signal, cache: "no-store" });
@@ -166,7 +184,16 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           continue;
         }
         if (response.status === 404) return setState("gone");
-        if (response.status === 204 || !response.ok || !response.body) return setState("snapshot");
+        if (response.status === 204) return setState("snapshot");
+        if (!response.ok || !response.body) {
+          // A busy or restarting instance: try again rather than stop following for good.
+          await response.body?.cancel();
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        // The server answers once this reader is subscribed: every turn from now on reaches it.
+        setListening(true);
+        if ((response.headers.get(FOLLOW_HEAD_HEADER) ?? "") !== head.current) router.refresh();
         const fold = new TurnFold({ id: "live" });
         let started = false;
         const render = new FrameScheduler(() => {
@@ -182,8 +209,11 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
         const snapshot = fold.snapshot();
         if (started) {
           const ended: ChatMessage = { ...snapshot.message, status: end.status, error: end.error };
-          setEndedLive((list) => [...list, ended]);
-          setMessages((list) => [...list, ended]);
+          // A broken stream is read again from the turn's start: the later copy replaces the first.
+          setEndedLive((list) => [...list.filter((m) => m.id !== ended.id), ended]);
+          setMessages((list) => [...list.filter((m) => m.id !== ended.id), ended]);
+          // The refresh below brings it stored: the next follow need not refresh again for it.
+          head.current = ended.id;
           router.refresh();
         }
         setLive(null);
@@ -201,7 +231,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   }
 
   return (
-    <main data-testid="shared-session" data-state={state} className="flex h-dvh flex-col bg-white text-[13px] text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+    <main data-testid="shared-session" data-state={state} data-listening={listening ? "true" : "false"} className="flex h-dvh flex-col bg-white text-[13px] text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <Eye className="size-4 text-zinc-600 dark:text-zinc-400" aria-hidden />
         <h1 className="font-semibold" data-testid="shared-title">{view.title}</h1>
@@ -236,7 +266,8 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
           <div ref={editorHost} data-testid="shared-editor" className="absolute inset-x-0 top-7 bottom-0" />
         </section>
         <section aria-label="Chat" data-testid="shared-chat" className="flex min-h-0 flex-col gap-3 overflow-auto border-l border-zinc-200 p-3 dark:border-zinc-800">
-          {messages.map((m, i) => (
+          {/* The stored copy of the turn being replayed live shows once, live. */}
+          {messages.filter((m) => m.id !== live?.message.id).map((m, i) => (
             <SharedMessage key={`${m.id}:${i}`} message={m} live={false} />
           ))}
           {live ? <SharedMessage message={live.message} live progress={live.progress} /> : null}

@@ -23,11 +23,16 @@ export class ViewerEditor {
   constructor(
     private readonly monaco: Monaco,
     container: HTMLElement,
-    private readonly files: Map<string, string>,
+    private files: Map<string, string>,
     private readonly onOpen: (path: string) => void,
   ) {
     this.editor = monaco.editor.create(container, { readOnly: true, domReadOnly: true, automaticLayout: true, minimap: { enabled: false }, fontSize: 13 });
     this.decorations = this.editor.createDecorationsCollection();
+  }
+
+  /** A refreshed view's files: used for files not opened yet (an open one keeps what is shown). */
+  setFiles(files: Map<string, string>): void {
+    this.files = files;
   }
 
   open(path: string): void {

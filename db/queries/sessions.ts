@@ -93,6 +93,12 @@ export async function listMessagesBySessionId({ sessionId }: { sessionId: string
   return db().select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
 }
 
+/** The id of the session's last stored message (the last of listMessagesBySessionId), or null. */
+export async function lastMessageIdBySessionId({ sessionId }: { sessionId: string }): Promise<string | null> {
+  const [row] = await db().select({ id: messages.id }).from(messages).where(eq(messages.sessionId, sessionId)).orderBy(desc(messages.seq)).limit(1);
+  return row?.id ?? null;
+}
+
 export interface TurnHistoryMessage {
   id: string;
   seq: number;

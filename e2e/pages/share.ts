@@ -66,6 +66,15 @@ export class SharedSessionPage {
     await expect(this.root).toBeVisible();
   }
 
+  /**
+   * The page's live stream is open: the server answers it only once this viewer is subscribed, so
+   * every turn started from now on reaches it. (The "Following live" label shows from the server
+   * render, before the browser has opened the stream.)
+   */
+  async waitForListening(): Promise<void> {
+    await expect(this.root).toHaveAttribute("data-listening", "true");
+  }
+
   /** A row of the read-only file tree (the explorer's rows: data-path, aria-level). */
   treeItem(path: string): Locator {
     return this.page.getByTestId("shared-tree").locator(`[data-testid="tree-item"][data-path="${path}"]`);

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { apiRequest } from "@/lib/http/client";
 
-import type { ChatRequest, EditMode } from "./contract";
+import { FOLLOW_HEAD_HEADER, type ChatRequest, type EditMode } from "./contract";
 import type { ChatChunk, TurnFold } from "./fold";
 import type { MessageError, MessageStatus } from "./messages";
 import { readUiChunks } from "./sse";
@@ -32,11 +32,12 @@ export async function openChatStream(
 
 /**
  * The session's streaming turn as the same stream (replayed from its start, then live), for a
- * reloaded page or a second device; an empty stream when no turn is running.
+ * reloaded page or a second device; an empty stream when no turn is running. `head`: the session's
+ * last stored message when the follow began (null for none).
  */
-export async function openFollowStream(sessionId: string, { signal }: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array> | null> {
+export async function openFollowStream(sessionId: string, { signal }: { signal?: AbortSignal } = {}): Promise<{ body: ReadableStream<Uint8Array> | null; head: string | null }> {
   const response = await apiRequest(`/api/sessions/${sessionId}/live?wait=0`, { signal, cache: "no-store" });
-  return response.body;
+  return { body: response.body, head: response.headers.get(FOLLOW_HEAD_HEADER) || null };
 }
 
 export interface ReadTurnOptions {

@@ -113,6 +113,12 @@ interface ChatMessageMetadata {
 
 export type WaferUIMessage = UIMessage<ChatMessageMetadata, ChatDataParts>;
 
+/**
+ * On a follow answer (/api/sessions/:id/live, /api/s/:token/live): the id of the session's last stored
+ * message when the follow began ("" for none). A page whose transcript ends elsewhere reloads it.
+ */
+export const FOLLOW_HEAD_HEADER = "x-wafer-session-head";
+
 export const DEFAULT_SESSION_TITLE = "New session";
 
 /** Session and message APIs. */

@@ -199,9 +199,9 @@ describe("live follow by plan", () => {
 
     await setPlan(someone.workspaceId, "pro");
     expect((await loadSharedSession(token)).live).toBe(true);
-    const stream = await followShare(token, { waitMs: 0 });
-    expect(stream).toBeInstanceOf(ReadableStream);
-    await stream!.cancel();
+    const response = await followShare(token, { waitMs: 0 });
+    expect(response?.headers.get("content-type")).toBe("text/event-stream");
+    await response!.body!.cancel();
 
     await setPlan(someone.workspaceId, "pro", new Date(Date.now() - 60_000).toISOString());
     expect(await followShare(token, { waitMs: 0 })).toBeNull();

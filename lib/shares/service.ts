@@ -19,7 +19,7 @@ import { toChatMessage, type SessionAccess } from "@/lib/chat/service";
 import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
 import { insertProjectFiles } from "@/lib/files/service";
-import { followTurnStream } from "@/lib/live/follow";
+import { followTurnResponse } from "@/lib/live/follow";
 
 import {
   sharePath,
@@ -98,11 +98,11 @@ export async function loadSharedSession(token: string): Promise<SharedSessionVie
   };
 }
 
-/** The link's session's current or next turn as a stream; null when live follow is off for its plan. */
-export async function followShare(token: string, options: { waitMs?: number } = {}): Promise<ReadableStream<Uint8Array> | null> {
+/** The link's session's current or next turn as a stream answer; null when live follow is off for its plan. */
+export async function followShare(token: string, options: { waitMs?: number } = {}): Promise<Response | null> {
   const share = await resolveShare(token);
   if (!liveFollowAllowed(share)) return null;
-  return followTurnStream(share.sessionId, options);
+  return followTurnResponse(share.sessionId, options);
 }
 
 /** Copies the link's project files and transcript into a new project of a workspace the caller may create projects in. */

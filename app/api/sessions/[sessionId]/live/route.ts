@@ -1,6 +1,6 @@
 import { requireSessionAccess } from "@/lib/auth/guards";
 import { parseQuery, route } from "@/lib/http/route";
-import { FOLLOW_HEADERS, followTurnStream } from "@/lib/live/follow";
+import { followTurnResponse } from "@/lib/live/follow";
 import { followQuerySchema } from "@/lib/shares/contract";
 
 type Params = { sessionId: string };
@@ -9,5 +9,5 @@ type Params = { sessionId: string };
 export const GET = route<Params>("session", async (request, { sessionId }) => {
   const access = await requireSessionAccess(sessionId, "session.read");
   const { wait } = parseQuery(request, followQuerySchema, "session");
-  return new Response(followTurnStream(access.sessionId, { waitMs: wait }), { headers: FOLLOW_HEADERS });
+  return followTurnResponse(access.sessionId, { waitMs: wait });
 });
