@@ -116,3 +116,38 @@ test("a content-only model: blocks are prose until the override picks the conten
   expect(await ide.serverContent(projectId, PATH)).toBe(FIRST_HUNK_ONLY);
   expect((await review.stats()).setValueCalls).toBe(0);
 });
+
+test("a model that supports prediction: on auto with a file open, its rewrite streams in the answer with the file as prediction, and the picker and HUD say why", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  await chat.selectModel("gpt-oss-120b");
+  await expect(chat.modelOption("gpt-oss-120b")).toContainText("predicted edits in the answer");
+  await expect(chat.modelOption("llama3.1-8b")).not.toContainText("predicted edits");
+  const rewriteTo = (content: string, rate: number): Script => ({ steps: [{ type: "text", text: "Rewriting the tests.\n" }, { type: "tool_call", name: "write_file", arguments: JSON.stringify({ path: PATH, content }) }], rate });
+  await upstream.mode("content");
+  await upstream.queue(rewriteTo(BOTH_HUNKS, 60));
+  await review.recordStreaming(PATH);
+  expect(await chat.ask("Tidy the tests and add one for the world.")).toBe("complete");
+  await review.waitForReview(2);
+  expect((await review.streamingRecord()).phases).toEqual(["none", "streaming", "review"]);
+  const predicted = (await upstream.requests()).at(-1)!.body;
+  expect(predicted.prediction).toEqual({ type: "content", content: ORIGINAL });
+  expect(predicted.tools?.map((t) => t.function.name) ?? []).not.toContain("write_file");
+  await expect(chat.editChannelNote()).toContainText("in the answer, file as prediction");
+  // The unchanged lines of the rewrite were accepted from the prediction.
+  await expect(chat.predictionNote()).toContainText("accepted");
+  await review.acceptAll();
+  await ide.expectSaved(PATH);
+  expect(await ide.serverContent(projectId, PATH)).toBe(BOTH_HUNKS);
+
+  // "Edits: tool calls" wins over the choice: the edit tools are back and no prediction is sent.
+  await chat.setEditChannel("tools");
+  await expect(chat.modelOption("gpt-oss-120b")).not.toContainText("predicted edits");
+  await upstream.mode("progressive");
+  await upstream.queue(rewriteTo(ORIGINAL, 0), { steps: [{ type: "text", text: "Done." }], rate: 0 });
+  expect(await chat.ask("Put the tests back.")).toBe("complete");
+  await review.waitForReview(2);
+  const plain = (await upstream.requests()).at(-1)!.body;
+  expect(plain.prediction).toBeUndefined();
+  expect(plain.tools?.map((t) => t.function.name)).toContain("write_file");
+  await expect(chat.editChannelNote()).toBeHidden();
+});

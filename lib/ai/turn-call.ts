@@ -2,7 +2,7 @@ import "server-only";
 
 import { stepCountIs, streamText, type LanguageModelUsage, type ToolSet } from "ai";
 
-import type { EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
+import type { EditChannel } from "@/lib/chat/contract";
 import { toModelMessages } from "@/lib/chat/history";
 import type { MessagePart } from "@/lib/chat/messages";
 import { env } from "@/lib/env";
@@ -32,8 +32,8 @@ export function callModel({
   clock,
   userMessageStored,
   editChannel,
+  prediction,
   assistantId,
-  intent,
   prompt,
   tools,
   abortSignal,
@@ -45,8 +45,9 @@ export function callModel({
   clock: ByteClock;
   userMessageStored: Promise<void>;
   editChannel: EditChannel;
+  /** Send the active file as `prediction` (lib/ai/edit-route decides). */
+  prediction: boolean;
   assistantId: string;
-  intent: ParsedChatRequest["intent"];
   prompt: PackedPrompt;
   tools: ToolSet | undefined;
   abortSignal: AbortSignal;
@@ -77,8 +78,7 @@ export function callModel({
     providerOptions: {
       [endpoint.name]: {
         ...(model.reasoning ? { reasoningEffort: "low" } : {}),
-        // Rewrites in the answer text (content channel) can use the current file as the prediction.
-        ...((intent === "inline-edit" || editChannel === "content") && model.predictedOutputs && prompt.activeFileContent !== null
+        ...(prediction && prompt.activeFileContent !== null
           ? { prediction: { type: "content", content: prompt.activeFileContent } }
           : {}),
       },

@@ -4,7 +4,7 @@ import type { LanguageModelUsage, ProviderMetadata } from "ai";
 
 import { upsertModelStreamVerdict } from "@/db/queries/model-streams";
 import { insertAssistantMessage, insertUserMessage, type TurnState } from "@/db/queries/sessions";
-import { DEFAULT_SESSION_TITLE, type EditChannel, type ParsedChatRequest } from "@/lib/chat/contract";
+import { DEFAULT_SESSION_TITLE, type EditChannel, type EditChannelReason, type ParsedChatRequest } from "@/lib/chat/contract";
 import type { MessageContextChips, MessageError, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
 import { AppError } from "@/lib/errors";
@@ -74,6 +74,7 @@ export class TurnOutcome {
       modelId: string;
       endpointName: string;
       editChannel: EditChannel;
+      editChannelReason: EditChannelReason;
       knownVerdict: ToolStreamVerdict | null;
       assistantId: string;
       requestStartedAt: number;
@@ -142,7 +143,7 @@ export class TurnOutcome {
 
   private metrics(toolStream: TurnMetrics["toolStream"]): TurnMetrics {
     const { recorder, usage } = this;
-    const { requestStartedAt, endpointName, editChannel } = this.turn;
+    const { requestStartedAt, endpointName, editChannel, editChannelReason } = this.turn;
     const generationMs = recorder.firstTokenAt !== null && recorder.lastTokenAt !== null ? recorder.lastTokenAt - recorder.firstTokenAt : null;
     // A stopped turn has no usage from the provider; count what was received instead.
     const outputTokens = usage?.outputTokens || recorder.generatedTokens(countTokens);
@@ -161,6 +162,7 @@ export class TurnOutcome {
       steps: this.steps,
       toolCalls: this.arrivals.list(),
       editChannel,
+      editChannelReason,
       toolStream,
     };
   }
