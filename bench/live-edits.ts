@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const { splitTokens } = await import("@/lib/testing/upstream/tokens");
   const { planScript } = await import("@/lib/testing/upstream/plan");
   const { DEFAULT_PREDICTION_SPEEDUP } = await import("@/lib/testing/upstream/schema");
-  const { PATCH_SLOWDOWN_TOLERANCE, PREDICTION_BENCH, predictionPaysOff } = await import("@/lib/ai/edit-route");
+  const { ASSUMED_REWRITE_SHARE, breakEvenRewriteShare, PREDICTION_BENCH, predictionPaysOff } = await import("@/lib/ai/edit-route");
   type ToolCallMode = "progressive" | "buffered" | "content";
 
   const upstream = await startUpstreamServer({ defaultRate: RATE });
@@ -272,18 +272,21 @@ async function main(): Promise<void> {
       const rs = routeResults[kind][route];
       const label = route === "tools" ? "tool calls, no prediction" : "content channel, file as prediction";
       console.log(
-        `| ${kind === "rewrite" ? "rewrite, 5% of 2,000 lines changed" : "patch, 2 hunks"} | ${label} | ${(median(rs.map((r) => r.wallMs)) / 1000).toFixed(2)} s (${spread(rs.map((r) => r.wallMs / 1000), 2)}) | ${median(rs.map((r) => r.visible)).toFixed(3)} (${spread(rs.map((r) => r.visible), 3)}) | ${median(rs.map((r) => r.accepted))} | ${median(rs.map((r) => r.rejected))} |`,
+        `| ${kind === "rewrite" ? "rewrite, 5% of 2,000 lines changed" : "patch, 2 hunks"} | ${label} | ${median(rs.map((r) => r.wallMs)).toFixed(0)} ms (${spread(rs.map((r) => r.wallMs), 0)}) | ${median(rs.map((r) => r.visible)).toFixed(3)} (${spread(rs.map((r) => r.visible), 3)}) | ${median(rs.map((r) => r.accepted))} | ${median(rs.map((r) => r.rejected))} |`,
       );
     }
     // Paired within each run, so load drifting between runs cancels out.
     ratios[kind] = routeResults[kind].content.map((r, i) => r.wallMs / routeResults[kind].tools[i]!.wallMs);
   }
-  const measured = { rewrite: median(ratios.rewrite), patch: median(ratios.patch) };
+  const times = (kind: Kind) => ({ tools: Math.round(median(routeResults[kind].tools.map((r) => r.wallMs))), content: Math.round(median(routeResults[kind].content.map((r) => r.wallMs))) });
+  const measured = { rewrite: times("rewrite"), patch: times("patch") };
+  const describe = (b: typeof measured) =>
+    `break-even rewrite share ${(breakEvenRewriteShare(b) * 100).toFixed(2)}% → ${predictionPaysOff(b) ? "content channel with prediction" : "tool calls"}`;
   console.log("");
-  console.log(`content channel with prediction ÷ tool calls, wall time to last edit byte: rewrite ${measured.rewrite.toFixed(3)} (${spread(ratios.rewrite, 3)}), patch ${measured.patch.toFixed(3)} (${spread(ratios.patch, 3)})`);
+  console.log(`content channel with prediction ÷ tool calls, per run: rewrite ${median(ratios.rewrite).toFixed(3)} (${spread(ratios.rewrite, 3)}), patch ${median(ratios.patch).toFixed(3)} (${spread(ratios.patch, 3)})`);
   console.log(
-    `rule (lib/ai/edit-route predictionPaysOff): prefer the content channel when rewrite < 1 and patch ≤ ${1 + PATCH_SLOWDOWN_TOLERANCE}: ${predictionPaysOff(measured) ? "content channel with prediction" : "tool calls"} on these figures; ` +
-      `published PREDICTION_BENCH (rewrite ${PREDICTION_BENCH.rewrite}, patch ${PREDICTION_BENCH.patch}) gives ${predictionPaysOff(PREDICTION_BENCH) ? "content channel with prediction" : "tool calls"}`,
+    `rule (lib/ai/edit-route predictionPaysOff): the route with the shorter expected time when ${(ASSUMED_REWRITE_SHARE * 100).toFixed(0)}% of edits are whole-file rewrites (an assumption); ` +
+      `these figures: ${describe(measured)}; published PREDICTION_BENCH: ${describe(PREDICTION_BENCH)}`,
   );
 
   await upstream.close();

@@ -104,4 +104,31 @@ describe("edit channels", () => {
     expect(body.prediction?.content).toBe(before.content);
     expect(result.metrics.acceptedPredictionTokens).toBeGreaterThan(0);
   });
+  it("on auto, a model with predictedOutputs and an open file edits in the answer with the file as prediction; the tool-calls setting turns both off", async () => {
+    const before = await readFile(chat.project, "src/greet.ts");
+    const content = before.content.replace("Hello", "Howdy");
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setToolCallMode("content");
+    chat.upstream.enqueue(rewrite(content));
+    const auto = await send("Rewrite", { model: "gpt-oss-120b", context });
+    const autoBody = chat.upstream.requests().at(-1)!.body as { prediction?: { content: string }; tools?: { function: { name: string } }[] };
+    expect(autoBody.prediction?.content).toBe(before.content);
+    expect(autoBody.tools?.map((t) => t.function.name)).not.toContain("write_file");
+    expect(auto.metrics).toMatchObject({ editChannel: "content", editChannelReason: "prediction" });
+    expect(auto.data<EditProposal>("proposal")[0]?.files[0]?.after).toBe(content);
+
+    chat.upstream.setToolCallMode("progressive");
+    chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+    const tools = await send("Rewrite", { model: "gpt-oss-120b", editChannel: "tools", context });
+    const toolsBody = chat.upstream.requests().at(-1)!.body as { prediction?: unknown; tools?: { function: { name: string } }[] };
+    expect(toolsBody.prediction).toBeUndefined();
+    expect(toolsBody.tools?.map((t) => t.function.name)).toContain("write_file");
+    expect(tools.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "override" });
+
+    // No file open: nothing to predict, so tool calls.
+    chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+    const noFile = await send("Rewrite", { model: "gpt-oss-120b" });
+    expect(noFile.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
+  });
 });

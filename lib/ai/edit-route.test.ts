@@ -2,13 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { capabilitiesFor } from "./catalog";
-import { chooseEditRoute, PATCH_SLOWDOWN_TOLERANCE, PREDICTION_BENCH, predictionPaysOff, predictsRewrites } from "./edit-route";
+import { ASSUMED_REWRITE_SHARE, breakEvenRewriteShare, chooseEditRoute, PREDICTION_BENCH, predictionPaysOff, predictsRewrites } from "./edit-route";
 
 const preferences = fc.constantFrom("auto" as const, "tools" as const, "content" as const);
 const catalogChannels = fc.constantFrom(null, "tools" as const, "content" as const);
 const verdicts = fc.constantFrom(null, "progressive" as const, "buffered" as const);
 const intents = fc.constantFrom("chat" as const, "inline-edit" as const);
-const ratios = fc.record({ rewrite: fc.double({ min: 0.05, max: 2, noNaN: true }), patch: fc.double({ min: 0.05, max: 2, noNaN: true }) });
+const ms = fc.integer({ min: 1, max: 20_000 });
+const ratios = fc.record({ rewrite: fc.record({ tools: ms, content: ms }), patch: fc.record({ tools: ms, content: ms }) });
 
 describe("chooseEditRoute", () => {
   it("lets the override win, then the catalog, then the observed verdict, then prediction when the bench favours it", () => {
@@ -17,8 +18,12 @@ describe("chooseEditRoute", () => {
         const { channel, reason, prediction } = chooseEditRoute({ preference, model: { tools: true, editChannel, predictedOutputs }, verdict, activeFile, intent, bench });
         // The prediction follows the channel, never the other way round.
         expect(prediction).toBe(predictedOutputs && activeFile && (channel === "content" || intent === "inline-edit"));
-        const favoured = bench.rewrite < 1 && bench.patch <= 1 + PATCH_SLOWDOWN_TOLERANCE;
-        const expected =
+        // Faster on average over the assumed mix of rewrites and patches.
+        const expected = (route: "tools" | "content") => ASSUMED_REWRITE_SHARE * bench.rewrite[route] + (1 - ASSUMED_REWRITE_SHARE) * bench.patch[route];
+        // An exact tie is decided by rounding; the rule is only meaningful away from it.
+        fc.pre(Math.abs(expected("content") - expected("tools")) > 1e-6);
+        const favoured = expected("content") < expected("tools");
+        const want =
           preference !== "auto"
             ? { channel: preference, reason: "override" }
             : editChannel
@@ -28,7 +33,7 @@ describe("chooseEditRoute", () => {
                 : predictedOutputs && activeFile && favoured
                   ? { channel: "content", reason: "prediction" }
                   : { channel: "tools", reason: "default" };
-        expect({ channel, reason }).toEqual(expected);
+        expect({ channel, reason }).toEqual(want);
       }),
     );
   });
@@ -48,11 +53,17 @@ describe("chooseEditRoute", () => {
     expect(predictsRewrites(capabilitiesFor("llama3.1-8b"), null)).toBe(false);
   });
 
-  it("prefers tool calls once the bench says the content channel loses the rewrite or the patch", () => {
+  it("prefers tool calls once the bench says the content channel loses on the assumed mix", () => {
     const model = { tools: true, editChannel: null, predictedOutputs: true };
     expect(predictionPaysOff(PREDICTION_BENCH)).toBe(true);
-    expect(chooseEditRoute({ preference: "auto", model, verdict: null, activeFile: true, bench: { rewrite: 1.02, patch: 0.9 } }).channel).toBe("tools");
-    expect(chooseEditRoute({ preference: "auto", model, verdict: null, activeFile: true, bench: { rewrite: 0.3, patch: 1 + PATCH_SLOWDOWN_TOLERANCE + 0.01 } }).channel).toBe("tools");
-    expect(chooseEditRoute({ preference: "auto", model, verdict: null, activeFile: true, bench: { rewrite: 0.3, patch: 1 + PATCH_SLOWDOWN_TOLERANCE } }).channel).toBe("content");
+    // The published figures: 4,630 ms gained on a rewrite, 30 ms lost on a patch → break-even at 30 / 4,660.
+    expect(breakEvenRewriteShare(PREDICTION_BENCH)).toBeCloseTo(30 / 4_660, 6);
+    const route = (rewrite: { tools: number; content: number }, patch: { tools: number; content: number }) =>
+      chooseEditRoute({ preference: "auto", model, verdict: null, activeFile: true, bench: { rewrite, patch } }).channel;
+    expect(route({ tools: 1000, content: 1010 }, { tools: 50, content: 40 })).toBe("tools");
+    // Break-even exactly at the assumed share: not faster, so tool calls.
+    expect(route({ tools: 1000, content: 900 }, { tools: 100, content: 100 + (100 * ASSUMED_REWRITE_SHARE) / (1 - ASSUMED_REWRITE_SHARE) })).toBe("tools");
+    expect(route({ tools: 1000, content: 900 }, { tools: 100, content: 105 })).toBe("content");
+    expect(breakEvenRewriteShare({ rewrite: { tools: 10, content: 20 }, patch: { tools: 5, content: 1 } })).toBe(Infinity);
   });
 });

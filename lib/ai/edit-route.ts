@@ -3,32 +3,45 @@ import type { EditChannel, EditChannelPreference, EditChannelReason } from "@/li
 
 import type { ModelCapabilities } from "./catalog";
 
+/** Wall times (ms) to the last edit byte of one edit, per route. */
+export interface RouteTimes {
+  tools: number;
+  content: number;
+}
+
 /**
- * What `npm run bench:live-edits` measured (README, "Live edits on every server"): wall time to the
- * last edit byte on the content channel with the file as `prediction`, divided by the time on tool
- * calls without it, for the same edit at the same rate, interleaved, medians. Measured on the scripted
- * upstream's model of prediction (tokens on lines of the prediction stream `predictionSpeedup` = 4×
- * faster), not on a provider: re-run the bench against a real key and update these figures.
+ * What `npm run bench:live-edits` measured (README, "Live edits on every server"): median wall time
+ * to the last edit byte, tool calls without prediction against the content channel with the file as
+ * `prediction`, same file, rate (2,000 tok/s) and turn path, interleaved. On the scripted upstream's
+ * model of prediction (tokens on lines of the prediction stream `predictionSpeedup` = 4× faster), not
+ * on a provider: re-run the bench against a real key and update these figures.
  */
-export const PREDICTION_BENCH = {
+export const PREDICTION_BENCH: { rewrite: RouteTimes; patch: RouteTimes } = {
   /** A whole-file rewrite changing 5 % of a 2,000-line file. */
-  rewrite: 0.3,
-  /** A small patch (2 hunks) to the same file. */
-  patch: 0.97,
-} as const;
+  rewrite: { tools: 6_680, content: 2_050 },
+  /** A small patch (2 hunks) to the same file: a prediction cannot help it, and costs a little. */
+  patch: { tools: 60, content: 90 },
+};
 
 /**
- * A patch gains nothing from a prediction (its lines carry `+`/`-`/` ` prefixes, so they do not match
- * the file's lines); the content channel may be this much slower for one and still be preferred.
+ * The share of edits assumed to be whole-file rewrites: the route is chosen before the model decides
+ * between a rewrite and a patch, so the choice is the route with the shorter expected time over this
+ * mix. An assumption, published with the break-even share the bench computes (`breakEvenRewriteShare`).
  */
-export const PATCH_SLOWDOWN_TOLERANCE = 0.05;
+export const ASSUMED_REWRITE_SHARE = 0.05;
 
-/**
- * Whether the content channel with prediction beats tool calls. The route is chosen before the model
- * decides between a rewrite and a patch, so it must win the rewrite and not lose the patch.
- */
-export function predictionPaysOff(ratios: { rewrite: number; patch: number }): boolean {
-  return ratios.rewrite < 1 && ratios.patch <= 1 + PATCH_SLOWDOWN_TOLERANCE;
+/** The rewrite share above which the content channel with prediction is faster on average (Infinity: never). */
+export function breakEvenRewriteShare({ rewrite, patch }: { rewrite: RouteTimes; patch: RouteTimes }): number {
+  const rewriteGain = rewrite.tools - rewrite.content;
+  const patchLoss = patch.content - patch.tools;
+  if (rewriteGain <= 0) return Infinity;
+  if (patchLoss <= 0) return 0;
+  return patchLoss / (patchLoss + rewriteGain);
+}
+
+/** Whether the content channel with prediction is faster on the assumed mix of rewrites and patches. */
+export function predictionPaysOff(bench: { rewrite: RouteTimes; patch: RouteTimes }, rewriteShare = ASSUMED_REWRITE_SHARE): boolean {
+  return rewriteShare > breakEvenRewriteShare(bench);
 }
 
 export interface EditRoute {
@@ -43,7 +56,8 @@ export interface EditRoute {
  * wins; then the catalog's `editChannel` for the model; then what its server was seen to do (buffered
  * tool arguments → content channel); then, on a model whose catalog entry has `predictedOutputs` and
  * with a file open, the content channel with that file as the prediction, when the bench showed it
- * faster (`PREDICTION_BENCH`); otherwise tool calls. The prediction goes with any content-channel turn
+ * faster on the assumed mix of rewrites and patches (`PREDICTION_BENCH`, `ASSUMED_REWRITE_SHARE`);
+ * otherwise tool calls. The prediction goes with any content-channel turn
  * and any inline edit of a predicting model that has a file to predict (a tool call's arguments are
  * JSON, which the file's lines do not match, so a chat turn on tool calls does not send one).
  */
@@ -61,7 +75,7 @@ export function chooseEditRoute({
   /** The request names an active file that exists (its text is what would be predicted). */
   activeFile: boolean;
   intent?: "chat" | "inline-edit";
-  bench?: { rewrite: number; patch: number };
+  bench?: { rewrite: RouteTimes; patch: RouteTimes };
 }): EditRoute {
   const canPredict = model.predictedOutputs && activeFile;
   const route = (channel: EditChannel, reason: EditChannelReason): EditRoute => ({
