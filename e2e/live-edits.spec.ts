@@ -115,6 +115,7 @@ test("a content-only model: blocks are prose until the override picks the conten
   await upstream.queue({
     steps: [{ type: "text", text: "Rewriting.\n" }, { type: "tool_call", name: "write_file", arguments: JSON.stringify({ path: PATH, content: REWRITTEN }) }],
     rate: 60,
+    fault: pauseAfter(`Rewriting.\n${encodeFileBlock(PATH, REWRITTEN)}`, "greets Ada by name"),
   });
   await review.recordStreaming(PATH);
   expect(await chat.ask("Rewrite the tests.")).toBe("complete");
