@@ -242,7 +242,7 @@ function ModelPicker() {
             {m.label}
             {m.locked ? " · Pro (upgrade)" : m.premium ? " · Pro" : ""}
             {toolStream === "buffered" ? " · sends edits all at once" : ""}
-            {autoChannel && predictsRewrites(m, toolStream) ? " · predicted edits in the answer" : ""}
+            {autoChannel && predictsRewrites(m, toolStream, m.predictionRefused) ? " · predicted edits in the answer" : ""}
           </option>
         );
       })}

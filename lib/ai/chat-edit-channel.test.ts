@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { listModelStreamVerdicts } from "@/db/queries/model-streams";
+import { listModelStreamVerdicts, listPredictionWithToolsRefused } from "@/db/queries/model-streams";
+import { clearPredictionRefusalForTest } from "@/db/testing";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import type { ChatRequest } from "@/lib/chat/contract";
 import type { TurnMetrics } from "@/lib/chat/messages";
@@ -130,5 +131,51 @@ describe("edit channels", () => {
     chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
     const noFile = await send("Rewrite", { model: "gpt-oss-120b" });
     expect(noFile.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
+  });
+
+  it("a server refusing prediction with tools: the turn goes again without it and completes, the refusal is stored, the next turn sends none", async () => {
+    const before = await readFile(chat.project, "src/greet.ts");
+    const content = before.content.replace("Hello", "Hey");
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    chat.upstream.setRefusePredictionWithTools(true);
+    // The refusal row is shared by the run's other test files: kept only as long as this test needs it.
+    try {
+      chat.upstream.setToolCallMode("content");
+      chat.upstream.enqueue(rewrite(content));
+      const since = chat.upstream.requests().at(-1)?.seq ?? 0;
+      const first = await send("Rewrite", { model: "gpt-oss-120b", context });
+      type Body = { prediction?: { content: string }; tools?: { function: { name: string } }[] };
+      const calls = chat.upstream.requests().filter((r) => r.seq > since);
+      expect(calls.map((r) => [r.status, r.scriptSource])).toEqual([
+        [400, "refused"],
+        [200, "queue"],
+      ]);
+      expect((calls[0]!.body as Body).prediction?.content).toBe(before.content);
+      const retried = calls[1]!.body as Body;
+      expect(retried.prediction).toBeUndefined();
+      // Same everything else.
+      expect({ ...(calls[0]!.body as Body), prediction: undefined }).toEqual({ ...retried, prediction: undefined });
+      expect(first.data<EditProposal>("proposal")[0]?.files[0]?.after).toBe(content);
+      // Still the content channel (the prompt already asked for edit blocks), and the HUD's metrics say the prediction went.
+      expect(first.metrics).toMatchObject({ editChannel: "content", editChannelReason: "prediction", predictionRefused: true });
+      expect(first.metrics.acceptedPredictionTokens ?? 0).toBe(0);
+      expect(await listPredictionWithToolsRefused()).toContain("gpt-oss-120b");
+      const stored = (await listMessagesBySessionId({ sessionId: chat.sessionId })).at(-1)!;
+      expect(stored.status).toBe("complete");
+
+      // The next turn reads the refusal: tool calls, no prediction, one call.
+      chat.upstream.setToolCallMode("progressive");
+      chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+      const sinceNext = chat.upstream.requests().at(-1)!.seq;
+      const next = await send("Rewrite", { model: "gpt-oss-120b", context });
+      const nextCalls = chat.upstream.requests().filter((r) => r.seq > sinceNext);
+      expect(nextCalls.every((r) => r.status === 200 && (r.body as Body).prediction === undefined)).toBe(true);
+      expect((nextCalls[0]!.body as Body).tools?.map((t) => t.function.name)).toContain("write_file");
+      expect(next.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
+      expect(next.metrics.predictionRefused).toBeUndefined();
+    } finally {
+      await clearPredictionRefusalForTest("gpt-oss-120b");
+    }
   });
 });

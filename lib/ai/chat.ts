@@ -54,7 +54,8 @@ export async function streamTurn({
   const target = await resolveTarget(request, state);
   const knownVerdict = state.modelVerdicts[model.id] ?? null;
   const activeFile = ctx.activeFile !== undefined && state.files.some((f) => f.path === ctx.activeFile && f.content !== null);
-  const route = chooseEditRoute({ preference: request.editChannel, model, verdict: knownVerdict, activeFile, intent: request.intent });
+  const predictionRefused = state.predictionRefusedModels.includes(model.id);
+  const route = chooseEditRoute({ preference: request.editChannel, model, verdict: knownVerdict, activeFile, intent: request.intent, predictionRefused });
   const editChannel = route.channel;
   const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 

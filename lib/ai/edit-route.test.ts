@@ -14,10 +14,10 @@ const ratios = fc.record({ rewrite: fc.record({ tools: ms, content: ms }), patch
 describe("chooseEditRoute", () => {
   it("lets the override win, then the catalog, then the observed verdict, then prediction when the bench favours it", () => {
     fc.assert(
-      fc.property(preferences, catalogChannels, fc.boolean(), verdicts, fc.boolean(), intents, ratios, (preference, editChannel, predictedOutputs, verdict, activeFile, intent, bench) => {
-        const { channel, reason, prediction } = chooseEditRoute({ preference, model: { tools: true, editChannel, predictedOutputs }, verdict, activeFile, intent, bench });
-        // The prediction follows the channel, never the other way round.
-        expect(prediction).toBe(predictedOutputs && activeFile && (channel === "content" || intent === "inline-edit"));
+      fc.property(preferences, catalogChannels, fc.boolean(), verdicts, fc.boolean(), intents, fc.boolean(), ratios, (preference, editChannel, predictedOutputs, verdict, activeFile, intent, predictionRefused, bench) => {
+        const { channel, reason, prediction } = chooseEditRoute({ preference, model: { tools: true, editChannel, predictedOutputs }, verdict, activeFile, intent, predictionRefused, bench });
+        // The prediction follows the channel, never the other way round, and never goes with tools to a server that refused the pair.
+        expect(prediction).toBe(predictedOutputs && activeFile && !predictionRefused && (channel === "content" || intent === "inline-edit"));
         // Faster on average over the assumed mix of rewrites and patches.
         const expected = (route: "tools" | "content") => ASSUMED_REWRITE_SHARE * bench.rewrite[route] + (1 - ASSUMED_REWRITE_SHARE) * bench.patch[route];
         // An exact tie is decided by rounding; the rule is only meaningful away from it.
@@ -30,7 +30,7 @@ describe("chooseEditRoute", () => {
               ? { channel: editChannel, reason: "catalog" }
               : verdict === "buffered"
                 ? { channel: "content", reason: "buffered" }
-                : predictedOutputs && activeFile && favoured
+                : predictedOutputs && activeFile && !predictionRefused && favoured
                   ? { channel: "content", reason: "prediction" }
                   : { channel: "tools", reason: "default" };
         expect({ channel, reason }).toEqual(want);
@@ -51,6 +51,17 @@ describe("chooseEditRoute", () => {
     expect(chooseEditRoute({ preference: "content", model: { ...gptOss, tools: false }, verdict: null, activeFile: true, intent: "inline-edit" })).toEqual({ channel: "tools", reason: "default", prediction: true });
     expect(predictsRewrites(gptOss, null)).toBe(true);
     expect(predictsRewrites(capabilitiesFor("llama3.1-8b"), null)).toBe(false);
+  });
+
+  it("takes tool calls without prediction for a model whose server refused prediction with tools", () => {
+    const gptOss = capabilitiesFor("gpt-oss-120b");
+    expect(chooseEditRoute({ preference: "auto", model: gptOss, verdict: "progressive", activeFile: true, predictionRefused: true })).toEqual({ channel: "tools", reason: "default", prediction: false });
+    // The user's "in the answer" setting keeps the content channel, without the refused prediction.
+    expect(chooseEditRoute({ preference: "content", model: gptOss, verdict: null, activeFile: true, predictionRefused: true })).toEqual({ channel: "content", reason: "override", prediction: false });
+    expect(chooseEditRoute({ preference: "auto", model: gptOss, verdict: null, activeFile: true, intent: "inline-edit", predictionRefused: true }).prediction).toBe(false);
+    // No tools go with the request: the refusal does not apply.
+    expect(chooseEditRoute({ preference: "auto", model: { ...gptOss, tools: false }, verdict: null, activeFile: true, intent: "inline-edit", predictionRefused: true }).prediction).toBe(true);
+    expect(predictsRewrites(gptOss, null, true)).toBe(false);
   });
 
   it("prefers tool calls once the bench says the content channel loses on the assumed mix", () => {

@@ -60,6 +60,12 @@ export interface EditRoute {
  * otherwise tool calls. The prediction goes with any content-channel turn
  * and any inline edit of a predicting model that has a file to predict (a tool call's arguments are
  * JSON, which the file's lines do not match, so a chat turn on tool calls does not send one).
+ *
+ * A model whose server refused `prediction` with `tools` (`predictionRefused`, stored per model by
+ * lib/ai/provider) never gets a prediction while tools go with the request, and on auto takes tool
+ * calls: the content channel's lead in the bench is the prediction's (without it the same tokens
+ * stream at the same rate, and the patch was already 30 ms slower), while tool calls stream edits
+ * progressively on every server not seen to buffer them.
  */
 export function chooseEditRoute({
   preference,
@@ -67,6 +73,7 @@ export function chooseEditRoute({
   verdict,
   activeFile,
   intent = "chat",
+  predictionRefused = false,
   bench = PREDICTION_BENCH,
 }: {
   preference: EditChannelPreference;
@@ -75,9 +82,12 @@ export function chooseEditRoute({
   /** The request names an active file that exists (its text is what would be predicted). */
   activeFile: boolean;
   intent?: "chat" | "inline-edit";
+  /** The model's server refused `prediction` sent together with `tools`. */
+  predictionRefused?: boolean;
   bench?: { rewrite: RouteTimes; patch: RouteTimes };
 }): EditRoute {
-  const canPredict = model.predictedOutputs && activeFile;
+  // Tools go with every request of a model that has them, so a refusal rules the prediction out there.
+  const canPredict = model.predictedOutputs && activeFile && !(model.tools && predictionRefused);
   const route = (channel: EditChannel, reason: EditChannelReason): EditRoute => ({
     channel,
     reason,
@@ -93,6 +103,10 @@ export function chooseEditRoute({
 }
 
 /** For the model picker: whether, on "auto" with a file open, this model's edits go in the answer with prediction. */
-export function predictsRewrites(model: Pick<ModelCapabilities, "tools" | "editChannel" | "predictedOutputs">, verdict: ToolStreamVerdict | null): boolean {
-  return chooseEditRoute({ preference: "auto", model, verdict, activeFile: true }).reason === "prediction";
+export function predictsRewrites(
+  model: Pick<ModelCapabilities, "tools" | "editChannel" | "predictedOutputs">,
+  verdict: ToolStreamVerdict | null,
+  predictionRefused = false,
+): boolean {
+  return chooseEditRoute({ preference: "auto", model, verdict, activeFile: true, predictionRefused }).reason === "prediction";
 }

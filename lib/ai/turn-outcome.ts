@@ -2,7 +2,7 @@ import "server-only";
 
 import type { LanguageModelUsage, ProviderMetadata } from "ai";
 
-import { upsertModelStreamVerdict } from "@/db/queries/model-streams";
+import { markPredictionWithToolsRefused, upsertModelStreamVerdict } from "@/db/queries/model-streams";
 import { insertAssistantMessage, insertUserMessage, type TurnState } from "@/db/queries/sessions";
 import { DEFAULT_SESSION_TITLE, type EditChannel, type EditChannelReason, type ParsedChatRequest } from "@/lib/chat/contract";
 import type { MessageContextChips, MessageError, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
@@ -63,6 +63,8 @@ export class TurnOutcome {
   usage: LanguageModelUsage | undefined;
   providerMetadata: ProviderMetadata | undefined;
   steps = 0;
+  /** The server refused the prediction with tools and the call went again without it (lib/ai/provider). */
+  predictionDropped = false;
   /** Set by whatever ends the turn early; the first cause is the one stored, except as noted where set. */
   error: AppError | null = null;
   private settled: Promise<SettledTurn> | null = null;
@@ -89,6 +91,15 @@ export class TurnOutcome {
   /** Whether any answer text or tool input has arrived (a failure after it is a mid-stream failure). */
   get started(): boolean {
     return this.recorder.firstTokenAt !== null;
+  }
+
+  /**
+   * The server refused `prediction` with `tools`: stored for the model before the retry goes out, so
+   * the next turn on any instance routes without it (written only when that is news, see the query).
+   */
+  async predictionRefused(): Promise<void> {
+    this.predictionDropped = true;
+    await markPredictionWithToolsRefused(this.turn.modelId).catch((error: unknown) => console.error("[internal:database] storing the model's prediction refusal failed:", error));
   }
 
   /** Stores the assistant message once; later calls get the same result. */
@@ -163,6 +174,7 @@ export class TurnOutcome {
       toolCalls: this.arrivals.list(),
       editChannel,
       editChannelReason,
+      ...(this.predictionDropped ? { predictionRefused: true } : {}),
       toolStream,
     };
   }

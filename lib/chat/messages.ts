@@ -85,6 +85,8 @@ export interface TurnMetrics {
   editChannel?: "tools" | "content";
   /** Why the edits took that channel (lib/ai/edit-route). */
   editChannelReason?: EditChannelReason;
+  /** The server refused the file as `prediction` with tools: the turn went without it. */
+  predictionRefused?: boolean;
   /** The model's verdict after this turn: `buffered` means its server sends edits all at once. */
   toolStream?: "progressive" | "buffered" | null;
 }
