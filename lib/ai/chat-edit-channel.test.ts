@@ -178,4 +178,24 @@ describe("edit channels", () => {
       await clearPredictionRefusalForTest("gpt-oss-120b");
     }
   });
+
+  it("a 400 that the retry without prediction gets too is not blamed on the pair: nothing is stored", async () => {
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    const bad: Script = { steps: [], fault: { kind: "http", status: 400, message: "context too long" } };
+    chat.upstream.enqueue([bad, bad]);
+    const since = chat.upstream.requests().at(-1)?.seq ?? 0;
+    try {
+      await send("Rewrite", { model: "gpt-oss-120b", context });
+      const calls = chat.upstream.requests().filter((r) => r.seq > since);
+      expect(calls.map((r) => [r.status, (r.body as { prediction?: unknown }).prediction !== undefined])).toEqual([
+        [400, true],
+        [400, false],
+      ]);
+      expect(await listPredictionWithToolsRefused()).not.toContain("gpt-oss-120b");
+      expect((await listMessagesBySessionId({ sessionId: chat.sessionId })).at(-1)!.status).toBe("failed");
+    } finally {
+      await clearPredictionRefusalForTest("gpt-oss-120b");
+    }
+  });
 });

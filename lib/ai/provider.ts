@@ -51,8 +51,8 @@ interface TurnState {
   clock: ByteClock;
   before?: Promise<unknown>;
   calls?: ModelCallHooks;
-  /** The server refused `prediction` with `tools` and the call went again without it. */
-  predictionRefused?: () => Promise<void>;
+  /** The server refused `prediction` with `tools` and the call went again without it (`confirmed`: and was served). */
+  predictionRefused?: (confirmed: boolean) => Promise<void>;
 }
 
 /** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
@@ -92,12 +92,14 @@ function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
     let response = await base(input, init);
     // OpenAI documents Predicted Outputs as unsupported with function calling; a server refusing the
     // pair answers 400/422 before any output. The call goes again once, without the prediction (the
-    // same call to the budget: nothing was generated), and the turn records the refusal for the model.
+    // same call to the budget: nothing was generated), and the turn records the refusal for the model
+    // before the answer streams, so the next turn on any instance reads it.
     const retryBody = response.status === 400 || response.status === 422 ? withoutPrediction(init?.body) : null;
     if (retryBody !== null) {
       await response.body?.cancel();
-      await hook?.predictionRefused?.();
       response = await base(input, { ...init, body: retryBody });
+      // A retry refused too was refused for something else: only its success convicts the pair.
+      await hook?.predictionRefused?.(response.ok);
     }
     hook?.calls?.response(response.headers);
     if (!response.body) return response;
@@ -199,7 +201,7 @@ export function turnModel(
   /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
   contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
   calls?: ModelCallHooks,
-  predictionRefused?: () => Promise<void>,
+  predictionRefused?: (confirmed: boolean) => Promise<void>,
 ): LanguageModel {
   const state: TurnState = { clock, before, calls, predictionRefused };
   let step = 0;

@@ -65,7 +65,7 @@ export function callModel({
       userMessageStored,
       editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
       meter,
-      () => outcome.predictionRefused(),
+      (confirmed) => outcome.predictionRefused(confirmed),
     ),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],

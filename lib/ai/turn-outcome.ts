@@ -94,11 +94,12 @@ export class TurnOutcome {
   }
 
   /**
-   * The server refused `prediction` with `tools`: stored for the model before the retry goes out, so
-   * the next turn on any instance routes without it (written only when that is news, see the query).
+   * The server refused `prediction` with `tools` and served the same call without it: stored for the
+   * model, so the next turn on any instance routes without it (written only when that is news).
    */
-  async predictionRefused(): Promise<void> {
+  async predictionRefused(confirmed: boolean): Promise<void> {
     this.predictionDropped = true;
+    if (!confirmed) return;
     await markPredictionWithToolsRefused(this.turn.modelId).catch((error: unknown) => console.error("[internal:database] storing the model's prediction refusal failed:", error));
   }
 
