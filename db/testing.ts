@@ -54,3 +54,8 @@ export async function setWorkspacePlanForTest({
 export async function resetWorkspaceBudgetForTest(workspaceId: string): Promise<void> {
   await db().execute(sql`delete from token_budgets where workspace_id = ${workspaceId}`);
 }
+
+/** Test support: forgets a model's prediction-with-tools refusal (the verdict rows are shared by the whole run). */
+export async function clearPredictionRefusalForTest(model: string): Promise<void> {
+  await db().execute(sql`update model_stream_verdicts set prediction_with_tools_refused = false where model = ${model}`);
+}

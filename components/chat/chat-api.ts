@@ -6,7 +6,7 @@ import type { SessionUsageView } from "@/lib/usage/report";
 
 /** GET /api/models, as lib/ai/models.ts answers it. */
 export interface ModelsListing {
-  models: (ModelCapabilities & { toolStream?: "progressive" | "buffered" | null; locked?: boolean })[];
+  models: (ModelCapabilities & { toolStream?: "progressive" | "buffered" | null; predictionRefused?: boolean; locked?: boolean })[];
   defaultModel: string;
   endpoint: "cerebras" | "custom" | "demo";
   warning?: string;

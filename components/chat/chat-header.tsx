@@ -9,6 +9,7 @@ import { confirmAction } from "@/components/ui/choice-dialog";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { predictsRewrites } from "@/lib/ai/edit-route";
 import { DEFAULT_SESSION_TITLE, type EditChannelPreference, type EditMode, type SessionSummary } from "@/lib/chat/contract";
 
 import { useChatController, useChatState } from "./chat-context";
@@ -214,6 +215,7 @@ function ModelPicker() {
   const model = useChatState((s) => s.model);
   const phase = useChatState((s) => s.phase);
   const observed = useChatState((s) => observedToolStream(s, s.model));
+  const autoChannel = useChatState((s) => s.editChannel === "auto");
   if (!models) {
     // Without the list the server still answers with its default model.
     const failed = phase !== "loading";
@@ -233,13 +235,17 @@ function ModelPicker() {
       title={models.models.find((m) => m.id === model)?.locked ? "Premium model: needs a Pro or Team plan" : undefined}
       className="h-7 min-w-36 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
     >
-      {models.models.map((m) => (
-        <option key={m.id} value={m.id}>
-          {m.label}
-          {m.locked ? " · Pro (upgrade)" : m.premium ? " · Pro" : ""}
-          {((m.id === model ? observed : null) ?? m.toolStream) === "buffered" ? " · sends edits all at once" : ""}
-        </option>
-      ))}
+      {models.models.map((m) => {
+        const toolStream = (m.id === model ? observed : null) ?? m.toolStream ?? null;
+        return (
+          <option key={m.id} value={m.id}>
+            {m.label}
+            {m.locked ? " · Pro (upgrade)" : m.premium ? " · Pro" : ""}
+            {toolStream === "buffered" ? " · sends edits all at once" : ""}
+            {autoChannel && predictsRewrites(m, toolStream, m.predictionRefused) ? " · predicted edits in the answer" : ""}
+          </option>
+        );
+      })}
     </select>
   );
 }

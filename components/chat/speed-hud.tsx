@@ -41,6 +41,21 @@ export const SpeedHud = memo(function SpeedHud({ metrics, live }: { metrics: Tur
         testId: "hud-prediction",
       });
     }
+    if (metrics.editChannelReason === "prediction" && metrics.predictionRefused) {
+      items.push({
+        label: "edits",
+        value: "in the answer, without prediction (refused with tools)",
+        title: "The model's server refused the open file as predicted output alongside tools; the call went again without it, and this model's edits use tool calls from the next turn",
+        testId: "hud-edit-channel",
+      });
+    } else if (metrics.editChannelReason === "prediction") {
+      items.push({
+        label: "edits",
+        value: "in the answer, file as prediction",
+        title: "On “Edits: auto”, this model's edits are written in the answer with the open file as the predicted output: the live-edits bench measured rewrites faster that way and patches no slower than tool calls",
+        testId: "hud-edit-channel",
+      });
+    }
     if (metrics.toolStream === "buffered") {
       items.push({
         label: "",

@@ -1,15 +1,36 @@
 import "server-only";
 
-import { sql } from "drizzle-orm";
+import { isNotNull, sql } from "drizzle-orm";
 
 import type { ToolStreamVerdict } from "../enums";
 import { db } from "../client";
 import { modelStreamVerdicts } from "../schema";
 
-/** Every model's verdict (one row per model ever seen to call a tool): small. */
+/** Every model's tool-stream verdict (one row per model ever seen to call a tool): small. */
 export async function listModelStreamVerdicts(): Promise<Record<string, ToolStreamVerdict>> {
-  const rows = await db().select({ model: modelStreamVerdicts.model, verdict: modelStreamVerdicts.verdict }).from(modelStreamVerdicts);
-  return Object.fromEntries(rows.map((r) => [r.model, r.verdict]));
+  const rows = await db()
+    .select({ model: modelStreamVerdicts.model, verdict: modelStreamVerdicts.verdict })
+    .from(modelStreamVerdicts)
+    .where(isNotNull(modelStreamVerdicts.verdict));
+  return Object.fromEntries(rows.map((r) => [r.model, r.verdict as ToolStreamVerdict]));
+}
+
+/** The models whose server refused `prediction` sent with `tools`. */
+export async function listPredictionWithToolsRefused(): Promise<string[]> {
+  const rows = await db().select({ model: modelStreamVerdicts.model }).from(modelStreamVerdicts).where(sql`${modelStreamVerdicts.predictionWithToolsRefused}`);
+  return rows.map((r) => r.model);
+}
+
+/** Records that the model's server refused `prediction` with `tools`; writes only when that is news. */
+export async function markPredictionWithToolsRefused(model: string): Promise<void> {
+  await db()
+    .insert(modelStreamVerdicts)
+    .values({ model, predictionWithToolsRefused: true })
+    .onConflictDoUpdate({
+      target: modelStreamVerdicts.model,
+      set: { predictionWithToolsRefused: true, updatedAt: sql`now()` },
+      setWhere: sql`not ${modelStreamVerdicts.predictionWithToolsRefused}`,
+    });
 }
 
 export async function upsertModelStreamVerdict({

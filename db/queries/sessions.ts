@@ -138,6 +138,8 @@ export interface TurnState extends SessionMembership {
   sessionCurrent: boolean;
   /** Per model id: how its server was seen to stream tool arguments (picks the edit channel). */
   modelVerdicts: Record<string, ToolStreamVerdict>;
+  /** Model ids whose server refused `prediction` sent with `tools` (picks the edit route). */
+  predictionRefusedModels: string[];
   /** The workspace's own API key, sealed (lib/provider-keys): read here so a turn needs no extra statement. */
   providerKey: { baseUrl: string; encryptedKey: string } | null;
 }
@@ -171,7 +173,8 @@ function buildTurnStateQuery() {
             filter (where f.path = any(${paths})), '[]'))
         from ${files} f where f.project_id = ${codingSessions.projectId}
       )`,
-      modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v)`,
+      modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v where v.verdict is not null)`,
+      predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused)`,
       providerKey: sql<{ baseUrl: string; encryptedKey: string } | null>`(
         select json_build_object('baseUrl', k.base_url, 'encryptedKey', k.encrypted_key) from ${workspaceProviderKeys} k where k.workspace_id = ${workspaces.id}
       )`,

@@ -256,6 +256,16 @@ export class ChatPane {
     return this.modelPicker.locator(`option[value="${id}"]`);
   }
 
+  /** The speed HUD's note on which channel carried the turn's edits, when it was chosen for prediction. */
+  editChannelNote(message: Locator = this.lastAssistant()): Locator {
+    return message.getByTestId("hud-edit-channel");
+  }
+
+  /** The speed HUD's Predicted Outputs figures (accepted tokens, time saved). */
+  predictionNote(message: Locator = this.lastAssistant()): Locator {
+    return message.getByTestId("hud-prediction");
+  }
+
   /** The speed HUD's note that the model's server sends tool calls whole. */
   toolStreamNote(message: Locator = this.lastAssistant()): Locator {
     return message.getByTestId("hud-tool-stream");

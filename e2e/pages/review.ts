@@ -81,16 +81,27 @@ export class ReviewPanel {
     await this.page.evaluate((p) => {
       const record = { phases: [] as string[], added: 0, removed: 0 };
       (window as unknown as { __reviewRecord: typeof record }).__reviewRecord = record;
+      const phaseNow = () => window.__waferAiEdits?.state.files[p]?.phase ?? "none";
+      const count = (view: Element) => {
+        if (phaseNow() !== "streaming") return;
+        record.added = Math.max(record.added, view.querySelectorAll(".view-overlays .wafer-ai-added").length);
+        record.removed = Math.max(record.removed, view.querySelectorAll(".view-overlays .wafer-ai-removed").length);
+      };
+      // Overlays are also counted when Monaco draws them, not only at the next frame: on a loaded
+      // machine frames are a second apart, and the next one may already be the review's.
+      let observer: MutationObserver | null = null;
       const watch = () => {
         // Looked up each frame: the view may mount after recording starts.
         const view = document.querySelector('[data-testid="proposal-view"]');
-        const phase = window.__waferAiEdits?.state.files[p]?.phase ?? "none";
+        const phase = phaseNow();
         if (record.phases.at(-1) !== phase) record.phases.push(phase);
-        if (phase === "streaming" && view) {
-          record.added = Math.max(record.added, view.querySelectorAll(".view-overlays .wafer-ai-added").length);
-          record.removed = Math.max(record.removed, view.querySelectorAll(".view-overlays .wafer-ai-removed").length);
+        if (view && !observer) {
+          observer = new MutationObserver(() => count(view));
+          observer.observe(view, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
         }
+        if (view) count(view);
         if (phase !== "review") requestAnimationFrame(watch);
+        else observer?.disconnect();
       };
       requestAnimationFrame(watch);
     }, path);

@@ -25,7 +25,7 @@ export const upstream = {
     control("keys", { keys: Object.fromEntries(Object.entries(keys).map(([key, ids]) => [key, ids.map((id) => ({ id, owned_by: "cerebras" }))])) }),
   requests: async () =>
     ((await control("requests")) as {
-      requests: { aborted: boolean; outcome: string; headers: { keyLast4: string | null }; body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] } }[];
+      requests: { aborted: boolean; outcome: string; headers: { keyLast4: string | null }; body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[]; prediction?: { type: string; content: string } } }[];
     })
       .requests,
 };

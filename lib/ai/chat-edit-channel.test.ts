@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { listModelStreamVerdicts } from "@/db/queries/model-streams";
+import { listModelStreamVerdicts, listPredictionWithToolsRefused } from "@/db/queries/model-streams";
+import { clearPredictionRefusalForTest } from "@/db/testing";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import type { ChatRequest } from "@/lib/chat/contract";
 import type { TurnMetrics } from "@/lib/chat/messages";
@@ -103,5 +104,98 @@ describe("edit channels", () => {
     const body = chat.upstream.requests().at(-1)!.body as { prediction?: { content: string } };
     expect(body.prediction?.content).toBe(before.content);
     expect(result.metrics.acceptedPredictionTokens).toBeGreaterThan(0);
+  });
+  it("on auto, a model with predictedOutputs and an open file edits in the answer with the file as prediction; the tool-calls setting turns both off", async () => {
+    const before = await readFile(chat.project, "src/greet.ts");
+    const content = before.content.replace("Hello", "Howdy");
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setToolCallMode("content");
+    chat.upstream.enqueue(rewrite(content));
+    const auto = await send("Rewrite", { model: "gpt-oss-120b", context });
+    const autoBody = chat.upstream.requests().at(-1)!.body as { prediction?: { content: string }; tools?: { function: { name: string } }[] };
+    expect(autoBody.prediction?.content).toBe(before.content);
+    expect(autoBody.tools?.map((t) => t.function.name)).not.toContain("write_file");
+    expect(auto.metrics).toMatchObject({ editChannel: "content", editChannelReason: "prediction" });
+    expect(auto.data<EditProposal>("proposal")[0]?.files[0]?.after).toBe(content);
+
+    chat.upstream.setToolCallMode("progressive");
+    chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+    const tools = await send("Rewrite", { model: "gpt-oss-120b", editChannel: "tools", context });
+    const toolsBody = chat.upstream.requests().at(-1)!.body as { prediction?: unknown; tools?: { function: { name: string } }[] };
+    expect(toolsBody.prediction).toBeUndefined();
+    expect(toolsBody.tools?.map((t) => t.function.name)).toContain("write_file");
+    expect(tools.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "override" });
+
+    // No file open: nothing to predict, so tool calls.
+    chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+    const noFile = await send("Rewrite", { model: "gpt-oss-120b" });
+    expect(noFile.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
+  });
+
+  it("a server refusing prediction with tools: the turn goes again without it and completes, the refusal is stored, the next turn sends none", async () => {
+    const before = await readFile(chat.project, "src/greet.ts");
+    const content = before.content.replace("Hello", "Hey");
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    chat.upstream.setRefusePredictionWithTools(true);
+    // The refusal row is shared by the run's other test files: kept only as long as this test needs it.
+    try {
+      chat.upstream.setToolCallMode("content");
+      chat.upstream.enqueue(rewrite(content));
+      const since = chat.upstream.requests().at(-1)?.seq ?? 0;
+      const first = await send("Rewrite", { model: "gpt-oss-120b", context });
+      type Body = { prediction?: { content: string }; tools?: { function: { name: string } }[] };
+      const calls = chat.upstream.requests().filter((r) => r.seq > since);
+      expect(calls.map((r) => [r.status, r.scriptSource])).toEqual([
+        [400, "refused"],
+        [200, "queue"],
+      ]);
+      expect((calls[0]!.body as Body).prediction?.content).toBe(before.content);
+      const retried = calls[1]!.body as Body;
+      expect(retried.prediction).toBeUndefined();
+      // Same everything else.
+      expect({ ...(calls[0]!.body as Body), prediction: undefined }).toEqual({ ...retried, prediction: undefined });
+      expect(first.data<EditProposal>("proposal")[0]?.files[0]?.after).toBe(content);
+      // Still the content channel (the prompt already asked for edit blocks), and the HUD's metrics say the prediction went.
+      expect(first.metrics).toMatchObject({ editChannel: "content", editChannelReason: "prediction", predictionRefused: true });
+      expect(first.metrics.acceptedPredictionTokens ?? 0).toBe(0);
+      expect(await listPredictionWithToolsRefused()).toContain("gpt-oss-120b");
+      const stored = (await listMessagesBySessionId({ sessionId: chat.sessionId })).at(-1)!;
+      expect(stored.status).toBe("complete");
+
+      // The next turn reads the refusal: tool calls, no prediction, one call.
+      chat.upstream.setToolCallMode("progressive");
+      chat.upstream.enqueue([rewrite(content), { steps: [{ type: "text", text: "Done." }] }]);
+      const sinceNext = chat.upstream.requests().at(-1)!.seq;
+      const next = await send("Rewrite", { model: "gpt-oss-120b", context });
+      const nextCalls = chat.upstream.requests().filter((r) => r.seq > sinceNext);
+      expect(nextCalls.every((r) => r.status === 200 && (r.body as Body).prediction === undefined)).toBe(true);
+      expect((nextCalls[0]!.body as Body).tools?.map((t) => t.function.name)).toContain("write_file");
+      expect(next.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
+      expect(next.metrics.predictionRefused).toBeUndefined();
+    } finally {
+      await clearPredictionRefusalForTest("gpt-oss-120b");
+    }
+  });
+
+  it("a 400 that the retry without prediction gets too is not blamed on the pair: nothing is stored", async () => {
+    const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
+    chat.upstream.setModels([{ id: "gpt-oss-120b", owned_by: "test" }]);
+    const bad: Script = { steps: [], fault: { kind: "http", status: 400, message: "context too long" } };
+    chat.upstream.enqueue([bad, bad]);
+    const since = chat.upstream.requests().at(-1)?.seq ?? 0;
+    try {
+      await send("Rewrite", { model: "gpt-oss-120b", context });
+      const calls = chat.upstream.requests().filter((r) => r.seq > since);
+      expect(calls.map((r) => [r.status, (r.body as { prediction?: unknown }).prediction !== undefined])).toEqual([
+        [400, true],
+        [400, false],
+      ]);
+      expect(await listPredictionWithToolsRefused()).not.toContain("gpt-oss-120b");
+      expect((await listMessagesBySessionId({ sessionId: chat.sessionId })).at(-1)!.status).toBe("failed");
+    } finally {
+      await clearPredictionRefusalForTest("gpt-oss-120b");
+    }
   });
 });

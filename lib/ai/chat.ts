@@ -8,9 +8,9 @@ import { modelsForKey, providerKeyFromRow, workspaceEndpoint } from "@/lib/provi
 import { planAccess } from "@/lib/plans/access";
 import { can } from "@/lib/workspaces/roles";
 
+import { chooseEditRoute } from "./edit-route";
 import { resolveModel } from "./models";
 import { endpointForModel, type ByteClock } from "./provider";
-import { chooseEditChannel } from "./tool-arrival";
 import { createTurnTools } from "./tools";
 import { meterTurn } from "./turn-budget";
 import { callModel, limitTurn } from "./turn-call";
@@ -53,9 +53,10 @@ export async function streamTurn({
   const model = await resolveModel(request.model, plan, key.source === "workspace" ? await modelsForKey(key) : null);
   const target = await resolveTarget(request, state);
   const knownVerdict = state.modelVerdicts[model.id] ?? null;
-  const { channel: editChannel } = model.tools
-    ? chooseEditChannel({ preference: request.editChannel, catalog: model.editChannel, verdict: knownVerdict })
-    : { channel: "tools" as const };
+  const activeFile = ctx.activeFile !== undefined && state.files.some((f) => f.path === ctx.activeFile && f.content !== null);
+  const predictionRefused = state.predictionRefusedModels.includes(model.id);
+  const route = chooseEditRoute({ preference: request.editChannel, model, verdict: knownVerdict, activeFile, intent: request.intent, predictionRefused });
+  const editChannel = route.channel;
   const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
   // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
@@ -69,7 +70,7 @@ export async function streamTurn({
   const assistantId = crypto.randomUUID();
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
   const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
-  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, knownVerdict, assistantId, requestStartedAt, userMessageStored, meter });
+  const outcome = new TurnOutcome({ state, target, modelId: model.id, endpointName: endpoint.name, editChannel, editChannelReason: route.reason, knownVerdict, assistantId, requestStartedAt, userMessageStored, meter });
   // Only Stop (its own request, from any instance: lib/live/stop) and the turn's limits end the model
   // call; the browser going away (a reload, a closed tab) does not, and a reloaded page follows it.
   const abort = new AbortController();
@@ -86,7 +87,7 @@ export async function streamTurn({
       })
     : undefined;
 
-  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, assistantId, intent: request.intent, prompt, tools, abortSignal: abort.signal, outcome, meter });
+  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, prediction: route.prediction, assistantId, prompt, tools, abortSignal: abort.signal, outcome, meter });
   const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
   const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
   const stopTimers = () => {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { listModelStreamVerdicts } from "@/db/queries/model-streams";
+import { listModelStreamVerdicts, listPredictionWithToolsRefused } from "@/db/queries/model-streams";
 import type { Plan, ToolStreamVerdict } from "@/db/enums";
 import { upgradeHint } from "@/lib/plans/upgrade";
 import type { PlanAccess } from "@/lib/plans/access";
@@ -11,7 +11,7 @@ import { capabilitiesFor, DEFAULT_MODEL_ID, DEMO_MODEL_ID, mergeCatalog, modelCa
 import { configuredEndpoint, fetchModelIds, type EndpointKind } from "./provider";
 
 /** A model as the picker shows it: its flags, how its server was seen to stream edits, and whether the plan locks it. */
-export type ListedModel = ModelCapabilities & { toolStream?: ToolStreamVerdict | null; locked?: boolean };
+export type ListedModel = ModelCapabilities & { toolStream?: ToolStreamVerdict | null; predictionRefused?: boolean; locked?: boolean };
 
 export interface ModelsListing {
   models: ListedModel[];
@@ -70,8 +70,8 @@ export async function listModels(): Promise<ModelsListing> {
 
 /** The listing with each model's observed tool streaming, read fresh: another instance may have seen it. */
 export async function listModelsForPicker(): Promise<ModelsListing> {
-  const [listing, verdicts] = await Promise.all([listModels(), listModelStreamVerdicts()]);
-  return { ...listing, models: listing.models.map((m) => ({ ...m, toolStream: verdicts[m.id] ?? null })) };
+  const [listing, verdicts, refused] = await Promise.all([listModels(), listModelStreamVerdicts(), listPredictionWithToolsRefused()]);
+  return { ...listing, models: listing.models.map((m) => ({ ...m, toolStream: verdicts[m.id] ?? null, predictionRefused: refused.includes(m.id) })) };
 }
 
 /**

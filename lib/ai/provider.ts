@@ -51,12 +51,32 @@ interface TurnState {
   clock: ByteClock;
   before?: Promise<unknown>;
   calls?: ModelCallHooks;
+  /** The server refused `prediction` with `tools` and the call went again without it (`confirmed`: and was served). */
+  predictionRefused?: (confirmed: boolean) => Promise<void>;
 }
 
 /** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
 export interface ModelCallHooks {
   beforeRequest(body: unknown): Promise<void>;
   response(headers: Headers): void;
+}
+
+/**
+ * The request body without `prediction`, when it carried one together with tools; null otherwise.
+ * Parsed only after a 4xx, so the usual path never reads the body twice.
+ */
+function withoutPrediction(body: BodyInit | null | undefined): string | null {
+  if (typeof body !== "string") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const { prediction, ...rest } = parsed as { prediction?: unknown; tools?: unknown };
+  if (prediction == null || !Array.isArray(rest.tools) || rest.tools.length === 0) return null;
+  return JSON.stringify(rest);
 }
 
 // Scoped to a turn's model calls (see turnModel): nothing to release, and nothing another instance needs.
@@ -69,7 +89,18 @@ function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
     const hook = turnState.getStore();
     await hook?.before;
     await hook?.calls?.beforeRequest(init?.body);
-    const response = await base(input, init);
+    let response = await base(input, init);
+    // OpenAI documents Predicted Outputs as unsupported with function calling; a server refusing the
+    // pair answers 400/422 before any output. The call goes again once, without the prediction (the
+    // same call to the budget: nothing was generated), and the turn records the refusal for the model
+    // before the answer streams, so the next turn on any instance reads it.
+    const retryBody = response.status === 400 || response.status === 422 ? withoutPrediction(init?.body) : null;
+    if (retryBody !== null) {
+      await response.body?.cancel();
+      response = await base(input, { ...init, body: retryBody });
+      // A retry refused too was refused for something else: only its success convicts the pair.
+      await hook?.predictionRefused?.(response.ok);
+    }
     hook?.calls?.response(response.headers);
     if (!response.body) return response;
     const streaming = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
@@ -170,8 +201,9 @@ export function turnModel(
   /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
   contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
   calls?: ModelCallHooks,
+  predictionRefused?: (confirmed: boolean) => Promise<void>,
 ): LanguageModel {
-  const state: TurnState = { clock, before, calls };
+  const state: TurnState = { clock, before, calls, predictionRefused };
   let step = 0;
   return wrapLanguageModel({
     model: modelFor(endpoint, modelId),

@@ -1,7 +1,6 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { chooseEditChannel, predictionSavedMs, ToolArrivalLog, verdictOf } from "./tool-arrival";
+import { predictionSavedMs, ToolArrivalLog, verdictOf } from "./tool-arrival";
 
 describe("ToolArrivalLog and verdictOf", () => {
   it("records deltas, bytes, span and bytes per delta per call", () => {
@@ -32,24 +31,6 @@ describe("ToolArrivalLog and verdictOf", () => {
     inconclusive.start("wafer-content-1", "write_file", "content");
     inconclusive.delta("wafer-content-1", "z".repeat(5000), 2);
     expect(verdictOf(inconclusive.list())).toBeNull();
-  });
-});
-
-describe("chooseEditChannel", () => {
-  it("lets the override win, then the catalog, then the observed verdict", () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom("auto" as const, "tools" as const, "content" as const),
-        fc.constantFrom(null, "tools" as const, "content" as const),
-        fc.constantFrom(null, "progressive" as const, "buffered" as const),
-        (preference, catalog, verdict) => {
-          const { channel, reason } = chooseEditChannel({ preference, catalog, verdict });
-          if (preference !== "auto") return channel === preference && reason === "override";
-          if (catalog) return channel === catalog && reason === "catalog";
-          return channel === (verdict === "buffered" ? "content" : "tools");
-        },
-      ),
-    );
   });
 });
 

@@ -1,5 +1,4 @@
 import type { ToolStreamVerdict } from "@/db/enums";
-import type { EditChannel, EditChannelPreference } from "@/lib/chat/contract";
 import type { ToolArgumentArrival } from "@/lib/chat/messages";
 
 /** Calls with fewer argument bytes say nothing about streaming (a short call fits in one delta anyway). */
@@ -45,27 +44,6 @@ export function verdictOf(calls: readonly ToolArgumentArrival[]): { verdict: Too
   const conclusive = calls.filter((c) => c.channel === "tool" && c.bytes >= CONCLUSIVE_ARGUMENT_BYTES).at(-1);
   if (!conclusive) return null;
   return { verdict: conclusive.deltas <= BUFFERED_MAX_DELTAS ? "buffered" : "progressive", deltas: conclusive.deltas, bytes: conclusive.bytes };
-}
-
-export type EditChannelReason = "override" | "catalog" | "buffered" | "default";
-
-/**
- * Which channel carries this turn's edits. The user's override wins; then the catalog's flag for the
- * model; then what the model's server was seen to do (buffered tool arguments → content channel).
- */
-export function chooseEditChannel({
-  preference,
-  catalog,
-  verdict,
-}: {
-  preference: EditChannelPreference;
-  catalog: EditChannel | null;
-  verdict: ToolStreamVerdict | null;
-}): { channel: EditChannel; reason: EditChannelReason } {
-  if (preference !== "auto") return { channel: preference, reason: "override" };
-  if (catalog) return { channel: catalog, reason: "catalog" };
-  if (verdict === "buffered") return { channel: "content", reason: "buffered" };
-  return { channel: "tools", reason: "default" };
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 
 import { stepCountIs, streamText, type LanguageModelUsage, type ToolSet } from "ai";
 
-import type { EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
+import type { EditChannel } from "@/lib/chat/contract";
 import { toModelMessages } from "@/lib/chat/history";
 import type { MessagePart } from "@/lib/chat/messages";
 import { env } from "@/lib/env";
@@ -33,8 +33,8 @@ export function callModel({
   clock,
   userMessageStored,
   editChannel,
+  prediction,
   assistantId,
-  intent,
   prompt,
   tools,
   abortSignal,
@@ -46,8 +46,9 @@ export function callModel({
   clock: ByteClock;
   userMessageStored: Promise<void>;
   editChannel: EditChannel;
+  /** Send the active file as `prediction` (lib/ai/edit-route decides). */
+  prediction: boolean;
   assistantId: string;
-  intent: ParsedChatRequest["intent"];
   prompt: PackedPrompt;
   tools: ToolSet | undefined;
   abortSignal: AbortSignal;
@@ -65,6 +66,7 @@ export function callModel({
       userMessageStored,
       editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
       meter,
+      (confirmed) => outcome.predictionRefused(confirmed),
     ),
     system: prompt.system,
     messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
@@ -78,8 +80,7 @@ export function callModel({
     providerOptions: {
       [endpoint.name]: {
         ...(model.reasoning ? { reasoningEffort: "low" } : {}),
-        // Rewrites in the answer text (content channel) can use the current file as the prediction.
-        ...((intent === "inline-edit" || editChannel === "content") && model.predictedOutputs && prompt.activeFileContent !== null
+        ...(prediction && prompt.activeFileContent !== null
           ? { prediction: { type: "content", content: prompt.activeFileContent } }
           : {}),
       },

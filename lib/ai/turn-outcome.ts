@@ -2,9 +2,9 @@ import "server-only";
 
 import type { LanguageModelUsage, ProviderMetadata } from "ai";
 
-import { upsertModelStreamVerdict } from "@/db/queries/model-streams";
+import { markPredictionWithToolsRefused, upsertModelStreamVerdict } from "@/db/queries/model-streams";
 import { insertAssistantMessage, insertUserMessage, type TurnState } from "@/db/queries/sessions";
-import { DEFAULT_SESSION_TITLE, type EditChannel, type ParsedChatRequest } from "@/lib/chat/contract";
+import { DEFAULT_SESSION_TITLE, type EditChannel, type EditChannelReason, type ParsedChatRequest } from "@/lib/chat/contract";
 import type { MessageContextChips, MessageError, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
 import { AppError } from "@/lib/errors";
@@ -63,6 +63,8 @@ export class TurnOutcome {
   usage: LanguageModelUsage | undefined;
   providerMetadata: ProviderMetadata | undefined;
   steps = 0;
+  /** The server refused the prediction with tools and the call went again without it (lib/ai/provider). */
+  predictionDropped = false;
   /** Set by whatever ends the turn early; the first cause is the one stored, except as noted where set. */
   error: AppError | null = null;
   private settled: Promise<SettledTurn> | null = null;
@@ -74,6 +76,7 @@ export class TurnOutcome {
       modelId: string;
       endpointName: string;
       editChannel: EditChannel;
+      editChannelReason: EditChannelReason;
       knownVerdict: ToolStreamVerdict | null;
       assistantId: string;
       requestStartedAt: number;
@@ -88,6 +91,16 @@ export class TurnOutcome {
   /** Whether any answer text or tool input has arrived (a failure after it is a mid-stream failure). */
   get started(): boolean {
     return this.recorder.firstTokenAt !== null;
+  }
+
+  /**
+   * The server refused `prediction` with `tools` and served the same call without it: stored for the
+   * model, so the next turn on any instance routes without it (written only when that is news).
+   */
+  async predictionRefused(confirmed: boolean): Promise<void> {
+    this.predictionDropped = true;
+    if (!confirmed) return;
+    await markPredictionWithToolsRefused(this.turn.modelId).catch((error: unknown) => console.error("[internal:database] storing the model's prediction refusal failed:", error));
   }
 
   /** Stores the assistant message once; later calls get the same result. */
@@ -142,7 +155,7 @@ export class TurnOutcome {
 
   private metrics(toolStream: TurnMetrics["toolStream"]): TurnMetrics {
     const { recorder, usage } = this;
-    const { requestStartedAt, endpointName, editChannel } = this.turn;
+    const { requestStartedAt, endpointName, editChannel, editChannelReason } = this.turn;
     const generationMs = recorder.firstTokenAt !== null && recorder.lastTokenAt !== null ? recorder.lastTokenAt - recorder.firstTokenAt : null;
     // A stopped turn has no usage from the provider; count what was received instead.
     const outputTokens = usage?.outputTokens || recorder.generatedTokens(countTokens);
@@ -161,6 +174,8 @@ export class TurnOutcome {
       steps: this.steps,
       toolCalls: this.arrivals.list(),
       editChannel,
+      editChannelReason,
+      ...(this.predictionDropped ? { predictionRefused: true } : {}),
       toolStream,
     };
   }

@@ -15,6 +15,9 @@ export type EditChannel = (typeof editChannels)[number];
 /** The chat setting: `auto` lets the catalog and the model's observed streaming decide. */
 export const editChannelPreferences = ["auto", ...editChannels] as const;
 export type EditChannelPreference = (typeof editChannelPreferences)[number];
+/** Why a turn's edits took their channel (lib/ai/edit-route chooseEditRoute). */
+export const editChannelReasons = ["override", "catalog", "buffered", "prediction", "default"] as const;
+export type EditChannelReason = (typeof editChannelReasons)[number];
 
 const projectPath = z.string().refine((p) => checkRelativePath(p).ok, "Invalid file path.");
 

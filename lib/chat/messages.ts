@@ -1,5 +1,6 @@
 import type { MessageRole, MessageStatus } from "@/db/enums";
 
+import type { EditChannelReason } from "./contract";
 import type { EditProposal } from "./proposals";
 
 export type { MessageRole, MessageStatus };
@@ -82,6 +83,10 @@ export interface TurnMetrics {
   steps: number;
   toolCalls?: ToolArgumentArrival[];
   editChannel?: "tools" | "content";
+  /** Why the edits took that channel (lib/ai/edit-route). */
+  editChannelReason?: EditChannelReason;
+  /** The server refused the file as `prediction` with tools: the turn went without it. */
+  predictionRefused?: boolean;
   /** The model's verdict after this turn: `buffered` means its server sends edits all at once. */
   toolStream?: "progressive" | "buffered" | null;
 }

@@ -17,7 +17,8 @@ export function stamp(): Stamp {
 export const OUTCOMES = ["pending", "complete", "aborted", "http_error", "error_chunk", "reset"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const SCRIPT_SOURCES = ["model_queue", "queue", "default"] as const;
+/** `refused`: answered 400 before any script was taken (refusePredictionWithTools). */
+export const SCRIPT_SOURCES = ["model_queue", "queue", "default", "refused"] as const;
 export type ScriptSource = (typeof SCRIPT_SOURCES)[number];
 
 export interface RecordedHeaders {

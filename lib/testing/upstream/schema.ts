@@ -132,6 +132,8 @@ export const EnqueueBodySchema = z
   .strict();
 export const DefaultBodySchema = z.object({ script: ScriptSchema.nullable() }).strict();
 export const ModeBodySchema = z.object({ mode: z.enum(TOOL_CALL_MODES) }).strict();
+/** Refuse (400) requests carrying both `prediction` and `tools`; null restores the configured switch. */
+export const PredictionWithToolsBodySchema = z.object({ refuse: z.boolean().nullable() }).strict();
 export const ModelsBodySchema = z.object({ models: z.array(ModelInfoSchema) }).strict();
 /** Workspace keys (bring your own key): each accepted key and the models it reaches. */
 export const KeysBodySchema = z.object({ keys: z.record(z.string().min(1), z.array(ModelInfoSchema)) }).strict();

@@ -261,6 +261,27 @@ describe("models", () => {
     const after = (await (await fetch(`${server.baseURL}/models`)).json()) as { data: { id: string }[] };
     expect(after.data.map((model) => model.id)).toEqual(["zai-glm-4.6"]);
   });
+  it("refuses prediction with tools (400, OpenAI error body) once /__control/prediction-with-tools says so, without taking a script", async () => {
+    const tools = [{ type: "function", function: { name: "read_file", parameters: { type: "object" } } }];
+    const prediction = { type: "content", content: "const a = 1;" };
+    server.upstream.enqueue({ steps: [{ type: "text", text: "ok" }] });
+    expect((await post("/__control/prediction-with-tools", { refuse: true })).status).toBe(200);
+    const refused = await chat({ ...chatBody(), tools, prediction });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as WireError).error).toMatchObject({ type: "invalid_request_error", code: "unsupported_parameter" });
+    // Either alone is served, by the script the refusal left queued.
+    const served = await chat({ ...chatBody(), tools });
+    expect(served.status).toBe(200);
+    await served.text();
+    expect(server.upstream.requests().map((r) => [r.status, r.scriptSource])).toEqual([
+      [400, "refused"],
+      [200, "queue"],
+    ]);
+    expect((await post("/__control/prediction-with-tools", { refuse: null })).status).toBe(200);
+    const allowed = await chat({ ...chatBody(), tools, prediction });
+    expect(allowed.status).toBe(200);
+    await allowed.text();
+  });
 });
 
 describe("faults", () => {

@@ -16,6 +16,7 @@ import {
   ModeBodySchema,
   ModelInfoSchema,
   ModelsBodySchema,
+  PredictionWithToolsBodySchema,
   ScriptSchema,
   type ChatRequest,
   type ModelInfo,
@@ -50,6 +51,11 @@ export interface UpstreamOptions {
   toolCallMode?: ToolCallMode;
   /** The per-key limits the rate-limit headers count down from. */
   rateLimits?: RateLimitOptions;
+  /**
+   * Answer a request carrying both `prediction` and `tools` with a 400 and an OpenAI-style error, as
+   * OpenAI documents for Predicted Outputs with function calling. No script is consumed.
+   */
+  refusePredictionWithTools?: boolean;
 }
 
 interface EnqueueOptions {
@@ -67,6 +73,8 @@ export interface Upstream {
   setKeys(keys: Record<string, ModelInfo[]>): void;
   /** null restores the configured mode. */
   setToolCallMode(mode: ToolCallMode | null): void;
+  /** null restores the configured switch. */
+  setRefusePredictionWithTools(refuse: boolean | null): void;
   requests(): readonly Readonly<RecordedRequest>[];
   /** Clears queues, recordings, default script and models back to the options. */
   reset(): void;
@@ -128,6 +136,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   let keys = new Map(Object.entries(options.keys ?? {}));
   let defaultScript: Script | ScriptFactory = options.defaultScript ?? builtinDefaultScript;
   let toolCallMode: ToolCallMode = options.toolCallMode ?? "progressive";
+  let refusePredictionWithTools = options.refusePredictionWithTools ?? false;
 
   function nextScript(body: ChatRequest): { script: Script; source: ScriptSource } {
     const forModel = modelQueues.get(body.model)?.shift();
@@ -151,6 +160,12 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     const parsed = ChatRequestSchema.safeParse(json.value);
     if (!parsed.success) return validationError(parsed.error);
     const body = parsed.data;
+    if (refusePredictionWithTools && body.prediction && body.tools?.length) {
+      const record = recorder.start({ model: body.model, stream: body.stream === true, body, headers: recordHeaders(request.headers), script: { steps: [] }, scriptSource: "refused", receivedAt });
+      record.status = 400;
+      recorder.finish(record, "http_error", null);
+      return errorResponse(400, "Predicted Outputs are not supported with tools.", "invalid_request_error", "unsupported_parameter");
+    }
     const { script, source } = nextScript(body);
     const stream = body.stream === true;
     const record = recorder.start({
@@ -229,9 +244,13 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     setToolCallMode(mode) {
       toolCallMode = mode ?? options.toolCallMode ?? "progressive";
     },
+    setRefusePredictionWithTools(refuse) {
+      refusePredictionWithTools = refuse ?? options.refusePredictionWithTools ?? false;
+    },
     requests: () => recorder.list(),
     reset() {
       toolCallMode = options.toolCallMode ?? "progressive";
+      refusePredictionWithTools = options.refusePredictionWithTools ?? false;
       queue.length = 0;
       modelQueues.clear();
       recorder.clear();
@@ -287,6 +306,12 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       const parsed = ModeBodySchema.safeParse(json.value);
       if (!parsed.success) return validationError(parsed.error);
       upstream.setToolCallMode(parsed.data.mode);
+      return jsonResponse({ ok: true });
+    }
+    if (action === "prediction-with-tools") {
+      const parsed = PredictionWithToolsBodySchema.safeParse(json.value);
+      if (!parsed.success) return validationError(parsed.error);
+      upstream.setRefusePredictionWithTools(parsed.data.refuse);
       return jsonResponse({ ok: true });
     }
     if (action === "keys") {
