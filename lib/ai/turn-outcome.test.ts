@@ -67,6 +67,7 @@ function outcomeFor(turn: TurnTarget, userMessageStored: Promise<void>, modelId 
     modelId,
     endpointName: "custom",
     editChannel: "tools",
+    editChannelReason: "default",
     knownVerdict: null,
     assistantId,
     requestStartedAt: Date.now(),

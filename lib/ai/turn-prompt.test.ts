@@ -35,6 +35,7 @@ function stateWith(files: TurnFileEntry[], history: TurnHistoryMessage[] = []): 
     files,
     sessionCurrent: true,
     modelVerdicts: {},
+    predictionRefusedModels: [],
     providerKey: null,
   };
 }
