@@ -41,7 +41,10 @@ export class ProposalModels {
     if (!text.includes("\r\n")) model.setEOL(monaco.editor.EndOfLineSequence.LF);
     this.instrument(model);
     slot.model = model;
-    this.editor()?.refresh();
+    // Creating a 2,000-line model and attaching it to the editor (layout, first render) are each tens
+    // of milliseconds: attached in the next frame, they are two tasks instead of one long one.
+    // Edits meanwhile go to the model, which the editor shows as it is when it attaches.
+    requestAnimationFrame(() => this.editor()?.refresh());
   }
 
   /** Turns the slot's model into its review's view with minimal edits (or creates it). */
