@@ -61,6 +61,8 @@ test("an edit streams into the file live, then one hunk is accepted and one reje
   const proposal = await review.proposalText(PATH);
   expect(proposal).toContain('import assert from "node:assert/strict";');
   expect(proposal).toContain('import assert from "node:assert";');
+  // Coloured like the file (keywords, strings, names) though no language service checks the view.
+  await expect.poll(async () => (await review.proposalTokenColours()).length).toBeGreaterThanOrEqual(3);
 
   await review.acceptHunk(0);
   await expect(review.progress).toHaveAttribute("data-pending", "1");

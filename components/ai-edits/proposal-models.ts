@@ -1,6 +1,6 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
-import { resolveLanguage } from "@/components/monaco/languages";
+import { resolveLanguage, viewLanguageId } from "@/components/monaco/languages";
 import { MergedDoc, reconcile, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
 
 import { toDecorations, viewOfModel } from "./decorations";
@@ -34,11 +34,17 @@ export class ProposalModels {
     const monaco = this.service.getMonaco();
     if (!monaco) return;
     const uri = monaco.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${slot.path}`, query: String(++this.modelSeq) });
-    const model = monaco.editor.createModel(text, resolveLanguage(slot.path, monaco.languages.getLanguages()).id, uri);
+    // Coloured like the file, but under a view language no worker syncs or type-checks: the merged
+    // view is never valid code, and a 2,000-line one kept the TypeScript worker busy as it streamed.
+    const language = viewLanguageId(resolveLanguage(slot.path, monaco.languages.getLanguages()).id);
+    const model = monaco.editor.createModel(text, language, uri);
     if (!text.includes("\r\n")) model.setEOL(monaco.editor.EndOfLineSequence.LF);
     this.instrument(model);
     slot.model = model;
-    this.editor()?.refresh();
+    // Creating a 2,000-line model and attaching it to the editor (layout, first render) are each tens
+    // of milliseconds: attached in the next frame, they are two tasks instead of one long one.
+    // Edits meanwhile go to the model, which the editor shows as it is when it attaches.
+    requestAnimationFrame(() => this.editor()?.refresh());
   }
 
   /** Turns the slot's model into its review's view with minimal edits (or creates it). */

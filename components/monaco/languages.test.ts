@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { PLAIN_TEXT, resolveLanguage, type LanguageDefinition } from "./languages";
+import { PLAIN_TEXT, resolveLanguage, SERVICED_LANGUAGES, viewLanguageId, type LanguageDefinition } from "./languages";
 
 // A slice of what monaco.languages.getLanguages() returns, including overlapping extensions.
 const languages: LanguageDefinition[] = [
@@ -43,5 +43,26 @@ describe("resolveLanguage", () => {
 
   it("does not match an extension in the middle of the name", () => {
     expect(resolveLanguage("notes.ts.bak", languages)).toEqual(PLAIN_TEXT);
+  });
+});
+
+describe("viewLanguageId", () => {
+  it("moves languages with a checking worker to a Wafer-only id", () => {
+    expect(viewLanguageId("typescript")).toBe("wafer-view-typescript");
+    expect(viewLanguageId("javascript")).toBe("wafer-view-javascript");
+    expect(viewLanguageId("css")).toBe("wafer-view-css");
+    expect(viewLanguageId("html")).toBe("wafer-view-html");
+  });
+
+  it("keeps every other language, so its colouring is unchanged", () => {
+    expect(viewLanguageId("python")).toBe("python");
+    expect(viewLanguageId("json")).toBe("json");
+    expect(viewLanguageId(PLAIN_TEXT.id)).toBe("plaintext");
+  });
+
+  it("never maps two languages to one id, nor onto a serviced one", () => {
+    const ids = SERVICED_LANGUAGES.map(viewLanguageId);
+    expect(new Set(ids).size).toBe(SERVICED_LANGUAGES.length);
+    for (const id of ids) expect(SERVICED_LANGUAGES as readonly string[]).not.toContain(id);
   });
 });

@@ -42,3 +42,19 @@ export function resolveLanguage(path: string, languages: readonly LanguageDefini
   }
   return best ? toResolved(best) : PLAIN_TEXT;
 }
+
+/**
+ * Languages whose Monaco language service runs in a worker that syncs and checks every model of
+ * that id (TypeScript/JavaScript type-check, CSS/HTML validate). Proposal views hold old and new
+ * lines side by side, never valid code: checking them is wasted worker traffic and main-thread time.
+ */
+export const SERVICED_LANGUAGES = ["typescript", "javascript", "css", "scss", "less", "html"] as const;
+export type ServicedLanguage = (typeof SERVICED_LANGUAGES)[number];
+
+/**
+ * The language id a proposal (merged-view) model gets: for a serviced language, a Wafer-only id
+ * with the same tokenizer and configuration but no language service; any other id unchanged.
+ */
+export function viewLanguageId(languageId: string): string {
+  return (SERVICED_LANGUAGES as readonly string[]).includes(languageId) ? `wafer-view-${languageId}` : languageId;
+}

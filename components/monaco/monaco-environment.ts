@@ -2,6 +2,7 @@ import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
 
 import { NODE_GLOBALS_DTS, NODE_GLOBALS_PATH } from "./node-globals";
+import { registerViewLanguages } from "./view-languages";
 
 /**
  * Browser-only (imported dynamically by load-monaco.ts). Everything Monaco needs comes from the
@@ -60,6 +61,8 @@ for (const defaults of [monaco.typescript.typescriptDefaults, monaco.typescript.
   // Without it the TypeScript starter opens on "Cannot find name 'process'".
   defaults.addExtraLib(NODE_GLOBALS_DTS, NODE_GLOBALS_PATH);
 }
+
+registerViewLanguages(monaco);
 
 // Editor chrome in the workbench's zinc palette; token colours stay VS Code's (vs / vs-dark).
 monaco.editor.defineTheme("wafer-light", {

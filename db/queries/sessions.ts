@@ -125,15 +125,36 @@ export interface TurnFileEntry {
   content: string | null;
 }
 
-interface TurnFiles {
+/** The project tree as paths, sorted. */
+export interface TreePaths {
   files: string[];
   folders: string[];
+}
+
+interface TurnFiles {
+  fingerprint: string;
+  /** Null when the caller already holds the tree with this fingerprint. */
+  paths: TreePaths | null;
   wanted: TurnFileEntry[];
+}
+
+/** The tree's entries: full ones for the paths the turn asked for (`wanted`), bare paths for the rest. */
+export function treeEntries(paths: TreePaths, wanted: readonly TurnFileEntry[]): TurnFileEntry[] {
+  const byPath = new Map(wanted.map((f) => [f.path, f]));
+  const bare = (path: string, kind: FileKind): TurnFileEntry => byPath.get(path) ?? { id: "", path, kind, size: 0, version: 0, content: null };
+  return [...paths.files.map((path) => bare(path, "file")), ...paths.folders.map((path) => bare(path, "folder"))];
 }
 
 export interface TurnState extends SessionMembership {
   history: TurnHistoryMessage[];
+  /** The whole tree, or only the asked-for entries when `tree.paths` is null (the caller holds the rest). */
   files: TurnFileEntry[];
+  /**
+   * The tree's fingerprint (entry count and the sum of 64-bit hashes of kind and path: any file
+   * added, removed, renamed or turned into a folder changes it) and, unless the caller named it as
+   * held, its paths.
+   */
+  tree: { fingerprint: string; paths: TreePaths | null };
   /** The caller's session token is still at the user's session generation (not signed out since). */
   sessionCurrent: boolean;
   /** Per model id: how its server was seen to stream tool arguments (picks the edit channel). */
@@ -148,6 +169,7 @@ function buildTurnStateQuery() {
   // JSON for the paths, so the statement text (and its plan) never varies with how many there are.
   const paths = sql`array(select jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb))`;
   const known = sql`${sql.placeholder("knownFiles")}::jsonb`;
+  const tree = sql`${sql.placeholder("knownTree")}::text`;
   return db()
     .select({
       ...membershipColumns,
@@ -162,16 +184,28 @@ function buildTurnStateQuery() {
           from ${messages} where session_id = ${codingSessions.id}
         ) m
       ), '[]'::json)`,
-      // The tree as two path arrays (a JSON object per entry cost ~10 ms for 2,000 files); full
-      // entries only for the paths the turn asked for.
+      // The tree as two path arrays (a JSON object per entry cost ~10 ms for 2,000 files), and only
+      // when its fingerprint is not the one the caller holds: a 2,000-file tree rarely changes between
+      // turns, and sorting, aggregating and parsing it was most of such a turn's read. Full entries
+      // only for the paths the turn asked for (through the project/path index).
       files: sql<TurnFiles>`(
         select json_build_object(
-          'files', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'file'), '{}'),
-          'folders', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'folder'), '{}'),
-          'wanted', coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
-            'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end))
-            filter (where f.path = any(${paths})), '[]'))
-        from ${files} f where f.project_id = ${codingSessions.projectId}
+          'fingerprint', t.fingerprint,
+          'paths', case when t.fingerprint is distinct from ${tree} then (
+            select json_build_object(
+              'files', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'file'), '{}'),
+              'folders', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'folder'), '{}'))
+            from ${files} f where f.project_id = ${codingSessions.projectId}
+          ) end,
+          'wanted', (
+            select coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
+              'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end)), '[]')
+            from ${files} f where f.project_id = ${codingSessions.projectId} and f.path = any(${paths})
+          ))
+        from (
+          select count(*)::text || ':' || coalesce(sum(hashtextextended(f.kind::text || '/' || f.path, 0)), 0)::text as fingerprint
+          from ${files} f where f.project_id = ${codingSessions.projectId}
+        ) t
       )`,
       modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v where v.verdict is not null)`,
       predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused)`,
@@ -202,7 +236,7 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
  * because every statement here sits between the user pressing Enter and the first token. History
  * parts are read for the newest `historyTokenBudget` tokens only (null: all of it) and only after
  * `partsAfterSeq` (what the caller already holds); file contents only where `knownFiles[path]` is
- * not the file's current `id:version`.
+ * not the file's current `id:version`; the tree's paths only when `knownTree` is not its fingerprint.
  */
 export async function getTurnStateBySessionId({
   sessionId,
@@ -212,6 +246,7 @@ export async function getTurnStateBySessionId({
   historyTokenBudget,
   partsAfterSeq = -1,
   knownFiles = {},
+  knownTree = "",
 }: {
   sessionId: string;
   userId: string;
@@ -221,6 +256,7 @@ export async function getTurnStateBySessionId({
   historyTokenBudget: number | null;
   partsAfterSeq?: number;
   knownFiles?: Record<string, string>;
+  knownTree?: string;
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();
   const [row] = await turnStateQuery.execute({
@@ -231,14 +267,11 @@ export async function getTurnStateBySessionId({
     historyBudget: historyTokenBudget ?? Number.MAX_SAFE_INTEGER,
     partsAfterSeq,
     knownFiles: JSON.stringify(knownFiles),
+    knownTree,
   });
   if (!row) return null;
-  const wanted = new Map(row.files.wanted.map((f) => [f.path, f]));
-  const bare = (path: string, kind: FileKind): TurnFileEntry => ({ id: "", path, kind, size: 0, version: 0, content: null });
-  return {
-    ...row,
-    files: [...row.files.files.map((path) => wanted.get(path) ?? bare(path, "file")), ...row.files.folders.map((path) => wanted.get(path) ?? bare(path, "folder"))],
-  };
+  const { fingerprint, paths, wanted } = row.files;
+  return { ...row, tree: { fingerprint, paths }, files: paths ? treeEntries(paths, wanted) : wanted };
 }
 
 /**

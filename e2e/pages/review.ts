@@ -121,6 +121,12 @@ export class ReviewPanel {
     return renderedFontSize(this.proposalView.locator(".view-line").first());
   }
 
+  /** The distinct token colours (Monaco's `mtkN` classes) on the proposal view's rendered lines. */
+  async proposalTokenColours(): Promise<string[]> {
+    const classes = await this.proposalView.locator(".view-lines .view-line span span").evaluateAll((spans) => spans.flatMap((span) => [...span.classList]));
+    return [...new Set(classes.filter((name) => /^mtk\d+$/.test(name)))];
+  }
+
   async proposalText(path: string): Promise<string | null> {
     return this.page.evaluate((p) => window.__waferAiEdits?.proposalText(p) ?? null, path);
   }

@@ -11,6 +11,7 @@ import { DEMO_MODEL_ID } from "./catalog";
 import { coalesceSse } from "./coalesce";
 import { contentChannelStream } from "./content-channel";
 import { demoFetch } from "./demo/stream";
+import { withHistory, type PromptMessage } from "./history-prompt";
 
 /** Where models come from: operator configuration only, never a user's input. */
 export type EndpointKind = "cerebras" | "custom" | "demo";
@@ -202,6 +203,11 @@ export function turnModel(
   contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
   calls?: ModelCallHooks,
   predictionRefused?: (confirmed: boolean) => Promise<void>,
+  /**
+   * The turn's history, already converted for the provider (./history-prompt): streamText is given
+   * only the new message, and every call gets these messages right after its system prompt.
+   */
+  history?: Promise<readonly PromptMessage[]>,
 ): LanguageModel {
   const state: TurnState = { clock, before, calls, predictionRefused };
   let step = 0;
@@ -209,10 +215,11 @@ export function turnModel(
     model: modelFor(endpoint, modelId),
     middleware: {
       specificationVersion: "v3",
-      transformParams: async ({ params }) =>
-        contentChannel && params.tools
-          ? { ...params, tools: params.tools.filter((t) => !contentChannel.hiddenTools.includes(t.name)) }
-          : params,
+      transformParams: async ({ params }) => {
+        const prompt = history ? withHistory(params.prompt, await history) : params.prompt;
+        const tools = contentChannel && params.tools ? params.tools.filter((t) => !contentChannel.hiddenTools.includes(t.name)) : params.tools;
+        return prompt === params.prompt && tools === params.tools ? params : { ...params, prompt, tools };
+      },
       wrapGenerate: ({ doGenerate }) => turnState.run(state, doGenerate),
       wrapStream: async ({ doStream }) => {
         const result = await turnState.run(state, doStream);

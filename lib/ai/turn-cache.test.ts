@@ -19,6 +19,7 @@ function state(over: Partial<TurnState> = {}): TurnState {
       { id: "m2", seq: 2, role: "assistant", parts: [{ type: "text", text: "two" }], label: null, status: "complete", tokenCount: 10 },
     ],
     files: [{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }],
+    tree: { fingerprint: "1:42", paths: { files: ["a.ts"], folders: [] } },
     ...over,
   } as TurnState;
 }
@@ -27,12 +28,12 @@ beforeEach(() => clearTurnCache());
 
 describe("the turn cache", () => {
   it("holds nothing for a session it has not read", () => {
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, knownFiles: {} });
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, knownFiles: {}, knownTree: "" });
   });
 
   it("after a read, skips the messages and file contents it holds and fills them back", () => {
     rememberTurnState(state(), ["a.ts"]);
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: 2, knownFiles: { "a.ts": "f1:1" } });
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: 2, knownFiles: { "a.ts": "f1:1" }, knownTree: "1:42" });
     const skipped = state();
     for (const m of skipped.history) m.parts = null;
     skipped.files[0]!.content = null;
@@ -68,5 +69,28 @@ describe("the turn cache", () => {
     s.history[1]!.parts = null;
     rememberTurnState(s, []);
     expect(heldForTurn("s1", []).partsAfterSeq).toBe(-1);
+  });
+
+  it("fills the tree it holds at the read's fingerprint, with the asked-for entries in place", () => {
+    const big = { files: ["a.ts", "b.ts", "src/c.ts"], folders: ["src"] };
+    rememberTurnState(state({ tree: { fingerprint: "4:7", paths: big } }), ["a.ts"]);
+    expect(heldForTurn("s1", ["a.ts"]).knownTree).toBe("4:7");
+    // The read left the paths out: only the asked-for entry came back.
+    const next = state({ tree: { fingerprint: "4:7", paths: null }, files: [{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }] });
+    expect(fillTurnState(next, 1000, ["a.ts"])).toBe(true);
+    expect(next.tree.paths).toEqual(big);
+    expect(next.files.map((f) => [f.path, f.kind, f.content])).toEqual([
+      ["a.ts", "file", "abc"],
+      ["b.ts", "file", null],
+      ["src/c.ts", "file", null],
+      ["src", "folder", null],
+    ]);
+  });
+
+  it("reports a miss for a tree fingerprint it does not hold", () => {
+    rememberTurnState(state(), ["a.ts"]);
+    const changed = state({ tree: { fingerprint: "2:9", paths: null } });
+    changed.history = [];
+    expect(fillTurnState(changed, 1000, ["a.ts"])).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
-import type { TurnState } from "@/db/queries/sessions";
+import { treeEntries, type TreePaths, type TurnState } from "@/db/queries/sessions";
 
 /**
  * What a turn reads that never changes, memoised per instance: a stored message's parts (messages
- * are written once; a message stored again after an edit gets a new seq) and a file's content at one
- * id and version (a re-created file gets a new id). The turn-state read then skips what this
- * instance holds. A miss, an eviction or another instance's write only costs one full read, so no
- * other instance ever needs this memory.
+ * are written once; a message stored again after an edit gets a new seq), a file's content at one
+ * id and version (a re-created file gets a new id) and a project's tree paths at one fingerprint.
+ * The turn-state read then skips what this instance holds. A miss, an eviction or another
+ * instance's write only costs one full read, so no other instance ever needs this memory.
  */
 class Lru<V> {
   private readonly map = new Map<string, { value: V; weight: number }>();
@@ -48,18 +48,24 @@ const readThrough = new Lru<number>(5_000, () => 1);
 const contents = new Lru<string>(64 * 1024 * 1024, (text) => text.length + 64);
 /** `id:version` of the content held for a session's path. */
 const heldFiles = new Lru<string>(50_000, () => 1);
+const trees = new Lru<TreePaths>(32 * 1024 * 1024, (t) => [...t.files, ...t.folders].reduce((n, p) => n + p.length + 16, 64));
+/** The tree fingerprint held for a session's project. */
+const heldTrees = new Lru<string>(5_000, () => 1);
+const treeKey = (projectId: string, fingerprint: string) => `${projectId}:${fingerprint}`;
 
 const partsKey = (m: { id: string; seq: number }) => `${m.id}:${m.seq}`;
 const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 
 /** What to tell the turn-state read this instance already holds for the session. */
-export function heldForTurn(sessionId: string, contentPaths: readonly string[]): { partsAfterSeq: number; knownFiles: Record<string, string> } {
+export function heldForTurn(sessionId: string, contentPaths: readonly string[]): { partsAfterSeq: number; knownFiles: Record<string, string>; knownTree: string } {
   const knownFiles: Record<string, string> = {};
   for (const path of contentPaths) {
     const held = heldFiles.get(`${sessionId}:${path}`);
     if (held !== undefined && contents.get(held) !== undefined) knownFiles[path] = held;
   }
-  return { partsAfterSeq: readThrough.get(sessionId) ?? -1, knownFiles };
+  const tree = heldTrees.get(sessionId);
+  const knownTree = tree !== undefined && trees.get(tree) !== undefined ? tree.slice(tree.indexOf(":") + 1) : "";
+  return { partsAfterSeq: readThrough.get(sessionId) ?? -1, knownFiles, knownTree };
 }
 
 /**
@@ -67,6 +73,12 @@ export function heldForTurn(sessionId: string, contentPaths: readonly string[]):
  * without `heldForTurn`). Parts are expected for the newest messages within `historyBudget`.
  */
 export function fillTurnState(state: TurnState, historyBudget: number | null, contentPaths: readonly string[]): boolean {
+  if (state.tree.paths === null) {
+    const held = trees.get(treeKey(state.projectId, state.tree.fingerprint));
+    if (!held) return false;
+    state.tree.paths = held;
+    state.files = treeEntries(held, state.files);
+  }
   let newer = 0;
   for (let i = state.history.length - 1; i >= 0; i--) {
     const message = state.history[i]!;
@@ -89,6 +101,11 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
 
 /** Remembers what a complete turn state holds, for the session's next turn on this instance. */
 export function rememberTurnState(state: TurnState, contentPaths: readonly string[]): void {
+  if (state.tree.paths) {
+    const key = treeKey(state.projectId, state.tree.fingerprint);
+    if (trees.get(key) === undefined) trees.set(key, state.tree.paths);
+    heldTrees.set(state.sessionId, key);
+  }
   let through = -1;
   for (const message of state.history) {
     if (message.parts === null) continue;
@@ -107,5 +124,5 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
 
 /** Tests start from an empty memory. */
 export function clearTurnCache(): void {
-  for (const lru of [parts, readThrough, contents, heldFiles]) lru.clear();
+  for (const lru of [parts, readThrough, contents, heldFiles, trees, heldTrees]) lru.clear();
 }

@@ -3,14 +3,13 @@ import "server-only";
 import { stepCountIs, streamText, type LanguageModelUsage, type ToolSet } from "ai";
 
 import type { EditChannel } from "@/lib/chat/contract";
-import { toModelMessages } from "@/lib/chat/history";
-import type { MessagePart } from "@/lib/chat/messages";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 import type { ModelCapabilities } from "./catalog";
 import { CONTENT_CALL_PREFIX, isContentCall } from "./content-channel";
 import { toChatError } from "./errors";
+import { historyPrompt } from "./history-prompt";
 import { turnModel, type ByteClock, type ModelEndpoint } from "./provider";
 import { logSaveFailure, type TurnOutcome } from "./turn-outcome";
 import type { PackedPrompt } from "./turn-prompt";
@@ -58,6 +57,9 @@ export function callModel({
 }): TurnStream {
   const { recorder, arrivals } = outcome;
   const { maxOutputTokens } = prompt;
+  const history = historyPrompt(prompt.history);
+  // Read by the first model call; marked handled now so a failure before then is not unhandled.
+  history.catch(() => {});
   return streamText({
     model: turnModel(
       endpoint,
@@ -67,9 +69,11 @@ export function callModel({
       editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
       meter,
       (confirmed) => outcome.predictionRefused(confirmed),
+      history,
     ),
     system: prompt.system,
-    messages: [...toModelMessages(prompt.history.map((m) => ({ role: m.role, parts: (m.parts ?? []) as MessagePart[], status: m.status }))), { role: "user", content: prompt.userContent }],
+    // The history joins each call's prompt already converted (./history-prompt), after the system prompt.
+    messages: [{ role: "user", content: prompt.userContent }],
     tools,
     // A step that ended on its own ("stop") is the answer's end, even if its edit blocks became tool calls.
     stopWhen: [stepCountIs(MAX_STEPS), ({ steps: done }) => done.at(-1)?.finishReason === "stop"],

@@ -33,6 +33,7 @@ function stateWith(files: TurnFileEntry[], history: TurnHistoryMessage[] = []): 
     role: "owner",
     history,
     files,
+    tree: { fingerprint: `${files.length}:test`, paths: { files: files.filter((f) => f.kind === "file").map((f) => f.path), folders: [] } },
     sessionCurrent: true,
     modelVerdicts: {},
     predictionRefusedModels: [],

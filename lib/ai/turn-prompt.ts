@@ -1,7 +1,5 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
-
 import type { TurnHistoryMessage, TurnState } from "@/db/queries/sessions";
 import type { ContextReport, EditChannel, ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
@@ -40,6 +38,25 @@ function sliceLines(text: string, startLine: number, endLine: number): string {
     .split("\n")
     .slice(startLine - 1, endLine)
     .join("\n");
+}
+
+/** The tree block and its token count per project and tree fingerprint: rebuilt only when the tree changes. */
+const trees = new Map<string, { text: string; tokens: number; files: number } | null>();
+const MAX_TREES = 200;
+
+function projectTree(state: TurnState): { text: string; tokens: number; files: number } | null {
+  const key = `${state.projectId}:${state.tree.fingerprint}`;
+  const hit = trees.get(key);
+  if (hit !== undefined) return hit;
+  const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
+  let tree: { text: string; tokens: number; files: number } | null = null;
+  if (paths.length) {
+    const text = treeBlock(paths.slice(0, TREE_LIMIT));
+    tree = { text, tokens: countTokens(text), files: paths.length };
+  }
+  trees.set(key, tree);
+  if (trees.size > MAX_TREES) trees.delete(trees.keys().next().value as string);
+  return tree;
 }
 
 /** History grouped into turns (a user message and its answers), so packing never keeps half a turn. */
@@ -114,13 +131,8 @@ export function packPrompt(
     const block = diagnosticsBlock(ctx.diagnostics);
     candidates.push({ kind: "diagnostics", label: `${ctx.diagnostics.length} problems`, tokens: countTokens(block), payload: block });
   }
-  const paths = state.files.filter((f) => f.kind === "file").map((f) => f.path);
-  if (paths.length) {
-    const tree = treeBlock(paths.slice(0, TREE_LIMIT));
-    // The tree changes only when paths do: its count is memoised by a digest of the text.
-    const treeKey = `tree:${state.projectId}:${createHash("sha1").update(tree).digest("base64")}`;
-    candidates.push({ kind: "tree", label: `Project tree (${paths.length} files)`, tokens: countTokensCached(treeKey, tree), payload: tree });
-  }
+  const tree = projectTree(state);
+  if (tree) candidates.push({ kind: "tree", label: `Project tree (${tree.files} files)`, tokens: tree.tokens, payload: tree.text });
   const historyAfter = candidates.length - 2;
   for (const path of new Set(ctx.openFiles)) {
     if (path === active || ctx.mentions.includes(path)) continue;

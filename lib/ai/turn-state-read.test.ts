@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { insertFileEntries, movePathByPrefix } from "@/db/queries/files";
 import { createCodingSession, getTurnStateBySessionId } from "@/db/queries/sessions";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase, seedExchanges } from "@/lib/testing/database";
@@ -61,6 +62,26 @@ describe("the turn-state read", () => {
     // A stale id:version reads the content again.
     const stale = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null, knownFiles: { "package.json": `${file.id}:0` } });
     expect(stale!.files.find((f) => f.path === "package.json")!.content).toBe(file.content);
+  });
+
+  it("leaves the tree's paths out when the caller holds its fingerprint, and any change to the tree changes it", async () => {
+    const readTree = (knownTree?: string) =>
+      getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: 0, knownTree });
+    const full = await readTree();
+    expect(full!.tree.paths!.files).toEqual(full!.files.filter((f) => f.kind === "file").map((f) => f.path));
+    const held = await readTree(full!.tree.fingerprint);
+    expect(held!.tree).toEqual({ fingerprint: full!.tree.fingerprint, paths: null });
+    // Only the asked-for entry comes back, complete.
+    expect(held!.files).toEqual([full!.files.find((f) => f.path === "package.json")]);
+    await insertFileEntries({ projectId: project.projectId, userId: project.userId, entries: [{ path: "zz-new.ts", kind: "file", content: "", size: 0 }] });
+    const added = await readTree(full!.tree.fingerprint);
+    expect(added!.tree.fingerprint).not.toBe(full!.tree.fingerprint);
+    expect(added!.tree.paths!.files).toContain("zz-new.ts");
+    // A rename keeps the count: the fingerprint still moves.
+    await movePathByPrefix({ projectId: project.projectId, from: "zz-new.ts", to: "zz-renamed.ts", userId: project.userId });
+    const renamed = await readTree(added!.tree.fingerprint);
+    expect(renamed!.tree.paths!.files).toContain("zz-renamed.ts");
+    expect(renamed!.tree.paths!.files).not.toContain("zz-new.ts");
   });
 
   it("answers null for a user who is not a member", async () => {
