@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { TurnEventBatcher } from "./batcher";
 
@@ -45,19 +45,27 @@ describe("TurnEventBatcher", () => {
   });
 
   it("sends an empty heartbeat batch while the turn is silent, and nothing after close", async () => {
-    const writes: unknown[][] = [];
-    const batcher = new TurnEventBatcher(async (_seq, parts) => void writes.push(parts), { intervalMs: 10, heartbeatMs: 30 });
-    await sleep(60);
-    // Nothing streamed yet: nothing written, not even a heartbeat.
-    expect(writes).toEqual([]);
-    batcher.push("first");
-    await sleep(120);
-    expect(writes.filter((w) => w.length === 0).length).toBeGreaterThanOrEqual(2);
-    await batcher.close();
-    const count = writes.length;
-    batcher.push("late");
-    await sleep(80);
-    expect(writes.length).toBe(count);
+    // Fake timers (and Date): a loaded machine must not decide how many heartbeats fit in a window.
+    vi.useFakeTimers();
+    try {
+      const writes: unknown[][] = [];
+      const batcher = new TurnEventBatcher(async (_seq, parts) => void writes.push(parts), { intervalMs: 10, heartbeatMs: 30 });
+      await vi.advanceTimersByTimeAsync(60);
+      // Nothing streamed yet: nothing written, not even a heartbeat.
+      expect(writes).toEqual([]);
+      batcher.push("first");
+      await vi.advanceTimersByTimeAsync(120);
+      expect(writes.filter((w) => w.length === 0).length).toBeGreaterThanOrEqual(2);
+      const closed = batcher.close();
+      await vi.advanceTimersByTimeAsync(10);
+      await closed;
+      const count = writes.length;
+      batcher.push("late");
+      await vi.advanceTimersByTimeAsync(80);
+      expect(writes.length).toBe(count);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("reports a failed write and goes on with the next batch", async () => {
