@@ -2,7 +2,7 @@ import type * as MonacoApi from "monaco-editor";
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import type { FileDocument, FileEntry } from "@/lib/files/contract";
-import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
+import type { EditorSettings } from "@/lib/settings/contract";
 
 import { PLAIN_TEXT, resolveLanguage, type ResolvedLanguage } from "./languages";
 import type { Monaco, ResolvedTheme } from "./load-monaco";
@@ -21,6 +21,8 @@ import {
   type TextModel,
 } from "./editor-types";
 import type { SaveSnapshot } from "./save-queue";
+import { SettingsFanout } from "./settings-fanout";
+import { withRenamedTabs, withTab, withTabMoved, withoutTab } from "./tab-state";
 
 type Doc = OpenDocument<TextModel, MonacoApi.editor.ICodeEditorViewState>;
 
@@ -39,9 +41,7 @@ export class EditorService {
   private readonly loading = new Map<string, Promise<Doc | null>>();
   /** Bumped by reset(), so loads started before it do not land in the fresh state. */
   private generation = 0;
-  private settings: EditorSettings = defaultEditorSettings;
-  /** The page's other editors (conflict diff, AI proposal view) following the settings. */
-  private readonly settingsWatchers = new Set<(settings: EditorSettings) => void>();
+  private readonly settings = new SettingsFanout();
 
   constructor(private readonly options: EditorServiceOptions) {
     this.store = createStore<EditorState>(() => initialEditorState(options.readOnly));
@@ -85,9 +85,8 @@ export class EditorService {
 
   /** The user's editor settings (font size, tab size, wrap, minimap, keybindings), applied live. */
   setSettings(settings: EditorSettings): void {
-    this.settings = settings;
     this.widget.setSettings(settings);
-    for (const apply of this.settingsWatchers) apply(settings);
+    this.settings.set(settings);
   }
 
   /**
@@ -95,11 +94,7 @@ export class EditorService {
    * (conflict diff, AI proposal view) follow the same source as the code editor. Returns its remover.
    */
   watchSettings(apply: (settings: EditorSettings) => void): () => void {
-    this.settingsWatchers.add(apply);
-    apply(this.settings);
-    return () => {
-      this.settingsWatchers.delete(apply);
-    };
+    return this.settings.watch(apply);
   }
 
   setTheme(theme: ResolvedTheme): void {
@@ -128,18 +123,7 @@ export class EditorService {
   async revealAt(path: string, line: number, start = 0, end = start): Promise<void> {
     const model = await this.openFile(path, { activate: true, focus: true });
     if (!model) return;
-    // The widget swaps its model in a frame after the tab activates.
-    for (let tries = 0; tries < 10; tries++) {
-      const editor = this.getActiveEditor();
-      if (editor && editor.getModel()?.uri.toString() === model.uri.toString()) {
-        const range = { startLineNumber: line, startColumn: start + 1, endLineNumber: line, endColumn: end + 1 };
-        editor.setSelection(range);
-        editor.revealRangeInCenterIfOutsideViewport(range);
-        editor.focus();
-        return;
-      }
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
+    await this.widget.selectWhenShown(model, { startLineNumber: line, startColumn: start + 1, endLineNumber: line, endColumn: end + 1 });
   }
 
   /** Opens `path` in a tab (loading it if needed) and resolves with its model, or null if it failed. */
@@ -234,9 +218,7 @@ export class EditorService {
   }
 
   moveTab(path: string, toIndex: number): void {
-    const tabs = this.state.tabs.filter((tab) => tab !== path);
-    tabs.splice(Math.max(0, Math.min(toIndex, tabs.length)), 0, path);
-    this.store.setState({ tabs });
+    this.store.setState({ tabs: withTabMoved(this.state.tabs, path, toIndex) });
   }
 
   // ── Saving ───────────────────────────────────────────────────────────────────────────────────
@@ -337,17 +319,7 @@ export class EditorService {
       moved.viewState = viewState;
     }
     if (renames.size === 0) return;
-    const { tabs, activePath, files } = this.state;
-    const nextFiles: Record<string, OpenFileState> = {};
-    for (const [path, file] of Object.entries(files)) {
-      const newPath = renames.get(path) ?? path;
-      nextFiles[newPath] = { ...file, ...(this.docs.get(newPath) ? this.fileState(newPath) : {}), path: newPath };
-    }
-    this.store.setState({
-      tabs: tabs.map((path) => renames.get(path) ?? path),
-      activePath: activePath ? (renames.get(activePath) ?? activePath) : null,
-      files: nextFiles,
-    });
+    this.store.setState(withRenamedTabs(this.state, renames, (newPath) => (this.docs.get(newPath) ? this.fileState(newPath) : {})));
     this.widget.showActiveModel({ focus: false });
   }
 
@@ -400,27 +372,15 @@ export class EditorService {
   }
 
   private addTab(path: string): void {
-    const { tabs, files } = this.state;
-    this.store.setState({
-      tabs: tabs.includes(path) ? tabs : [...tabs, path],
-      files: {
-        ...files,
-        [path]: { path, language: this.languageFor(path), loading: true, status: "saved", dirty: false, error: null, conflict: null },
-      },
-    });
+    this.store.setState(withTab(this.state, path, this.languageFor(path)));
   }
 
   private forget(path: string): void {
     const doc = this.docs.get(path);
     if (doc) this.disposeDoc(doc);
-    const { tabs, activePath, files } = this.state;
-    const index = tabs.indexOf(path);
-    if (index === -1) return;
-    const nextTabs = tabs.filter((tab) => tab !== path);
-    const nextFiles = { ...files };
-    delete nextFiles[path];
-    const nextActive = activePath === path ? (nextTabs[index] ?? nextTabs[index - 1] ?? null) : activePath;
-    this.store.setState({ tabs: nextTabs, files: nextFiles, activePath: nextActive });
+    const { activePath } = this.state, next = withoutTab(this.state, path);
+    if (!next) return;
+    this.store.setState(next);
     if (activePath === path) this.widget.showActiveModel({ focus: false });
   }
 

@@ -170,6 +170,20 @@ export class EditorWidget {
     this.editor?.focus();
   }
 
+  /** Selects `range` in `model` and scrolls it into view once the editor shows that model (it swaps models a frame after a tab activates). */
+  async selectWhenShown(model: TextModel, range: { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number }): Promise<void> {
+    for (let tries = 0; tries < 10; tries++) {
+      const editor = this.editor;
+      if (editor && editor.getModel()?.uri.toString() === model.uri.toString()) {
+        editor.setSelection(range);
+        editor.revealRangeInCenterIfOutsideViewport(range);
+        editor.focus();
+        return;
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
   /** The mounted editor's view state, or `fallback` without one. */
   currentViewState(fallback: ViewState | null): ViewState | null {
     return this.editor ? this.editor.saveViewState() : fallback;
