@@ -11,14 +11,15 @@ import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
 import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
-import { FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
-import { createLiveCall, unfinishedEditNotice } from "./live-call";
+import { changeKindOf, FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
+import { isOtherSessionsReview, shouldRestoreReview } from "./restore-plan";
+import { liveCallOn, unfinishedEditNotice } from "./live-call";
 import { ProposalModels } from "./proposal-models";
 import { ReviewCommitter } from "./review-commit";
 import { Slots } from "./slots";
 import { isEditTool, projectPath } from "./tool-paths";
 import { TurnLedger } from "./turn-ledger";
-import { emptyStats, type AiEditsHost, type AiEditsState, type AiEditsStats, type AiFilePhase, type LiveCall, type ProposalEditorPort, type Slot } from "./types";
+import { emptyStats, type AiEditsHost, type AiEditsState, type AiEditsStats, type LiveCall, type PendingReview, type ProposalEditorPort, type Slot } from "./types";
 import { AiFilesStore } from "./view-store";
 
 export type { AiEditsState, AiFilePhase } from "./types";
@@ -152,16 +153,11 @@ export class AiEditsController {
     const reviews = reviewsFromSession(detail);
     if (reviews.length > 0) await this.service.monaco();
     const known = new Set(detail.messages.map((m) => m.id));
-    for (const slot of this.slots.values()) {
-      if (!slot.live && slot.review && slot.sessionId !== detail.id && !slot.busy && !slot.review.messageId.startsWith(LOCAL_REVIEW_PREFIX)) this.slots.close(slot);
-    }
+    for (const slot of this.slots.values()) if (isOtherSessionsReview(slot, detail.id)) this.slots.close(slot);
     for (const review of reviews) {
-      if (this.turns.isFinished(review.messageId, review.path)) continue;
-      if (this.turns.isOpen(review.messageId)) continue;
+      if (this.turns.isFinished(review.messageId, review.path) || this.turns.isOpen(review.messageId)) continue;
       const existing = this.slots.get(review.path);
-      if (existing?.live || existing?.busy) continue;
-      // A review of a turn this detail does not know yet is newer than anything in it.
-      if (existing?.review && (existing.review.messageId === review.messageId || !known.has(existing.review.messageId))) continue;
+      if (!shouldRestoreReview(review.messageId, existing, known)) continue;
       this.turns.ensure(review.messageId, detail.id, "review").end();
       const slot = existing ?? this.slots.create(review.path);
       slot.sessionId = detail.id;
@@ -195,10 +191,8 @@ export class AiEditsController {
   }
 
   /** Per pending file: what is left to review (tests and the benchmark read this). */
-  pending(): { path: string; messageId: string | null; phase: AiFilePhase; pending: number; total: number }[] {
-    return Object.values(this.state.files)
-      .filter((f) => f.phase !== "notice")
-      .map((f) => ({ path: f.path, messageId: f.messageId, phase: f.phase, pending: f.pending, total: f.total }));
+  pending(): PendingReview[] {
+    return this.views.pending();
   }
 
   /** The text of a file's proposal model (tests). */
@@ -268,20 +262,7 @@ export class AiEditsController {
   }
 
   private startCall(messageId: string, toolCallId: string, toolName: EditToolName): void {
-    const service = this.service;
-    const call = createLiveCall(
-      { messageId, toolCallId, toolName },
-      {
-        text: (path) => service.getModel(path)?.getValue() ?? null,
-        exists: (path) => this.host.fileExists(path),
-        isDirectory: (path) => this.host.isDirectory(path),
-        load: (path) => service.openFile(path, { activate: false, focus: false }),
-        // Proposal models need Monaco, which loads with the first file opened.
-        ready: service.getMonaco() ? undefined : service.monaco(),
-      },
-      () => this.frames.schedule(),
-    );
-    this.calls.set(toolCallId, call);
+    this.calls.set(toolCallId, liveCallOn(this.service, this.host, { messageId, toolCallId, toolName }, () => this.frames.schedule()));
   }
 
   private onProposal(messageId: string, proposal: EditProposal): void {
@@ -355,7 +336,7 @@ export class AiEditsController {
       // A newer turn's edit supersedes an older turn's pending review of the file.
       if (slot.review && slot.review.messageId !== call.messageId) slot.review = null;
       slot.live = call;
-      slot.liveKind = batch.start.operation === "add" ? "add" : batch.start.operation === "delete" ? "delete" : "update";
+      slot.liveKind = changeKindOf(batch.start.operation);
       slot.liveMoveTo = batch.start.moveTo ?? null;
       slot.showProposal = true;
       this.models.instrument(this.service.getModel(path));

@@ -14,6 +14,11 @@ export const WHOLE_FILE = "file";
 
 export type FileChangeKind = "add" | "update" | "delete";
 
+/** The kind of change a streamed edit makes (a whole-file write or a move updates the file). */
+export function changeKindOf(operation: string): FileChangeKind {
+  return operation === "add" ? "add" : operation === "delete" ? "delete" : "update";
+}
+
 /** What accepting some hunks writes: the file deleted, or new text (and the one batch of edits giving it). */
 export type AcceptPlan =
   | { kind: "delete" }

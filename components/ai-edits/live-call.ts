@@ -2,7 +2,9 @@ import type { MessageStatus } from "@/lib/chat/messages";
 import { ToolCallPlanner, type EditToolName } from "@/lib/edit-planner";
 
 import { DeltaGate, projectPath, ToolPathScanner } from "./tool-paths";
-import type { LiveCall } from "./types";
+import type { EditorService } from "@/components/monaco/editor-service";
+
+import type { AiEditsHost, LiveCall } from "./types";
 
 /** What a live call needs from the editor: the project's files as the buffers hold them. */
 export interface LiveCallFiles {
@@ -60,4 +62,22 @@ export function unfinishedEditNotice(status: MessageStatus): string {
   if (status === "stopped") return "The answer was stopped before this edit finished. Nothing was applied.";
   if (status === "failed") return "The answer failed before this edit finished. Nothing was applied.";
   return "The edit ended without a result. Nothing was applied.";
+}
+
+/** A live call over the editor's files: it reads open buffers and opens (without showing) those it edits. */
+export function liveCallOn(
+  service: EditorService,
+  host: Pick<AiEditsHost, "fileExists" | "isDirectory">,
+  ids: { messageId: string; toolCallId: string; toolName: EditToolName },
+  onWork: () => void,
+): LiveCall {
+  const files: LiveCallFiles = {
+    text: (path) => service.getModel(path)?.getValue() ?? null,
+    exists: (path) => host.fileExists(path),
+    isDirectory: (path) => host.isDirectory(path),
+    load: (path) => service.openFile(path, { activate: false, focus: false }),
+    // Proposal models need Monaco, which loads with the first file opened.
+    ready: service.getMonaco() ? undefined : service.monaco(),
+  };
+  return createLiveCall(ids, files, onWork);
 }

@@ -21,6 +21,15 @@ export interface ProposalHunk {
 export type AiFilePhase = "streaming" | "review" | "notice";
 
 /** What the review bar, the tab badge and the proposal view show for one file. */
+/** What is left to review in one file (tests and the benchmark read it). */
+export interface PendingReview {
+  path: string;
+  messageId: string | null;
+  phase: AiFilePhase;
+  pending: number;
+  total: number;
+}
+
 export interface AiFileView {
   path: string;
   phase: AiFilePhase;

@@ -36,4 +36,12 @@ describe("AiFilesStore", () => {
     expect(views.files).toEqual({});
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("lists what is left to review per file, never a notice", () => {
+    const views = new AiFilesStore(1000);
+    views.notify("gone.ts", "The AI's edit failed.");
+    views.put({ ...noticeView("a.ts", ""), phase: "review", messageId: "m1", pending: 2, total: 3, notice: null });
+    expect(views.pending()).toEqual([{ path: "a.ts", messageId: "m1", phase: "review", pending: 2, total: 3 }]);
+    views.reset();
+  });
 });

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 
 import { noticeView } from "./file-view";
-import type { AiEditsState, AiFileView } from "./types";
+import type { AiEditsState, AiFileView, PendingReview } from "./types";
 
 const NOTICE_MS = 8000;
 
@@ -17,6 +17,13 @@ export class AiFilesStore {
 
   get files(): Record<string, AiFileView> {
     return this.store.getState().files;
+  }
+
+  /** Per file under review: what is left to decide (notices are not reviews). */
+  pending(): PendingReview[] {
+    return Object.values(this.files)
+      .filter((f) => f.phase !== "notice")
+      .map((f) => ({ path: f.path, messageId: f.messageId, phase: f.phase, pending: f.pending, total: f.total }));
   }
 
   put(view: AiFileView): void {
