@@ -42,6 +42,7 @@ import type { ProjectState, SidebarView } from "./project-store";
 import { Sidebar } from "./sidebar";
 import { WorkbenchContext, type WorkbenchProject } from "./workbench-context";
 import { createWorkbenchCore } from "./workbench-core";
+import { useSaveOnLeave } from "./use-save-on-leave";
 
 declare global {
   interface Window {
@@ -142,34 +143,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     };
   }, [aiEdits, chat, editBus, service, project.canWrite]);
 
-  // Never lose work: flush pending saves when the page is hidden, and warn before leaving with
-  // unsaved changes. Coming back picks up what other tabs and devices saved meanwhile.
-  useEffect(() => {
-    let lastRefresh = Date.now();
-    const refresh = () => {
-      if (Date.now() - lastRefresh < 2000) return;
-      lastRefresh = Date.now();
-      void actions.refreshTree();
-    };
-    const onVisibility = () => {
-      if (document.visibilityState === "hidden") void service.saveAll();
-      else refresh();
-    };
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!service.hasUnsavedChanges()) return;
-      void service.saveAll();
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("focus", refresh);
-    document.addEventListener("visibilitychange", onVisibility);
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => {
-      window.removeEventListener("focus", refresh);
-      document.removeEventListener("visibilitychange", onVisibility);
-      window.removeEventListener("beforeunload", onBeforeUnload);
-    };
-  }, [service, actions]);
+  useSaveOnLeave(service, actions);
 
   // Narrow windows (under 1100 px) start with the explorer folded away so the editor keeps room
   // beside the chat; Ctrl/Cmd+B brings it back. Crossing the width later does the same once.
