@@ -53,6 +53,11 @@ describe("chooseEditRoute", () => {
     expect(predictsRewrites(capabilitiesFor("llama3.1-8b"), null)).toBe(false);
   });
 
+  it("weighs both edit kinds: a content channel slower on rewrites but faster on patches can still win", () => {
+    expect(predictionPaysOff({ rewrite: { tools: 100, content: 200 }, patch: { tools: 200, content: 100 } })).toBe(true);
+    expect(predictionPaysOff({ rewrite: { tools: 100, content: 200 }, patch: { tools: 100, content: 200 } })).toBe(false);
+  });
+
   it("takes tool calls without prediction for a model whose server refused prediction with tools", () => {
     const gptOss = capabilitiesFor("gpt-oss-120b");
     expect(chooseEditRoute({ preference: "auto", model: gptOss, verdict: "progressive", activeFile: true, predictionRefused: true })).toEqual({ channel: "tools", reason: "default", prediction: false });
@@ -71,7 +76,9 @@ describe("chooseEditRoute", () => {
     expect(breakEvenRewriteShare(PREDICTION_BENCH)).toBeCloseTo(30 / 4_654, 6);
     const route = (rewrite: { tools: number; content: number }, patch: { tools: number; content: number }) =>
       chooseEditRoute({ preference: "auto", model, verdict: null, activeFile: true, bench: { rewrite, patch } }).channel;
-    expect(route({ tools: 1000, content: 1010 }, { tools: 50, content: 40 })).toBe("tools");
+    expect(route({ tools: 1000, content: 1010 }, { tools: 50, content: 60 })).toBe("tools");
+    // Slower on rewrites but faster on patches, and faster over the mix: the content channel.
+    expect(route({ tools: 1000, content: 1010 }, { tools: 50, content: 40 })).toBe("content");
     // Break-even exactly at the assumed share: not faster, so tool calls.
     expect(route({ tools: 1000, content: 900 }, { tools: 100, content: 100 + (100 * ASSUMED_REWRITE_SHARE) / (1 - ASSUMED_REWRITE_SHARE) })).toBe("tools");
     expect(route({ tools: 1000, content: 900 }, { tools: 100, content: 105 })).toBe("content");

@@ -40,8 +40,11 @@ export function breakEvenRewriteShare({ rewrite, patch }: { rewrite: RouteTimes;
 }
 
 /** Whether the content channel with prediction is faster on the assumed mix of rewrites and patches. */
-export function predictionPaysOff(bench: { rewrite: RouteTimes; patch: RouteTimes }, rewriteShare = ASSUMED_REWRITE_SHARE): boolean {
-  return rewriteShare > breakEvenRewriteShare(bench);
+export function predictionPaysOff({ rewrite, patch }: { rewrite: RouteTimes; patch: RouteTimes }, rewriteShare = ASSUMED_REWRITE_SHARE): boolean {
+  // The expected times compared directly: the break-even share alone misses a content channel that
+  // loses on rewrites but wins on patches.
+  const expected = (route: keyof RouteTimes) => rewriteShare * rewrite[route] + (1 - rewriteShare) * patch[route];
+  return expected("content") < expected("tools");
 }
 
 export interface EditRoute {

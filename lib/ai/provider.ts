@@ -188,6 +188,22 @@ function modelFor(endpoint: ModelEndpoint, modelId: string): ChatModel {
   return model;
 }
 
+/** What one turn adds around its model calls (all optional). */
+export interface TurnModelOptions {
+  /** Gates each HTTP call (the user's message reaching the database). */
+  before?: Promise<unknown>;
+  /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
+  contentChannel?: { hiddenTools: readonly string[]; callPrefix: string };
+  calls?: ModelCallHooks;
+  /** The server refused `prediction` with `tools` and the call went again without it (`confirmed`: and was served). */
+  predictionRefused?: (confirmed: boolean) => Promise<void>;
+  /**
+   * The turn's history, already converted for the provider (./history-prompt): streamText is given
+   * only the new message, and every call gets these messages right after its system prompt.
+   */
+  history?: Promise<readonly PromptMessage[]>;
+}
+
 /**
  * The model for one turn, with its own byte clock. `before` gates the HTTP call itself (not the
  * SDK's request preparation), so work that must precede the model call — the user's message
@@ -198,16 +214,7 @@ export function turnModel(
   endpoint: ModelEndpoint,
   modelId: string,
   clock: ByteClock,
-  before?: Promise<unknown>,
-  /** Content channel: edit tools are not offered to the model, and its edit blocks become their calls. */
-  contentChannel?: { hiddenTools: readonly string[]; callPrefix: string },
-  calls?: ModelCallHooks,
-  predictionRefused?: (confirmed: boolean) => Promise<void>,
-  /**
-   * The turn's history, already converted for the provider (./history-prompt): streamText is given
-   * only the new message, and every call gets these messages right after its system prompt.
-   */
-  history?: Promise<readonly PromptMessage[]>,
+  { before, contentChannel, calls, predictionRefused, history }: TurnModelOptions = {},
 ): LanguageModel {
   const state: TurnState = { clock, before, calls, predictionRefused };
   let step = 0;

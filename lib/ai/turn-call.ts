@@ -61,16 +61,13 @@ export function callModel({
   // Read by the first model call; marked handled now so a failure before then is not unhandled.
   history.catch(() => {});
   return streamText({
-    model: turnModel(
-      endpoint,
-      model.id,
-      clock,
-      userMessageStored,
-      editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
-      meter,
-      (confirmed) => outcome.predictionRefused(confirmed),
+    model: turnModel(endpoint, model.id, clock, {
+      before: userMessageStored,
+      contentChannel: editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
+      calls: meter,
+      predictionRefused: (confirmed) => outcome.predictionRefused(confirmed),
       history,
-    ),
+    }),
     system: prompt.system,
     // The history joins each call's prompt already converted (./history-prompt), after the system prompt.
     messages: [{ role: "user", content: prompt.userContent }],

@@ -11,7 +11,7 @@ describe("the demo model, through the product's provider", () => {
     const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
     let storedAt = 0;
     const before = new Promise<void>((resolve) => setTimeout(() => resolve(void (storedAt = Date.now())), 30));
-    const result = streamText({ model: turnModel(demoEndpoint, DEMO_MODEL_ID, clock, before), prompt: "What is a monad?", maxRetries: 0 });
+    const result = streamText({ model: turnModel(demoEndpoint, DEMO_MODEL_ID, clock, { before }), prompt: "What is a monad?", maxRetries: 0 });
     const text = await result.text;
     expect(text).toContain("**Demo model (offline).**");
     expect(text).toContain("CEREBRAS_API_KEY");
@@ -41,7 +41,7 @@ describe("the demo model, through the product's provider", () => {
   it("keeps each turn's clock to itself when turns overlap", async () => {
     const clocks = [0, 1].map((): ByteClock => ({ firstByteAt: null, lastByteAt: null }));
     const gate = new Promise<void>((resolve) => setTimeout(resolve, 50));
-    const [late, early] = clocks.map((clock, i) => streamText({ model: turnModel(demoEndpoint, DEMO_MODEL_ID, clock, i === 0 ? gate : undefined), prompt: "hi", maxRetries: 0 }));
+    const [late, early] = clocks.map((clock, i) => streamText({ model: turnModel(demoEndpoint, DEMO_MODEL_ID, clock, { before: i === 0 ? gate : undefined }), prompt: "hi", maxRetries: 0 }));
     await Promise.all([late!.text, early!.text]);
     expect(clocks[1]!.firstByteAt!).toBeLessThan(clocks[0]!.firstByteAt!);
   });
