@@ -90,19 +90,21 @@ export async function openShareByTokenHash({ tokenHash }: { tokenHash: string })
 
 /** One statement per batch, whatever its size: the insert and the NOTIFY that wakes readers. */
 export async function insertTurnEventBatch({
+  executor = db(),
   channel,
   sessionId,
   messageId,
   seq,
   parts,
 }: {
+  executor?: Executor;
   channel: string;
   sessionId: string;
   messageId: string;
   seq: number;
   parts: unknown[];
 }): Promise<void> {
-  await db().execute(sql`
+  await executor.execute(sql`
     with inserted as (
       insert into ${turnEvents} (session_id, message_id, seq, parts)
       values (${sessionId}, ${messageId}, ${seq}, ${JSON.stringify(parts)}::jsonb)
@@ -138,12 +140,18 @@ export async function turnStopExists({ sessionId, messageId }: { sessionId: stri
   return rows.length > 0;
 }
 
-/** Batches of the session's open turns after `afterId`, in write order. */
-export async function listTurnEventsAfter({ sessionId, afterId }: { sessionId: string; afterId: number }): Promise<TurnEventRow[]> {
+/**
+ * Batches of the session's open turns after `seen` (the last seq read of each turn), in write order.
+ * A per-turn cursor, not the row id: ids are handed out before commit, so another turn's later id can
+ * commit first and a reader past it would skip the earlier row for good. A turn writes its batches one
+ * after another, so within a turn seq order is commit order.
+ */
+export async function listTurnEventsAfter({ sessionId, seen }: { sessionId: string; seen: ReadonlyMap<string, number> }): Promise<TurnEventRow[]> {
+  const cursor = JSON.stringify(Object.fromEntries(seen));
   return db()
     .select()
     .from(turnEvents)
-    .where(and(eq(turnEvents.sessionId, sessionId), gt(turnEvents.id, afterId)))
+    .where(and(eq(turnEvents.sessionId, sessionId), sql`${turnEvents.seq} > coalesce((${cursor}::jsonb ->> ${turnEvents.messageId}::text)::int, -1)`))
     .orderBy(asc(turnEvents.id));
 }
 

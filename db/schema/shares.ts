@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { users } from "./auth";
 import { codingSessions } from "./sessions";
@@ -44,7 +44,8 @@ export const turnEvents = pgTable(
     parts: jsonb("parts").$type<unknown[]>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("turn_events_session_idx").on(t.sessionId, t.id)],
+  // Readers keep a per-turn seq cursor (db/queries/shares.ts listTurnEventsAfter); a turn's seq is unique.
+  (t) => [index("turn_events_session_idx").on(t.sessionId, t.id), uniqueIndex("turn_events_turn_seq_idx").on(t.messageId, t.seq)],
 );
 
 /**

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { database } from "@/db/client";
+import { inTransaction } from "@/db/transaction";
 import { insertTurnEventBatch, listTurnEventsAfter } from "@/db/queries/shares";
 import { resolveSessionAccess } from "@/lib/auth/access";
 import { FOLLOW_HEAD_HEADER } from "@/lib/chat/contract";
@@ -45,7 +46,7 @@ describe("a late or busy follower", () => {
     const owner = await chunksOf(turn.body!);
     expect(owner.at(-1)?.type).toBe("finish");
     // Its last batch (with `finish`) is written once the owner's stream has ended.
-    await expect.poll(async () => (await listTurnEventsAfter({ sessionId: fixture.sessionId, afterId: 0 })).some((r) => (r.parts as Chunk[]).some((p) => p.type === "finish"))).toBe(true);
+    await expect.poll(async () => (await listTurnEventsAfter({ sessionId: fixture.sessionId, seen: new Map() })).some((r) => (r.parts as Chunk[]).some((p) => p.type === "finish"))).toBe(true);
 
     const response = (await followShare(token, { waitMs: 0 }))!;
     const stored = (await loadSharedSession(token)).messages;
@@ -76,6 +77,40 @@ describe("a late or busy follower", () => {
     // Threshold: half the 1 s fallback poll, which is what a lost notification costs.
     expect(ms).toBeLessThan(500);
     await write(2, [{ type: "finish" }]);
+    expect((await follower.next()).value).toEqual({ type: "finish" });
+    expect((await follower.next()).done).toBe(true);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("two turns of one session written concurrently (real Postgres)", () => {
+  it("a batch whose row id was handed out before another turn's, but committed after it was read, still reaches the follower", async () => {
+    await liveHub().start();
+    const { sessionId } = fixture;
+    const [slow, fast] = [randomUUID(), randomUUID()];
+    const write = (messageId: string, seq: number, parts: Chunk[], executor?: Parameters<typeof insertTurnEventBatch>[0]["executor"]) =>
+      insertTurnEventBatch({ executor, channel: TURN_EVENTS_CHANNEL, sessionId, messageId, seq, parts });
+    await write(slow, 0, [{ type: "start" }]);
+    const follower = followTurn(sessionId, { waitMs: 5000 });
+    expect((await follower.next()).value).toEqual({ type: "start" });
+
+    let commitSlow!: () => void;
+    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
+    let slowInserted!: () => void;
+    const slowHasId = new Promise<void>((resolve) => (slowInserted = resolve));
+    // The slow turn's batch takes its row id first, and its transaction stays open ...
+    const slowCommit = inTransaction(async (tx) => {
+      await write(slow, 1, [{ type: "text-delta", delta: "late" }, { type: "finish" }], tx);
+      slowInserted();
+      await slowMayCommit;
+    });
+    await slowHasId;
+    // ... while the other turn's batch (a later id) commits and the follower reads past it.
+    await write(fast, 0, [{ type: "start" }, { type: "text-delta", delta: "other turn" }]);
+    const next = follower.next();
+    await new Promise((r) => setTimeout(r, 300));
+    commitSlow();
+    await slowCommit;
+    expect((await next).value).toEqual({ type: "text-delta", delta: "late" });
     expect((await follower.next()).value).toEqual({ type: "finish" });
     expect((await follower.next()).done).toBe(true);
   });

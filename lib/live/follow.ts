@@ -38,7 +38,7 @@ export async function openTurnFollow(sessionId: string, { signal, waitMs = 25_00
   await hub.ready();
   const subscription = hub.subscribe(sessionId);
   try {
-    const first = await listTurnEventsAfter({ sessionId, afterId: 0 });
+    const first = await listTurnEventsAfter({ sessionId, seen: new Map() });
     const head = await lastMessageIdBySessionId({ sessionId });
     return { head, chunks: follow(sessionId, first, subscription, { signal, waitMs }), close: () => subscription.close() };
   } catch (error) {
@@ -50,7 +50,8 @@ export async function openTurnFollow(sessionId: string, { signal, waitMs = 25_00
 async function* follow(sessionId: string, first: TurnEventRow[], subscription: HubSubscription, { signal, waitMs }: { signal?: AbortSignal; waitMs: number }): AsyncGenerator<Chunk> {
   const startedAt = Date.now();
   const finished = new Set<string>();
-  let afterId = 0;
+  /** The last batch read of each turn: see listTurnEventsAfter for why not the row id. */
+  const seen = new Map<string, number>();
   let current: string | null = null;
   let lastBatchAt = 0;
   const buffered = new Map<string, Chunk[]>();
@@ -58,9 +59,9 @@ async function* follow(sessionId: string, first: TurnEventRow[], subscription: H
 
   try {
     while (!signal?.aborted) {
-      rows ??= await listTurnEventsAfter({ sessionId, afterId });
+      rows ??= await listTurnEventsAfter({ sessionId, seen });
       for (const row of rows) {
-        afterId = row.id;
+        seen.set(row.messageId, row.seq);
         const parts = row.parts as Chunk[];
         if (current === null) {
           // Collect every open turn's chunks until we know which ones already finished.

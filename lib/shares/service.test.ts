@@ -176,7 +176,7 @@ describe("live follow", () => {
     const saved = chunks.find((c) => c.type === "data-saved") as { data: { status: string } };
     expect(saved.data.status).toBe("stopped");
     expect(chunks.at(-1)?.type).toBe("finish");
-    expect(await listTurnEventsAfter({ sessionId: access.sessionId, afterId: 0 })).toEqual([]);
+    expect(await listTurnEventsAfter({ sessionId: access.sessionId, seen: new Map() })).toEqual([]);
   });
 });
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "turn_events_turn_seq_idx" ON "turn_events" USING btree ("message_id","seq");
