@@ -3,6 +3,8 @@ import { mkdirSync } from "node:fs";
 import { baseURL, expect, signedInPage, test } from "./fixtures";
 import { AccountPage, chooseTheme, SHOTS_DIR } from "./pages/account-pages";
 import { InvitationPage, WorkspaceSettingsPage, WorkspaceSwitcher } from "./pages/workspace-pages";
+import { makePasswordless } from "./support/accounts";
+import { canGrantPlan } from "./support/plans";
 
 /** /account (issue 14, defect 3): name, password (ends the other sessions), deletion with what happens to workspaces. */
 
@@ -87,6 +89,28 @@ test("deleting the account waits while a team would lose its only owner, then de
   await signIn(page, account.email, account.password);
   await expect(page.getByTestId("sign-in-form").getByText("Wrong email or password.")).toBeVisible();
   await guest.page.context().close();
+});
+
+test("an OAuth-only account sees no change-password form; with no email either, it confirms deletion by typing the phrase", async ({ page, dashboard, account }) => {
+  test.skip(!canGrantPlan, "editing the account's row needs the e2e server on Postgres (TEST_DATABASE_URL)");
+  void dashboard;
+  makePasswordless(account.email);
+  const accountPage = new AccountPage(page);
+  await accountPage.goto();
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: `${SHOTS_DIR}/account-oauth-only.png`, fullPage: true });
+  // Nothing asks for a current password it never had.
+  await expect(accountPage.password.getByLabel("Current password")).toHaveCount(0);
+  await expect(accountPage.password).toContainText("This account has no password");
+  await expect(accountPage.danger.getByLabel(`Type your email, ${account.email}, to confirm`)).toBeVisible();
+
+  makePasswordless(account.email, { dropEmail: true });
+  await accountPage.goto();
+  await page.screenshot({ path: `${SHOTS_DIR}/account-no-email.png`, fullPage: true });
+  await accountPage.confirmDeletion('Type "delete my account" to confirm', "delete my");
+  await expect(accountPage.danger.getByRole("alert")).toHaveText('Type "delete my account" to confirm.');
+  await accountPage.confirmDeletion('Type "delete my account" to confirm', "delete my account");
+  await expect(page).toHaveURL(`${baseURL}/?account=deleted`);
 });
 
 async function signIn(page: import("@playwright/test").Page, email: string, password: string): Promise<void> {

@@ -55,12 +55,12 @@ export async function changePasswordAction(_prev: AccountFormState, formData: Fo
 }
 
 /**
- * Confirmed with the password, or the exact email for an account without one (OAuth only); the lib
- * decides which counts. On success the session cookie is cleared and the browser lands on the home
+ * Confirmed with the password, the exact email for an account without one (OAuth only), or the fixed
+ * phrase with neither; the lib decides which counts. On success the session cookie is cleared and the browser lands on the home
  * page (a redirect).
  */
 export async function deleteAccountAction(_prev: AccountFormState, formData: FormData): Promise<AccountFormState> {
-  const parsed = deleteAccountSchema.safeParse(fields(formData, ["password", "email"]));
+  const parsed = deleteAccountSchema.safeParse(fields(formData, ["password", "email", "phrase"]));
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Confirm with your password or email." };
   try {
     const user = await requireUser();

@@ -46,7 +46,7 @@ export default async function AccountPage({ searchParams }: Props) {
         <div className="space-y-1">
           <h1 className="text-xl font-semibold">Account</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="account-email">
-            Signed in as {user.email}
+            Signed in as {user.email ?? user.name ?? "an account without an email"}
           </p>
         </div>
         <Section id="profile" title="Profile" description="Your name is what teammates see next to your projects and chats.">
@@ -55,9 +55,13 @@ export default async function AccountPage({ searchParams }: Props) {
         <Section id="editor" title="Editor settings" description="Saved to your account: they follow you to every browser. Also in the IDE's command palette (Ctrl+Shift+P → Settings).">
           <EditorSettingsForm initial={settings} save={saveEditorSettingsAction} />
         </Section>
-        <Section id="password" title="Password" description="Changing it signs you out everywhere else; this browser stays signed in.">
-          <PasswordForm action={changePasswordAction} done={password === "changed" ? "Password changed. Your other sessions were signed out." : undefined} />
-        </Section>
+        {plan.hasPassword ? (
+          <Section id="password" title="Password" description="Changing it signs you out everywhere else; this browser stays signed in.">
+            <PasswordForm action={changePasswordAction} done={password === "changed" ? "Password changed. Your other sessions were signed out." : undefined} />
+          </Section>
+        ) : (
+          <Section id="password" title="Password" description="This account has no password: you sign in through GitHub, so there is no password to change here." />
+        )}
         <Section
           id="danger"
           title="Delete account"

@@ -5,11 +5,12 @@ import { useActionState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { DeletionConfirmation } from "@/lib/auth/account";
+import { DELETION_PHRASE } from "@/lib/auth/credentials";
 import { initialAccountFormState, type AccountFormState } from "@/lib/auth/form-state";
 
 type FormAction = (state: AccountFormState, formData: FormData) => Promise<AccountFormState>;
 
-export function Section({ id, title, description, children }: { id: string; title: string; description?: ReactNode; children: ReactNode }) {
+export function Section({ id, title, description, children }: { id: string; title: string; description?: ReactNode; children?: ReactNode }) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="space-y-4 rounded-lg border border-zinc-200 p-5 dark:border-zinc-800" data-testid={`account-${id}`}>
       <div className="space-y-1">
@@ -83,20 +84,28 @@ export function PasswordForm({ action, done }: { action: FormAction; done?: stri
   );
 }
 
-/** A password account confirms with its password; an OAuth-only one (no password) types its email. */
+const confirmationFields: Record<DeletionConfirmation, (email: string) => { label: string; name: string; type: "password" | "text" }> = {
+  password: () => ({ label: "Your password, to confirm", name: "password", type: "password" }),
+  email: (email) => ({ label: `Type your email, ${email}, to confirm`, name: "email", type: "text" }),
+  phrase: () => ({ label: `Type "${DELETION_PHRASE}" to confirm`, name: "phrase", type: "text" }),
+};
+
+/** A password account confirms with its password; an OAuth-only one types its email, or with none a fixed phrase. */
 export function DeleteAccountForm({ action, blocked, confirmWith, email }: { action: FormAction; blocked: boolean; confirmWith: DeletionConfirmation; email: string }) {
   const [state, formAction, pending] = useActionState(action, initialAccountFormState);
+  const field = confirmationFields[confirmWith](email);
   return (
     <form action={formAction} className="space-y-3" data-testid="delete-account-form">
-      {confirmWith === "password" ? (
-        <Field label="Your password, to confirm">
-          <Input name="password" type="password" required autoComplete="current-password" disabled={blocked} />
-        </Field>
-      ) : (
-        <Field label={`Type your email, ${email}, to confirm`}>
-          <Input name="email" type="text" required autoComplete="off" spellCheck={false} disabled={blocked} />
-        </Field>
-      )}
+      <Field label={field.label}>
+        <Input
+          name={field.name}
+          type={field.type}
+          required
+          autoComplete={field.type === "password" ? "current-password" : "off"}
+          spellCheck={field.type === "password" ? undefined : false}
+          disabled={blocked}
+        />
+      </Field>
       <Button type="submit" variant="danger" disabled={pending || blocked}>
         {pending ? "Deleting…" : "Delete my account"}
       </Button>

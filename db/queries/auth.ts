@@ -66,7 +66,8 @@ export async function createUser({
   passwordHash,
 }: {
   executor?: Executor;
-  email: string;
+  /** Null only for an OAuth account whose provider shared no address. */
+  email: string | null;
   name: string | null;
   passwordHash: string | null;
 }): Promise<UserRow | null> {

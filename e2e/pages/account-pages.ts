@@ -96,7 +96,12 @@ export class AccountPage {
   }
 
   async deleteAccount(password: string): Promise<void> {
-    await this.danger.getByLabel("Your password, to confirm").fill(password);
+    await this.confirmDeletion("Your password, to confirm", password);
+  }
+
+  /** Fills the confirmation field labelled `label` (password, email or phrase) and deletes. */
+  async confirmDeletion(label: string, value: string): Promise<void> {
+    await this.danger.getByLabel(label).fill(value);
     await this.danger.getByRole("button", { name: "Delete my account" }).click();
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createUser, getUserByEmail } from "@/db/queries/auth";
+import { createUser, getUserByEmail, getUserById } from "@/db/queries/auth";
 import { createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 
 import { db } from "@/db/client";
@@ -10,6 +10,7 @@ import { addWorkspaceMember, listWorkspacesByUserId, lockWorkspaceById, updateMe
 import { createPersonalWorkspace, createTeamWorkspace } from "@/lib/workspaces/service";
 
 import { accountDeletionPlan, changePassword, deleteAccount, planAccountDeletion, renameUser, resetPasswordByEmail } from "./account";
+import { DELETION_PHRASE } from "./credentials";
 import { verifyPassword } from "./password";
 import { registerUser } from "./signup";
 
@@ -162,11 +163,34 @@ describe("deleteAccount, an account without a password (OAuth only, e.g. GitHub)
   it("a password account still needs its password: typing its email is not enough", async () => {
     const address = email("pw-delete");
     const { userId } = await registerUser({ email: address, password: "first password!", name: "P" }, { ip: ip() });
-    expect((await accountDeletionPlan(userId)).confirmWith).toBe("password");
+    expect(await accountDeletionPlan(userId)).toMatchObject({ confirmWith: "password", hasPassword: true });
     await expect(deleteAccount({ userId, email: address })).rejects.toMatchObject({ code: "forbidden:auth", message: "Enter your password to confirm." });
     await expect(deleteAccount({ userId, email: address, password: "wrong" })).rejects.toMatchObject({ code: "forbidden:auth", message: "The password is wrong." });
     expect(await getUserByEmail({ email: address })).not.toBeNull();
     await deleteAccount({ userId, password: "first password!" });
     expect(await getUserByEmail({ email: address })).toBeNull();
+  });
+
+  it("with no email either, is confirmed by typing the fixed phrase; the page is told it has no password to change", async () => {
+    const user = await createUser({ email: null, name: "No Mail", passwordHash: null });
+    if (!user) throw new Error("insert refused");
+    const plan = await accountDeletionPlan(user.id);
+    expect(plan.confirmWith).toBe("phrase");
+    expect(plan.hasPassword).toBe(false);
+    const refusal = { code: "forbidden:auth", message: `Type "${DELETION_PHRASE}" to confirm.` };
+    await expect(deleteAccount({ userId: user.id })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId: user.id, phrase: "delete" })).rejects.toMatchObject(refusal);
+    await expect(deleteAccount({ userId: user.id, email: "" })).rejects.toMatchObject(refusal);
+    expect(await getUserById({ id: user.id })).not.toBeNull();
+
+    await deleteAccount({ userId: user.id, phrase: ` ${DELETION_PHRASE.toUpperCase()} ` });
+    expect(await getUserById({ id: user.id })).toBeNull();
+  });
+
+  it("an account with an email but no password is told it has no password, and cannot use the phrase", async () => {
+    const { userId } = await oauthOnlyUser();
+    expect(await accountDeletionPlan(userId)).toMatchObject({ confirmWith: "email", hasPassword: false });
+    await expect(deleteAccount({ userId, phrase: DELETION_PHRASE })).rejects.toMatchObject({ code: "forbidden:auth" });
+    expect(await getUserById({ id: userId })).not.toBeNull();
   });
 });

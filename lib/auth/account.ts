@@ -5,6 +5,7 @@ import { deleteWorkspaceById, listMembershipHeadcountsByUserId, type MembershipH
 import { inTransaction } from "@/db/transaction";
 import { AppError } from "@/lib/errors";
 
+import { DELETION_PHRASE } from "./credentials";
 import { hashPassword, verifyPassword } from "./password";
 import { assertStrongNewPassword } from "./password-strength";
 
@@ -84,29 +85,42 @@ export function planAccountDeletion(memberships: MembershipHeadcount[]): Account
 }
 
 /**
- * How an account confirms its deletion: its password, or, for an account with none (it signs in
- * only through OAuth, e.g. GitHub), its email typed out exactly.
+ * How an account confirms its deletion: its password; for an account with none (it signs in only
+ * through OAuth, e.g. GitHub) its email typed out exactly; with no email either, a fixed phrase.
  */
-export type DeletionConfirmation = "password" | "email";
+export type DeletionConfirmation = "password" | "email" | "phrase";
 
-const confirmationFor = (user: Pick<UserRow, "passwordHash">): DeletionConfirmation => (user.passwordHash ? "password" : "email");
+const confirmationFor = (user: Pick<UserRow, "passwordHash" | "email">): DeletionConfirmation =>
+  user.passwordHash ? "password" : user.email ? "email" : "phrase";
 
-export async function accountDeletionPlan(userId: string): Promise<AccountDeletionPlan & { confirmWith: DeletionConfirmation }> {
+/** `hasPassword`: only such an account is shown the change-password form (OAuth-only ones have nothing to change). */
+export async function accountDeletionPlan(userId: string): Promise<AccountDeletionPlan & { confirmWith: DeletionConfirmation; hasPassword: boolean }> {
   const [memberships, user] = await Promise.all([listMembershipHeadcountsByUserId({ userId }), getUserById({ id: userId })]);
-  return { ...planAccountDeletion(memberships), confirmWith: user ? confirmationFor(user) : "password" };
+  return { ...planAccountDeletion(memberships), confirmWith: user ? confirmationFor(user) : "password", hasPassword: Boolean(user?.passwordHash) };
 }
 
-/** Refuses unless the caller proved it is deliberate: the right password, or with none the exact email. */
-async function assertDeletionConfirmed(user: UserRow | null, { password, email }: { password?: string; email?: string }): Promise<void> {
-  if (!user || confirmationFor(user) === "password") {
+interface DeletionProof {
+  password?: string;
+  email?: string;
+  phrase?: string;
+}
+
+/** Refuses unless the caller proved it is deliberate, with whichever proof `confirmationFor` names. */
+async function assertDeletionConfirmed(user: UserRow | null, { password, email, phrase }: DeletionProof): Promise<void> {
+  const confirmWith = user ? confirmationFor(user) : "password";
+  if (confirmWith === "password") {
     if (password === undefined) throw new AppError("forbidden:auth", { message: "Enter your password to confirm." });
     if (user?.passwordHash && (await verifyPassword(user.passwordHash, password))) return;
     throw new AppError("forbidden:auth", { message: "The password is wrong." });
   }
-  // An OAuth-only account has no secret to ask for; typing the address is the deliberate step (the
-  // session was checked already). Only surrounding blanks are forgiven.
-  if (user.email && email?.trim() === user.email) return;
-  throw new AppError("forbidden:auth", { message: "Type your account's email exactly as shown to confirm." });
+  // An OAuth-only account has no secret to ask for; typing the address (or, with none, the phrase)
+  // is the deliberate step (the session was checked already). Only surrounding blanks are forgiven.
+  if (confirmWith === "email") {
+    if (user?.email && email?.trim() === user.email) return;
+    throw new AppError("forbidden:auth", { message: "Type your account's email exactly as shown to confirm." });
+  }
+  if (phrase?.trim().toLowerCase() === DELETION_PHRASE) return;
+  throw new AppError("forbidden:auth", { message: `Type "${DELETION_PHRASE}" to confirm.` });
 }
 
 /**
@@ -114,8 +128,8 @@ async function assertDeletionConfirmed(user: UserRow | null, { password, email }
  * plan deletes, in one transaction that re-reads the plan (a member may have joined since the page
  * was shown). Its sessions die with the row: every request checks the user still exists.
  */
-export async function deleteAccount({ userId, password, email }: { userId: string; password?: string; email?: string }): Promise<void> {
-  await assertDeletionConfirmed(await getUserById({ id: userId }), { password, email });
+export async function deleteAccount({ userId, ...proof }: { userId: string } & DeletionProof): Promise<void> {
+  await assertDeletionConfirmed(await getUserById({ id: userId }), proof);
   await inTransaction(async (tx) => {
     const plan = planAccountDeletion(await listMembershipHeadcountsByUserId({ executor: tx, userId }));
     const blocking = plan.workspaces.filter((w) => w.fate.kind === "blocks").map((w) => w.name);

@@ -47,10 +47,14 @@ export const changePasswordSchema = z
   })
   .strict();
 
-/** One of the two, whichever the account confirms with (lib/auth/account.ts decides which counts). */
+/** What an account with neither password nor email types to confirm its deletion. */
+export const DELETION_PHRASE = "delete my account";
+
+/** One of the three, whichever the account confirms with (lib/auth/account.ts decides which counts). */
 export const deleteAccountSchema = z
   .object({
     password: z.string().min(1, "Enter your password to confirm.").max(PASSWORD_MAX_LENGTH).optional(),
     email: z.string().min(1, "Type your email to confirm.").max(320).optional(),
+    phrase: z.string().min(1, "Type the phrase to confirm.").max(100).optional(),
   })
   .strict();
