@@ -5,6 +5,7 @@ import { baseAuthConfig, isPublicPath } from "@/lib/auth/base-config";
 import { env } from "@/lib/env";
 import { screenRequest } from "@/lib/http/screen";
 import { pageContentSecurityPolicy, staticSecurityHeaders } from "@/lib/http/security-headers";
+import { SHARE_VIEWER_COOKIE } from "@/lib/shares/contract";
 
 const { auth } = NextAuth(() => ({ ...baseAuthConfig, secret: env().AUTH_SECRET }));
 
@@ -26,8 +27,14 @@ const pageView = auth((request) => {
   // Next reads the nonce from the request's CSP header and puts it on every script it renders.
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);
+  // A share page counts visits per viewer: a first-time browser gets its id now, on this very render too.
+  const newViewer = pathname.startsWith("/s/") && !request.cookies.has(SHARE_VIEWER_COOKIE) ? crypto.randomUUID() : null;
+  if (newViewer) headers.set("cookie", [request.headers.get("cookie"), `${SHARE_VIEWER_COOKIE}=${newViewer}`].filter(Boolean).join("; "));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  if (newViewer) {
+    response.cookies.set(SHARE_VIEWER_COOKIE, newViewer, { path: "/s", httpOnly: true, sameSite: "lax", secure: request.nextUrl.protocol === "https:", maxAge: 365 * 24 * 60 * 60 });
+  }
   return response;
 });
 type PageHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;

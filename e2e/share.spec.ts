@@ -118,6 +118,25 @@ test("a Free owner's link shows the stored session with an upgrade note and no l
   await viewerContext.close();
 });
 
+test("a viewer refreshing the link's page is one open; another browser is a second", async ({ page, dashboard, browser }) => {
+  await ownerWithSession(page, dashboard);
+  const dialog = new ShareDialog(page);
+  const url = await dialog.create("Counted link");
+  const first = await browser.newContext();
+  const viewer = new SharedSessionPage(await first.newPage());
+  await viewer.open(url);
+  await viewer.open(url);
+  await viewer.page.reload();
+  await expect(viewer.root).toBeVisible();
+  // The dialog reloads its list each time it opens: poll until the read lands.
+  await expect.poll(() => dialog.opens("Counted link")).toBe(1);
+  const second = await browser.newContext();
+  await new SharedSessionPage(await second.newPage()).open(url);
+  await expect.poll(() => dialog.opens("Counted link")).toBe(2);
+  await first.close();
+  await second.close();
+});
+
 test("the owner reloads mid-answer and the answer continues live from where it is, to the end", async ({ page, dashboard }) => {
   const { chat } = await ownerWithSession(page, dashboard);
   const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(" ");

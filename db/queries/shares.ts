@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Plan } from "../enums";
 import { db, type Executor } from "../client";
-import { codingSessions, messages, projects, shareLinks, turnEvents, turnStops, workspaces } from "../schema";
+import { codingSessions, messages, projects, shareLinks, shareLinkViewers, turnEvents, turnStops, workspaces } from "../schema";
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 export type TurnEventRow = typeof turnEvents.$inferSelect;
@@ -75,17 +75,21 @@ export async function getActiveShareByTokenHash({ tokenHash }: { tokenHash: stri
   return row ?? null;
 }
 
-/** Like getActiveShareByTokenHash, and counts the open: one UPDATE … FROM … RETURNING. */
-export async function openShareByTokenHash({ tokenHash }: { tokenHash: string }): Promise<ActiveShare | null> {
-  const [row] = await db()
-    .update(shareLinks)
-    .set({ openCount: sql`${shareLinks.openCount} + 1`, lastOpenedAt: sql`now()` })
-    .from(codingSessions)
-    .innerJoin(projects, eq(projects.id, codingSessions.projectId))
-    .innerJoin(workspaces, eq(workspaces.id, projects.workspaceId))
-    .where(and(eq(shareLinks.tokenHash, tokenHash), eq(codingSessions.id, shareLinks.sessionId), active))
-    .returning(activeColumns);
-  return row ?? null;
+/**
+ * Counts an open of the link unless this viewer was counted within `windowSeconds`; always moves
+ * `last_opened_at`. One statement: the viewer row's upsert only returns a row when it counts, so two
+ * concurrent refreshes of one viewer count once.
+ */
+export async function recordShareOpen({ shareId, viewerHash, windowSeconds }: { shareId: string; viewerHash: string; windowSeconds: number }): Promise<void> {
+  await db().execute(sql`
+    with counted as (
+      insert into ${shareLinkViewers} (share_id, viewer_hash) values (${shareId}, ${viewerHash})
+      on conflict (share_id, viewer_hash) do update set counted_at = now()
+        where ${shareLinkViewers.countedAt} < now() - make_interval(secs => ${windowSeconds})
+      returning share_id
+    )
+    update ${shareLinks} set open_count = open_count + (select count(*) from counted), last_opened_at = now()
+    where id = ${shareId}`);
 }
 
 /** One statement per batch, whatever its size: the insert and the NOTIFY that wakes readers. */

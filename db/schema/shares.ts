@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { users } from "./auth";
 import { codingSessions } from "./sessions";
@@ -24,6 +24,23 @@ export const shareLinks = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("share_links_session_idx").on(t.sessionId, t.createdAt)],
+);
+
+/**
+ * One viewer of one link (a browser's viewer cookie, hashed): the link's open count moves only when
+ * this viewer was not counted within the window (db/queries/shares.ts recordShareOpen), so a refresh
+ * is not another open. Deleted with the link.
+ */
+export const shareLinkViewers = pgTable(
+  "share_link_viewers",
+  {
+    shareId: uuid("share_id")
+      .notNull()
+      .references(() => shareLinks.id, { onDelete: "cascade" }),
+    viewerHash: text("viewer_hash").notNull(),
+    countedAt: timestamp("counted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shareId, t.viewerHash] })],
 );
 
 /**

@@ -34,6 +34,14 @@ export class ShareDialog {
     return url;
   }
 
+  /** The link's "Opens" column as the dialog shows it on opening (it closes again); poll it, the list reloads on open. */
+  async opens(label: string): Promise<number> {
+    await this.open();
+    const text = await this.links.filter({ hasText: label }).locator("td").nth(4).innerText();
+    await this.close();
+    return Number(text);
+  }
+
   async revoke(label: string): Promise<void> {
     await this.open();
     const row = this.links.filter({ hasText: label });

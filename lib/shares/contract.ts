@@ -5,6 +5,9 @@ import type { ChatMessage } from "@/lib/chat/messages";
 
 export const SHARE_MAX_DAYS = 365;
 
+/** A random id per browser on share pages (set by proxy.ts), so a refresh is not counted as another open. */
+export const SHARE_VIEWER_COOKIE = "wafer-viewer";
+
 export const createShareBodySchema = z
   .object({
     label: z.string().trim().min(1, "Give the link a label.").max(80),

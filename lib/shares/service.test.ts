@@ -17,7 +17,7 @@ import { TURN_EVENTS_CHANNEL, liveHub } from "@/lib/live/hub";
 import { createTestProject, createTestUser, prepareTestDatabase } from "@/lib/testing/database";
 import { startUpstreamServer, type UpstreamServer } from "@/lib/testing/upstream";
 
-import { createShareLink, followShare, forkShare, listShareLinks, loadSharedSession, resolveShare, revokeShareLink } from "./service";
+import { createShareLink, followShare, forkShare, listShareLinks, loadSharedSession, resolveShare, revokeShareLink, SHARE_VISIT_WINDOW_SECONDS } from "./service";
 import { hashShareToken } from "./tokens";
 
 type Chunk = { type: string; delta?: string; data?: unknown };
@@ -68,15 +68,25 @@ describe("share links", () => {
     const access = await newSession();
     const created = await createShareLink(access, { label: "a", expiresInDays: 7 });
     const token = tokenOf(created.path);
-    const view = await loadSharedSession(token);
+    const view = await loadSharedSession(token, { viewer: "viewer-a" });
     expect(view.title).toBe(access.sessionTitle);
     expect(JSON.stringify(view)).not.toContain(access.sessionId);
     expect(JSON.stringify(view)).not.toContain(access.projectId);
     expect(JSON.stringify(view)).not.toContain(access.workspaceId);
-    await loadSharedSession(token);
+    // The same viewer refreshing, even twice at once, is still one open; another viewer is a second.
+    await Promise.all([loadSharedSession(token, { viewer: "viewer-a" }), loadSharedSession(token, { viewer: "viewer-a" })]);
+    const openCount = async () => (await listShareLinks(access)).find((l) => l.id === created.id)?.openCount;
+    expect(await openCount()).toBe(1);
+    await loadSharedSession(token, { viewer: "viewer-b" });
+    expect(await openCount()).toBe(2);
     const [listed] = await listShareLinks(access);
-    expect(listed?.openCount).toBe(2);
     expect(listed?.lastOpenedAt).not.toBeNull();
+    // Once the window has passed since viewer A was counted, A's next open is a new visit.
+    await database().db.execute(`update share_link_viewers set counted_at = now() - interval '${SHARE_VISIT_WINDOW_SECONDS + 1} seconds' where share_id = '${created.id}'`);
+    await loadSharedSession(token, { viewer: "viewer-a" });
+    expect(await openCount()).toBe(3);
+    // The viewer id is stored hashed.
+    expect(JSON.stringify(await database().db.execute(`select viewer_hash from share_link_viewers where share_id = '${created.id}'`))).not.toContain("viewer-a");
 
     // Several links per session, each revoked on its own.
     const other = tokenOf((await createShareLink(access, { label: "b", expiresInDays: null })).path);
@@ -194,11 +204,11 @@ describe("live follow by plan", () => {
     const token = tokenOf((await createShareLink(access, { label: "gate", expiresInDays: null })).path);
 
     await setPlan(someone.workspaceId, "free");
-    expect((await loadSharedSession(token)).live).toBe(false);
+    expect((await loadSharedSession(token, { viewer: null })).live).toBe(false);
     expect(await followShare(token, { waitMs: 0 })).toBeNull();
 
     await setPlan(someone.workspaceId, "pro");
-    expect((await loadSharedSession(token)).live).toBe(true);
+    expect((await loadSharedSession(token, { viewer: null })).live).toBe(true);
     const response = await followShare(token, { waitMs: 0 });
     expect(response?.headers.get("content-type")).toBe("text/event-stream");
     await response!.body!.cancel();
@@ -207,7 +217,7 @@ describe("live follow by plan", () => {
     expect(await followShare(token, { waitMs: 0 })).toBeNull();
 
     await setPlan(someone.workspaceId, "free", null, JSON.stringify({ liveFollow: true }));
-    expect((await loadSharedSession(token)).live).toBe(true);
+    expect((await loadSharedSession(token, { viewer: null })).live).toBe(true);
   });
 });
 

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { createHash, randomUUID } from "node:crypto";
+
 import { z } from "zod";
 
 import { listFilesByProjectId } from "@/db/queries/files";
@@ -10,7 +12,7 @@ import {
   getActiveShareByTokenHash,
   insertShareLink,
   listShareLinksBySessionId,
-  openShareByTokenHash,
+  recordShareOpen,
   revokeShareLinkById,
   type ActiveShare,
   type ShareLinkRow,
@@ -78,17 +80,28 @@ export async function revokeShareLink(access: SessionAccess, shareId: string): P
  * The link's session, checked on every request against the database (revoked, expired, deleted
  * session or project: all the same 404). Never says which.
  */
-export async function resolveShare(token: string, { countOpen = false } = {}): Promise<ActiveShare> {
+export async function resolveShare(token: string): Promise<ActiveShare> {
   if (!shareTokenSchema.safeParse(token).success) throw new AppError("not_found:session");
-  const tokenHash = hashShareToken(token);
-  const share = countOpen ? await openShareByTokenHash({ tokenHash }) : await getActiveShareByTokenHash({ tokenHash });
+  const share = await getActiveShareByTokenHash({ tokenHash: hashShareToken(token) });
   if (!share) throw new AppError("not_found:session");
   return share;
 }
 
-export async function loadSharedSession(token: string): Promise<SharedSessionView> {
-  const share = await resolveShare(token, { countOpen: true });
-  const [rows, files] = await Promise.all([listMessagesBySessionId({ sessionId: share.sessionId }), listFilesByProjectId({ projectId: share.projectId })]);
+/** A viewer's opens of one link count once in this window: a refresh (or a tab reopened soon after) is the same visit. */
+export const SHARE_VISIT_WINDOW_SECONDS = 30 * 60;
+
+/**
+ * The link's page, counting the open as a visit of `viewer` (the browser's viewer id, see proxy.ts);
+ * with none, every open counts.
+ */
+export async function loadSharedSession(token: string, { viewer }: { viewer: string | null }): Promise<SharedSessionView> {
+  const share = await resolveShare(token);
+  const viewerHash = viewer ? createHash("sha256").update(viewer).digest("base64url") : randomUUID();
+  const [rows, files] = await Promise.all([
+    listMessagesBySessionId({ sessionId: share.sessionId }),
+    listFilesByProjectId({ projectId: share.projectId }),
+    recordShareOpen({ shareId: share.shareId, viewerHash, windowSeconds: SHARE_VISIT_WINDOW_SECONDS }),
+  ]);
   return {
     title: share.sessionTitle,
     projectName: share.projectName,

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 
 import { SharedSession } from "@/components/share/shared-session";
 import { currentUser } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
+import { SHARE_VIEWER_COOKIE } from "@/lib/shares/contract";
 import { loadSharedSession } from "@/lib/shares/service";
 import { can } from "@/lib/workspaces/roles";
 import { listWorkspaceChoices } from "@/lib/workspaces/service";
@@ -15,8 +17,9 @@ export const metadata: Metadata = { title: "Shared session", robots: { index: fa
 /** A share link: no sign-in, checked against the database on every request (revoked or expired: 404). */
 export default async function SharedSessionPage({ params }: Props) {
   const { token } = await params;
+  const viewer = (await cookies()).get(SHARE_VIEWER_COOKIE)?.value ?? null;
   const [view, user] = await Promise.all([
-    loadSharedSession(token).catch((error: unknown) => {
+    loadSharedSession(token, { viewer }).catch((error: unknown) => {
       if (error instanceof AppError && error.status === 404) notFound();
       throw error;
     }),
