@@ -95,6 +95,32 @@ test("a signed-out viewer watches a streaming answer and its edit arrive read-on
   await viewerContext.close();
 });
 
+test("a viewer who opens mid-turn, while Monaco is still loading, still sees the edit that was streaming", async ({ page, dashboard, account, browser }) => {
+  test.skip(!canGrantPlan, "setting the owner's plan needs the e2e server on Postgres (TEST_DATABASE_URL)");
+  grantPlan(account.email, "pro");
+  const { chat } = await ownerWithSession(page, dashboard);
+  const url = await new ShareDialog(page).create("Mid-turn");
+  const after = Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ");
+  await queue(page, [
+    { steps: [{ type: "text", text: "Changing the import now." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: PATCH }) }], rate: 200 },
+    { steps: [{ type: "text", text: after }], rate: 40 },
+  ]);
+  await chat.send("Use node:assert");
+  await expect.poll(() => chat.lastAssistantText(), { timeout: 15_000 }).toContain("w3 ");
+
+  // The edit is over but its turn goes on; the viewer's Monaco arrives late, after the replayed edit.
+  const viewerContext = await browser.newContext();
+  const viewer = new SharedSessionPage(await viewerContext.newPage());
+  await delayMonaco(viewer.page, 3000);
+  await viewer.open(url);
+  await expect(viewer.live).toContainText("Streaming now");
+  await expect(viewer.openPath).toHaveText(PATH, { timeout: 15_000 });
+  await expect.poll(() => viewer.editorText()).toContain('import assert from "node:assert";');
+  await viewer.page.screenshot({ path: "/tmp/shots-share/viewer-mid-turn.png" });
+  expect(await chat.waitForAssistantDone()).toBe("complete");
+  await viewerContext.close();
+});
+
 test("a Free owner's link shows the stored session with an upgrade note and no live stream; its files are a read-only tree", async ({ page, dashboard, browser }) => {
   await ownerWithSession(page, dashboard);
   const url = await new ShareDialog(page).create("Free link");
@@ -257,3 +283,13 @@ test.describe("across instances", () => {
     await expect(viewer.assistant()).not.toHaveAttribute("data-status", "complete");
   });
 });
+
+/** Holds back the script that carries Monaco (recognised by its own module paths) by `ms`. */
+async function delayMonaco(page: Page, ms: number): Promise<void> {
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    if (body.includes("vs/editor")) await new Promise((r) => setTimeout(r, ms));
+    await route.fulfill({ response, body });
+  });
+}

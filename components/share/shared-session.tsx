@@ -25,6 +25,7 @@ import { cheapestPlanWith } from "@/lib/plans/entitlements";
 import type { ForkedShare, SharedSessionView } from "@/lib/shares/contract";
 
 import { SharedFileTree } from "./shared-file-tree";
+import { EditEventRelay } from "./edit-relay";
 import { ViewerEditor } from "./viewer-editor";
 
 type LinkState = "following" | "snapshot" | "gone";
@@ -133,6 +134,9 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
   // A file chosen in the tree before Monaco has loaded opens once it has, instead of the README.
   const wantedPath = useRef<string | null>(null);
   const bus = useMemo(() => new TurnEditBus(), []);
+  // Edits streamed before Monaco has loaded wait here for the editor (a viewer opening mid-turn).
+  const relay = useMemo(() => new EditEventRelay(), []);
+  useEffect(() => bus.subscribe(relay.onEditEvent), [bus, relay]);
   const files = useMemo(() => new Map(view.files.filter((f) => f.kind === "file").map((f) => [f.path, f.content ?? ""])), [view.files]);
   // One editor for the page's life: a refreshed view (after each live turn) hands its files to it
   // instead of replacing it, so the edit the viewer is watching stays on screen.
@@ -149,7 +153,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       if (disposed || !editorHost.current) return;
       const editor = new ViewerEditor(monaco, editorHost.current, filesRef.current, setOpenPath);
       editorRef.current = editor;
-      unsubscribe = bus.subscribe(editor.onEditEvent);
+      unsubscribe = relay.attach(editor.onEditEvent);
       const paths = [...filesRef.current.keys()];
       const first = wantedPath.current ?? paths.find((p) => /readme/i.test(p)) ?? paths[0];
       if (first) editor.open(first);
@@ -160,7 +164,7 @@ export function SharedSession({ token, view, forkTargets }: { token: string; vie
       editorRef.current?.dispose();
       editorRef.current = null;
     };
-  }, [bus]);
+  }, [relay]);
 
   // The last stored message this page shows: a follow that finds the session's head elsewhere
   // (a turn started and ended before this page was listening) reloads the transcript.
