@@ -1,4 +1,7 @@
+import { mkdirSync } from "node:fs";
+
 import { expect, test } from "./fixtures";
+import { SHOTS_DIR } from "./pages/account-pages";
 import { IdePage } from "./pages/ide-page";
 
 /** Narrow windows: the editor keeps room, the title stays readable, the chat pane hides and shows. */
@@ -30,3 +33,22 @@ for (const size of [{ width: 800, height: 600 }, { width: 768, height: 700 }]) {
     await expect(page.getByTestId("chat-pane")).toBeVisible();
   });
 }
+
+test("the side panel folded by a narrow window comes back at the width the user gave it", async ({ page, dashboard }) => {
+  await page.setViewportSize({ width: 1400, height: 800 });
+  await dashboard.createProject("Wide Again", "typescript");
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.dragSidePanelEdge(120);
+  const chosen = await ide.sidePanelWidth();
+  expect(chosen).toBeGreaterThan(320);
+
+  await page.setViewportSize({ width: 900, height: 800 });
+  await expect(page.getByTestId("explorer")).toBeHidden();
+  await page.setViewportSize({ width: 1400, height: 800 });
+  await expect(page.getByTestId("explorer")).toBeVisible();
+  await expect.poll(() => ide.sidePanelWidth()).toBeGreaterThan(chosen - 3);
+  expect(await ide.sidePanelWidth()).toBeLessThan(chosen + 3);
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: `${SHOTS_DIR}/side-panel-widened-again.png` });
+});

@@ -30,6 +30,7 @@ import type { WorkbenchCommand } from "./commands";
 import { EmptyState } from "./empty-state";
 import { buildTree, findNode, folderForNewEntry } from "./file-tree-model";
 import { layoutCookieName, parseLayout, serializeLayoutCookie } from "./layout-cookie";
+import { NarrowFold } from "./narrow-fold";
 import { fixRequest, type Problem } from "./problems-model";
 import { QuickOpen } from "./quick-open";
 import { isTextEntryTarget, matchesShortcut, workbenchShortcuts } from "./shortcuts";
@@ -146,18 +147,21 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   useSaveOnLeave(service, actions);
 
   // Narrow windows (under 1100 px) start with the explorer folded away so the editor keeps room
-  // beside the chat; Ctrl/Cmd+B brings it back. Crossing the width later does the same once.
+  // beside the chat; Ctrl/Cmd+B brings it back. Crossing the width later does the same once, and
+  // widening again brings it back at its width (narrow-fold.ts).
+  const [narrowFold] = useState(() => new NarrowFold(SIDEBAR_NARROW_SIZE));
   useEffect(() => {
     const narrow = window.matchMedia(NARROW_QUERY);
-    const fold = () => {
-      if (narrow.matches) sidebar.current?.collapse();
+    const onChange = () => {
+      if (sidebar.current) narrowFold.onWidthChange(narrow.matches, sidebar.current);
     };
-    fold();
-    narrow.addEventListener("change", fold);
-    return () => narrow.removeEventListener("change", fold);
-  }, [sidebar]);
+    if (narrow.matches) onChange();
+    narrow.addEventListener("change", onChange);
+    return () => narrow.removeEventListener("change", onChange);
+  }, [narrowFold, sidebar]);
 
   const showSidebar = () => {
+    narrowFold.forget();
     const panel = sidebar.current;
     if (!panel?.isCollapsed()) return;
     panel.expand();
@@ -165,6 +169,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
     if (panel.isCollapsed() || panel.getSize().inPixels < 1) panel.resize(SIDEBAR_NARROW_SIZE);
   };
   const toggleSidebar = () => {
+    narrowFold.forget();
     if (sidebar.current?.isCollapsed()) showSidebar();
     else sidebar.current?.collapse();
   };

@@ -69,6 +69,23 @@ export class IdePage {
     await this.page.waitForFunction(() => window.__waferEditor !== undefined);
   }
 
+  /** The side panel's width as drawn (0 when folded away). */
+  async sidePanelWidth(): Promise<number> {
+    return (await this.page.getByTestId("explorer").boundingBox())?.width ?? 0;
+  }
+
+  /** Drags the edge between the side panel and the editor by `dx` pixels, as a user resizes it. */
+  async dragSidePanelEdge(dx: number): Promise<void> {
+    const box = await this.page.getByRole("separator").first().boundingBox();
+    if (!box) throw new Error("the side panel's edge is not drawn");
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y, { steps: 4 });
+    await this.page.mouse.move(x + dx, y, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
   /** The side panel shows the explorer (not search or problems). */
   async showExplorer(): Promise<void> {
     // The tree is hidden when another view is selected or when a narrow window folded the side
