@@ -55,6 +55,16 @@ describe("NarrowFold", () => {
     expect(reopened.state.collapsed).toBe(true);
   });
 
+  it("restores the width the user dragged it to, not the narrower one the shrinking window squeezed it to", () => {
+    const fold = new NarrowFold("180px");
+    const { handle, state } = panel(360);
+    fold.noteUserWidth(360);
+    state.width = 231;
+    fold.onWidthChange(true, handle);
+    fold.onWidthChange(false, handle);
+    expect(state).toMatchObject({ collapsed: false, width: 360 });
+  });
+
   it("a panel folded before it was laid out comes back at the fallback width", () => {
     const fold = new NarrowFold("180px");
     const { handle, state } = panel(300);

@@ -13,15 +13,25 @@ export interface FoldablePanel {
  * user has not opened or closed the panel since (their choice wins).
  */
 export class NarrowFold {
-  /** The panel's width when this fold hid it; null when the panel is as the user left it. */
+  /** The width to restore once this fold hid the panel; null when the panel is as the user left it. */
   private foldedWidth: number | null = null;
+  /** The width the user last gave the panel (a drag, or as it opened wide). */
+  private userWidth: number | null = null;
 
   constructor(private readonly fallbackWidth: string) {}
+
+  /**
+   * Call with the panel's width after the user resized it (and once as the page opens wide): by the
+   * time the breakpoint is crossed the narrower window has already squeezed the panel.
+   */
+  noteUserWidth(pixels: number): void {
+    if (pixels >= 1) this.userWidth = pixels;
+  }
 
   onWidthChange(narrow: boolean, panel: FoldablePanel): void {
     if (narrow) {
       if (panel.isCollapsed()) return;
-      this.foldedWidth = panel.getSize().inPixels;
+      this.foldedWidth = this.userWidth ?? panel.getSize().inPixels;
       panel.collapse();
       return;
     }

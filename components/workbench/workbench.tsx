@@ -156,6 +156,7 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
       if (sidebar.current) narrowFold.onWidthChange(narrow.matches, sidebar.current);
     };
     if (narrow.matches) onChange();
+    else narrowFold.noteUserWidth(sidebar.current?.getSize().inPixels ?? 0);
     narrow.addEventListener("change", onChange);
     return () => narrow.removeEventListener("change", onChange);
   }, [narrowFold, sidebar]);
@@ -317,7 +318,9 @@ export function Workbench({ project, initialEntries, savedLayouts = {}, rightPan
   }, []);
 
   const onLayoutChanged = (layout: Layout, meta: { isUserInteraction: boolean; requestedLayout?: Layout }) => {
-    if (meta.isUserInteraction) document.cookie = serializeLayoutCookie(PANEL_IDS, meta.requestedLayout ?? layout);
+    if (!meta.isUserInteraction) return;
+    document.cookie = serializeLayoutCookie(PANEL_IDS, meta.requestedLayout ?? layout);
+    narrowFold.noteUserWidth(sidebar.current?.getSize().inPixels ?? 0);
   };
 
   const separatorClassName =
