@@ -47,6 +47,20 @@ async function main() {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
     await cdp.send("Profiler.start");
+    // Long tasks with their start times, and a marker function whose samples align the profile's
+    // clock with the page's: so each long task's window can be read from the profile.
+    const markAt = await page.evaluate(() => {
+      const tasks: { start: number; duration: number }[] = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: "longtask" });
+      (window as unknown as { __profileTasks: typeof tasks }).__profileTasks = tasks;
+      const end = performance.now() + 5;
+      (function waferProfileMark() {
+        while (performance.now() < end);
+      })();
+      return performance.now();
+    });
     for (let i = 1; i <= runs; i++) {
       await newThread(page);
       const rate = Number(values.rate ?? (values.typing ? 2_000 : 5_000));
@@ -56,6 +70,8 @@ async function main() {
     if (values.profile) {
       const file = path.resolve(values.profile, `rewrite-${Date.now()}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
+      const longTasks = await page.evaluate(() => (window as unknown as { __profileTasks: unknown }).__profileTasks);
+      writeFileSync(file.replace(/\.cpuprofile$/, ".tasks.json"), JSON.stringify({ markEndMs: markAt, markFunction: "waferProfileMark", longTasks }));
       console.log(`profile: ${file}`);
     }
     await account.context.close();

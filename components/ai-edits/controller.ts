@@ -11,6 +11,7 @@ import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
 import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
+import { InputYield, inputPending } from "./frame-budget";
 import { changeKindOf, FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
 import { isOtherSessionsReview, shouldRestoreReview } from "./restore-plan";
 import { liveCallOn, unfinishedEditNotice } from "./live-call";
@@ -42,6 +43,7 @@ export class AiEditsController {
   private readonly models: ProposalModels;
   private readonly reviews: ReviewCommitter;
   private readonly frames = new FrameScheduler(() => this.onFrame());
+  private readonly inputYield = new InputYield();
   private proposalEditor: ProposalEditorPort | null = null;
   private localReviews = 0;
 
@@ -314,6 +316,7 @@ export class AiEditsController {
   // ── Live views ───────────────────────────────────────────────────────────────────────────────
 
   private onFrame(): void {
+    if (this.inputYield.shouldDefer(inputPending())) return this.frames.schedule();
     const started = performance.now();
     for (const call of [...this.calls.values()]) this.drain(call);
     const elapsed = performance.now() - started;

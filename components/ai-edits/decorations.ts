@@ -1,6 +1,6 @@
 import type * as MonacoApi from "monaco-editor";
 
-import type { DecorationSet, LineRange, MergedLines } from "@/lib/edit-planner";
+import type { DecorationKind, LineRange, MergedLines } from "@/lib/edit-planner";
 
 type Decoration = MonacoApi.editor.IModelDeltaDecoration;
 
@@ -33,13 +33,11 @@ const pending: MonacoApi.editor.IModelDecorationOptions = {
   linesDecorationsClassName: "wafer-ai-pending-gutter",
 };
 
-/** The planner's full decoration set as Monaco decorations (a full replacement set too). */
-export function toDecorations(set: DecorationSet): Decoration[] {
-  const out: Decoration[] = [];
-  for (const range of set.added) out.push(lines(range, added));
-  for (const range of set.removed) out.push(lines(range, removed));
-  if (set.pending) out.push(lines(set.pending, pending));
-  return out;
+const optionsByKind: Record<DecorationKind, MonacoApi.editor.IModelDecorationOptions> = { added, removed, pending };
+
+/** One planned decoration as Monaco's. */
+export function toDecoration(kind: DecorationKind, range: LineRange): Decoration {
+  return lines(range, optionsByKind[kind]);
 }
 
 /**

@@ -44,6 +44,9 @@ export class ProposalEditor {
   private zoneStateKey = "";
   private zoneNodes: HTMLElement[] = [];
   private settings: EditorSettings = defaultEditorSettings;
+  private zonesFrame = 0;
+  /** A model taken off the editor for a big batch of edits, re-attached at `frame` (see applyDetached). */
+  private detached: { model: TextModel; frame: number } | null = null;
 
   constructor(
     private readonly controller: AiEditsController,
@@ -56,15 +59,7 @@ export class ProposalEditor {
     const stopActive = this.service.store.subscribe((state, previous) => {
       if (state.activePath !== previous.activePath) this.refresh();
     });
-    // Hunk controls follow the review state once per frame: a review of a large rewrite lands in
-    // several store updates, and laying out its zones inside that task would make it a long one.
-    let zonesFrame = 0;
-    const stopFiles = this.controller.store.subscribe(() => {
-      zonesFrame ||= requestAnimationFrame(() => {
-        zonesFrame = 0;
-        this.renderZones();
-      });
-    });
+    const stopFiles = this.controller.store.subscribe(() => this.scheduleZones());
     let disposables: MonacoApi.IDisposable[] = [];
     void this.service.monaco().then((monaco) => {
       if (disposed) return;
@@ -111,7 +106,10 @@ export class ProposalEditor {
     });
     return () => {
       disposed = true;
-      cancelAnimationFrame(zonesFrame);
+      cancelAnimationFrame(this.zonesFrame);
+      this.zonesFrame = 0;
+      if (this.detached) cancelAnimationFrame(this.detached.frame);
+      this.detached = null;
       detach();
       stopActive();
       stopFiles();
@@ -131,6 +129,11 @@ export class ProposalEditor {
     const editor = this.editor;
     if (!editor) return;
     const model = this.controller.shownModel(this.service.state.activePath);
+    if (this.detached) {
+      if (this.detached.model === model) return;
+      cancelAnimationFrame(this.detached.frame);
+      this.detached = null;
+    }
     if (editor.getModel() !== model) {
       // Hiding the proposal (review done, or "Edit file") hands the keyboard to the file's editor.
       const hadFocus = editor.hasTextFocus();
@@ -140,6 +143,35 @@ export class ProposalEditor {
       if (hadFocus && !model) this.service.focusEditor();
     }
     this.renderZones();
+  }
+
+  /**
+   * Runs `apply` (a big batch of edits on `model`) with the model off the editor, and puts it back
+   * with its scroll position in the next frame: the edits cost a few ms instead of a long task,
+   * and attaching is one render of its own (./frame-budget.ts).
+   */
+  applyDetached(model: TextModel, apply: () => void): void {
+    const editor = this.editor;
+    if (!editor || editor.getModel() !== model) return apply();
+    const viewState = editor.saveViewState();
+    const hadFocus = editor.hasTextFocus();
+    this.clearZones();
+    editor.setModel(null);
+    apply();
+    const frame = requestAnimationFrame(() => {
+      if (this.detached?.frame !== frame) return;
+      this.detached = null;
+      if (this.editor !== editor || this.controller.shownModel(this.service.state.activePath) !== model || model.isDisposed()) {
+        this.refresh();
+        return;
+      }
+      editor.setModel(model);
+      if (viewState) editor.restoreViewState(viewState);
+      if (hadFocus) editor.focus();
+      // Hunk controls in the frame after: laying out a hundred zones is work of its own.
+      this.scheduleZones({ restart: true });
+    });
+    this.detached = { model, frame };
   }
 
   follow(model: TextModel, line: number): void {
@@ -206,6 +238,22 @@ export class ProposalEditor {
     if (!editor) return;
     editor.revealLinesInCenterIfOutsideViewport(Math.max(1, hunk.startLine - 1), hunk.endLine, SCROLL_IMMEDIATE);
     editor.setPosition({ lineNumber: hunk.startLine, column: 1 });
+  }
+
+  /**
+   * Hunk controls follow the review state once per frame: a review of a large rewrite lands in
+   * several store updates, and laying out its zones inside that task would make it a long one.
+   * `restart` moves a pending run to the next frame.
+   */
+  private scheduleZones({ restart = false }: { restart?: boolean } = {}): void {
+    if (restart && this.zonesFrame) {
+      cancelAnimationFrame(this.zonesFrame);
+      this.zonesFrame = 0;
+    }
+    this.zonesFrame ||= requestAnimationFrame(() => {
+      this.zonesFrame = 0;
+      this.renderZones();
+    });
   }
 
   private clearZones(): void {

@@ -1,9 +1,10 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import { resolveLanguage, viewLanguageId } from "@/components/monaco/languages";
-import { MergedDoc, reconcile, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
+import { decorationDelta, MergedDoc, reconcile, wantedDecorations, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
 
-import { toDecorations, viewOfModel } from "./decorations";
+import { toDecoration, viewOfModel } from "./decorations";
+import { shouldDetachView } from "./frame-budget";
 import type { AiEditsStats, ProposalEditorPort, Slot } from "./types";
 
 const PROPOSAL_SCHEME = "wafer-proposal";
@@ -56,7 +57,9 @@ export class ProposalModels {
     }
     const batch = review.session.open(slot.model ? viewOfModel(slot.model) : null);
     if (batch.start) this.showText(slot, batch.start.initialText);
-    this.applyBatch(slot, batch);
+    const editor = this.editor();
+    if (editor && slot.model && shouldDetachView(batch.edits.length)) editor.applyDetached(slot.model, () => this.applyBatch(slot, batch));
+    else this.applyBatch(slot, batch);
   }
 
   applyBatch(slot: Slot, batch: Pick<EditorBatch, "edits" | "decorations">): void {
@@ -66,15 +69,28 @@ export class ProposalModels {
     this.decorate(slot, batch.decorations);
   }
 
+  /**
+   * Batches in order (a decision per hunk: accept-all of a rewrite is a hundred). Each carries the
+   * full decoration set, so only the last one's is applied; many edits run with the view detached.
+   */
   applyBatches(slot: Slot, batches: readonly EditorBatch[]): void {
-    for (const batch of batches) this.applyBatch(slot, batch);
+    const model = slot.model;
+    const last = batches.at(-1);
+    if (!model || model.isDisposed() || !last) return;
+    const run = () => {
+      for (const batch of batches) if (batch.edits.length > 0) model.applyEdits(batch.edits);
+      this.decorate(slot, last.decorations);
+    };
+    const editor = this.editor();
+    if (editor && shouldDetachView(batches.reduce((n, batch) => n + batch.edits.length, 0))) editor.applyDetached(model, run);
+    else run();
   }
 
   dispose(slot: Slot): void {
     const model = slot.model;
     if (!model) return;
     slot.model = null;
-    slot.decorationIds = [];
+    slot.decorations = [];
     this.editor()?.refresh();
     model.dispose();
   }
@@ -90,7 +106,17 @@ export class ProposalModels {
     };
   }
 
+  /** Only the decorations that differ from what the model shows change (lib/edit-planner/decoration-delta.ts). */
   private decorate(slot: Slot, set: DecorationSet): void {
-    if (slot.model && !slot.model.isDisposed()) slot.decorationIds = slot.model.deltaDecorations(slot.decorationIds, toDecorations(set));
+    const model = slot.model;
+    if (!model || model.isDisposed()) return;
+    const shown = slot.decorations.map(({ id, kind }) => ({ id, kind, range: model.getDecorationRange(id) }));
+    const delta = decorationDelta(shown, wantedDecorations(set));
+    if (delta.remove.length === 0 && delta.add.length === 0) return;
+    const ids = model.deltaDecorations(
+      delta.remove,
+      delta.add.map((d) => toDecoration(d.kind, d.range)),
+    );
+    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind }))];
   }
 }

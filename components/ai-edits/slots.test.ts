@@ -25,7 +25,7 @@ function setup({ exists = true, open = true } = {}) {
   const views = new AiFilesStore();
   const turns = new TurnLedger();
   let refreshes = 0;
-  const slots = new Slots({ service, host, models, views, turns, editor: () => ({ refresh: () => refreshes++, follow: () => {}, reveal: () => {} }) });
+  const slots = new Slots({ service, host, models, views, turns, editor: () => ({ refresh: () => refreshes++, follow: () => {}, reveal: () => {}, applyDetached: (_model, apply) => apply() }) });
   return { slots, views, turns, calls, refreshes: () => refreshes };
 }
 

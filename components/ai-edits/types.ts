@@ -2,7 +2,7 @@ import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
-import type { ToolCallPlanner } from "@/lib/edit-planner";
+import type { DecorationKind, ToolCallPlanner } from "@/lib/edit-planner";
 
 import type { FileChangeKind, FileReview } from "./file-review";
 import type { DeltaGate } from "./tool-paths";
@@ -98,6 +98,8 @@ export interface ProposalEditorPort {
   follow(model: TextModel, line: number): void;
   /** Scrolls to a hunk and puts the cursor there. */
   reveal(hunk: ProposalHunk): void;
+  /** Runs a big batch of edits on `model` with the view detached, if the editor shows it. */
+  applyDetached(model: TextModel, apply: () => void): void;
 }
 
 /** One edit tool call streaming into proposal views. */
@@ -115,7 +117,8 @@ export interface LiveCall {
 export interface Slot {
   path: string;
   model: TextModel | null;
-  decorationIds: string[];
+  /** The decorations the model holds (ids and kinds), updated as a delta per batch. */
+  decorations: { id: string; kind: DecorationKind }[];
   live: LiveCall | null;
   liveKind: FileChangeKind;
   liveMoveTo: string | null;
@@ -136,7 +139,7 @@ export function newSlot(path: string): Slot {
   return {
     path,
     model: null,
-    decorationIds: [],
+    decorations: [],
     live: null,
     liveKind: "update",
     liveMoveTo: null,

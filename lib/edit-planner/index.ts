@@ -13,3 +13,6 @@ export type { EditorBatch, EditToolName } from "./planner";
 
 export { resultFor, ReviewSession, textEdit } from "./review";
 
+
+export { decorationDelta, wantedDecorations } from "./decoration-delta";
+export type { DecorationKind, ShownDecoration } from "./decoration-delta";

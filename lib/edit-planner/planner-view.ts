@@ -23,7 +23,7 @@ export interface EditorBatch {
   start?: ViewStart;
   /** One pushEditOperations call: ranges address the model before the batch and never overlap. */
   edits: EditOp[];
-  /** Full replacement set for the view (not a delta): hand it to deltaDecorations as is. */
+  /** Full replacement set for the view (not a delta); ./decoration-delta.ts finds what changed. */
   decorations: DecorationSet;
   /** 1-based line where the stream is writing, to scroll into view. */
   reveal?: number;
