@@ -30,7 +30,7 @@ export function callModel({
   endpoint,
   model,
   clock,
-  userMessageStored,
+  admitted,
   editChannel,
   prediction,
   assistantId,
@@ -43,7 +43,8 @@ export function callModel({
   endpoint: ModelEndpoint;
   model: ModelCapabilities;
   clock: ByteClock;
-  userMessageStored: Promise<void>;
+  /** The user message stored and the budget reserved: each HTTP call to the model waits on it. */
+  admitted: Promise<void>;
   editChannel: EditChannel;
   /** Send the active file as `prediction` (lib/ai/edit-route decides). */
   prediction: boolean;
@@ -62,7 +63,7 @@ export function callModel({
   history.catch(() => {});
   return streamText({
     model: turnModel(endpoint, model.id, clock, {
-      before: userMessageStored,
+      before: admitted,
       contentChannel: editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
       calls: meter,
       predictionRefused: (confirmed) => outcome.predictionRefused(confirmed),
