@@ -97,7 +97,7 @@ describe("entitlements on the chat path", () => {
   });
 });
 
-describe("the reservation gates the model call (it is prepared meanwhile, never sent unreserved)", () => {
+describe("the reservation gates the model call under concurrency", () => {
   it("10 turns at once with budget for one: one is served, nine get 429 with nothing sent, stored or held", async () => {
     await turn({ steps: [{ type: "text", text: "probe" }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
     const reserved = (await ledger())[0]!.reserved;

@@ -59,13 +59,13 @@ export async function streamTurn({
   const editChannel = route.channel;
   const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
-  // The user message and the budget reservation are written side by side while the AI SDK prepares
-  // the model call; its HTTP request waits on both (`admitted`), so nothing is sent unreserved.
+  // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
+  // own request preparation, which runs meanwhile.
   const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
   // Its failure is read later (by the meter, the provider's fetch and the outcome); marked handled
   // now, so a rejection while the reservation runs is not an unhandled rejection that ends the process.
   userMessageStored.catch(() => {});
-  const { meter, reserved } = meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source, userMessageStored });
+  const meter = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source, userMessageStored });
 
   const assistantId = crypto.randomUUID();
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
@@ -74,16 +74,6 @@ export async function streamTurn({
   // Only Stop (its own request, from any instance: lib/live/stop) and the turn's limits end the model
   // call; the browser going away (a reload, a closed tab) does not, and a reloaded page follows it.
   const abort = new AbortController();
-  // A refused turn is discarded (nothing stored) and its prepared call aborted before the gate rejects.
-  const admitted = reserved.then(
-    () => userMessageStored,
-    (refused: unknown) => {
-      outcome.discard();
-      abort.abort(refused);
-      throw refused;
-    },
-  );
-  admitted.catch(() => {});
 
   const sender = new TurnSender(publishTurn({ sessionId: state.sessionId, messageId: assistantId }));
   const tools = model.tools
@@ -97,9 +87,7 @@ export async function streamTurn({
       })
     : undefined;
 
-  const result = callModel({ endpoint, model, clock, admitted, editChannel, prediction: route.prediction, assistantId, prompt, tools, abortSignal: abort.signal, outcome, meter });
-  // The refusal is this request's answer (429), before anything streams.
-  await reserved;
+  const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, prediction: route.prediction, assistantId, prompt, tools, abortSignal: abort.signal, outcome, meter });
   const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
   const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
   const stopTimers = () => {

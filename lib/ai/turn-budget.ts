@@ -10,13 +10,12 @@ import type { PackedPrompt } from "./turn-prompt";
 import type { TurnTarget } from "./turn-target";
 
 /**
- * The turn's meter and its first model call's reservation (`reserved`): a workspace past its budget
- * is refused (429 `rate_limit:budget`, with when it resets) before anything streams, and the model
- * call's request waits on `reserved`. The reservation runs beside the user message's insert and the
- * AI SDK's request preparation, so it adds no round trip before the model call; when it is refused,
- * the message just stored is taken back (before `reserved` rejects), since no answer will follow it.
+ * The turn's meter, with its first model call's tokens already held: a workspace past its budget is
+ * refused (429 `rate_limit:budget`, with when it resets) before anything streams. The reservation
+ * runs beside the user message's insert, so it adds no round trip before the model call; when it is
+ * refused, the message just stored is taken back, since no answer will follow it.
  */
-export function meterTurn({
+export async function meterTurn({
   state,
   entitlements,
   userId,
@@ -36,7 +35,7 @@ export function meterTurn({
   modelId: string;
   keySource: KeySource;
   userMessageStored: Promise<void>;
-}): { meter: CallMeter; reserved: Promise<void> } {
+}): Promise<CallMeter> {
   const meter = new CallMeter({
     workspaceId: state.workspaceId,
     userId,
@@ -47,7 +46,9 @@ export function meterTurn({
     monthlyTokenBudget: entitlements.monthlyTokenBudget,
     maxOutputTokens: prompt.maxOutputTokens,
   });
-  const reserved = meter.begin(prompt.report.used).catch(async (refused: unknown) => {
+  try {
+    await meter.begin(prompt.report.used);
+  } catch (refused) {
     // Its own failure (a conflict) is reported by nobody else, but the refusal is the answer here.
     const stored = await userMessageStored.then(
       () => target.isNewMessage,
@@ -55,6 +56,6 @@ export function meterTurn({
     );
     if (stored) await deleteMessagesFromId({ sessionId: state.sessionId, messageId: target.userMessageId });
     throw refused;
-  });
-  return { meter, reserved };
+  }
+  return meter;
 }

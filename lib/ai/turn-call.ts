@@ -30,7 +30,7 @@ export function callModel({
   endpoint,
   model,
   clock,
-  admitted,
+  userMessageStored,
   editChannel,
   prediction,
   assistantId,
@@ -43,8 +43,7 @@ export function callModel({
   endpoint: ModelEndpoint;
   model: ModelCapabilities;
   clock: ByteClock;
-  /** The user message stored and the budget reserved: each HTTP call to the model waits on it. */
-  admitted: Promise<void>;
+  userMessageStored: Promise<void>;
   editChannel: EditChannel;
   /** Send the active file as `prediction` (lib/ai/edit-route decides). */
   prediction: boolean;
@@ -63,7 +62,7 @@ export function callModel({
   history.catch(() => {});
   return streamText({
     model: turnModel(endpoint, model.id, clock, {
-      before: admitted,
+      before: userMessageStored,
       contentChannel: editChannel === "content" ? { hiddenTools: CONTENT_EDIT_TOOLS, callPrefix: `${CONTENT_CALL_PREFIX}${assistantId}-` } : undefined,
       calls: meter,
       predictionRefused: (confirmed) => outcome.predictionRefused(confirmed),

@@ -103,14 +103,6 @@ export class TurnOutcome {
     await markPredictionWithToolsRefused(this.turn.modelId).catch((error: unknown) => console.error("[internal:database] storing the model's prediction refusal failed:", error));
   }
 
-  /**
-   * A turn refused before its model call was sent (the budget): nothing of it is stored, whatever the
-   * model call it already prepared reports later.
-   */
-  discard(): void {
-    this.settled ??= Promise.resolve({ status: "failed", error: null, metrics: this.metrics(null) });
-  }
-
   /** Stores the assistant message once; later calls get the same result. */
   settle(status: MessageStatus): Promise<SettledTurn> {
     this.settled ??= this.store(status);

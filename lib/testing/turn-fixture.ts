@@ -94,7 +94,7 @@ export function turnFixture(label: string) {
       const assistantId = randomUUID();
       const outcome = new TurnOutcome({ state: turnState, target, modelId: TURN_MODEL.id, endpointName: endpoint.name, editChannel, editChannelReason: editChannel === "content" ? "override" : "default", knownVerdict: null, assistantId, requestStartedAt, userMessageStored, meter });
       const clock: ByteClock = { firstByteAt: null, lastByteAt: null };
-      const result = callModel({ endpoint, model: TURN_MODEL, clock, admitted: userMessageStored, editChannel, prediction: editChannel === "content" && TURN_MODEL.predictedOutputs, assistantId, prompt, tools: undefined, abortSignal: abort.signal, outcome, meter });
+      const result = callModel({ endpoint, model: TURN_MODEL, clock, userMessageStored, editChannel, prediction: editChannel === "content" && TURN_MODEL.predictedOutputs, assistantId, prompt, tools: undefined, abortSignal: abort.signal, outcome, meter });
       const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
       return { result, outcome, clock, abort, stopLimits, target, assistantId, requestStartedAt, prompt };
     },

@@ -41,8 +41,6 @@ export class CallMeter {
   private open: OpenCall | null = null;
   private last: { inputTokens: number; outputTokens: number; bodyChars: number } | null = null;
   private readonly pending: Promise<unknown>[] = [];
-  /** A reservation in flight: closing waits for it, so a hold that lands after the turn ended is still released. */
-  private beginning: Promise<void> | null = null;
   /** Tokens settled by this turn's calls so far. */
   settledTotal = 0;
 
@@ -60,14 +58,8 @@ export class CallMeter {
   ) {}
 
   /** Holds the next call's tokens (throws `rate_limit:budget`). The first call's input is the packed prompt's count. */
-  begin(inputTokens: number, bodyChars = 0): Promise<void> {
-    if (this.open) return Promise.resolve();
-    const beginning = this.reserve(inputTokens, bodyChars);
-    this.beginning = beginning;
-    return beginning;
-  }
-
-  private async reserve(inputTokens: number, bodyChars: number): Promise<void> {
+  async begin(inputTokens: number, bodyChars = 0): Promise<void> {
+    if (this.open) return;
     const amount = inputTokens + this.ctx.maxOutputTokens;
     const reservation = await reserveTokens({ workspaceId: this.ctx.workspaceId, limit: this.ctx.monthlyTokenBudget, amount, keySource: this.ctx.keySource });
     this.open = { reservation, reserved: reservation?.amount ?? 0, estimatedInput: inputTokens, bodyChars, startedAt: Date.now(), firstTokenAt: null, lastTokenAt: null, output: [], quota: null };
@@ -155,8 +147,6 @@ export class CallMeter {
 
   /** Ends whatever call is still open and waits for every write; rejects if one failed. */
   async close(status: ModelCallStatus): Promise<void> {
-    // Refused or not, it is over before the open call (if it opened) is ended.
-    await this.beginning?.catch(() => {});
     this.end(status);
     const results = await Promise.allSettled(this.pending);
     const failed = results.find((r) => r.status === "rejected");
