@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { listMessagesBySessionId } from "@/db/queries/sessions";
 import { getBudgetTokensUsed, getProviderQuota, listModelCallsBySessionId } from "@/db/queries/usage";
 import { resetWorkspaceBudgetForTest, setWorkspacePlanForTest } from "@/db/testing";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
@@ -93,6 +94,36 @@ describe("entitlements on the chat path", () => {
     const refused = turn({ steps: [{ type: "text", text: "no" }] });
     await expect(refused).rejects.toMatchObject({ code: "payload_too_large:chat", status: 413 });
     await expect(refused).rejects.toThrow(/this workspace's plan packs/);
+  });
+});
+
+describe("the reservation gates the model call under concurrency", () => {
+  it("10 turns at once with budget for one: one is served, nine get 429 with nothing sent, stored or held", async () => {
+    await turn({ steps: [{ type: "text", text: "probe" }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
+    const reserved = (await ledger())[0]!.reserved;
+    await setWorkspacePlanForTest({ workspaceId: project.workspaceId, plan: "free", entitlementOverrides: { monthlyTokenBudget: Math.floor(reserved * 1.5) } });
+    await resetWorkspaceBudgetForTest(project.workspaceId);
+    upstream.upstream.reset();
+    const sessions = await Promise.all(Array.from({ length: 10 }, async () => (await createSession(project, undefined)).id));
+    // The served turn costs all it held, so the budget has no room for another however the turns interleave.
+    for (let i = 0; i < sessions.length; i++) upstream.upstream.enqueue({ steps: [{ type: "text", text: "served" }], usage: { prompt_tokens: reserved, completion_tokens: 2 } });
+    const outcomes = await Promise.allSettled(
+      sessions.map((id) =>
+        streamTurn({ userId: project.userId, sessionGeneration: 0, request: chatRequestSchema.parse({ sessionId: id, message: { id: randomUUID(), text: "q" } }), requestStartedAt: Date.now() }),
+      ),
+    );
+    const served = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
+    expect(served).toHaveLength(1);
+    expect(refused).toHaveLength(9);
+    for (const reason of refused) expect(reason).toMatchObject({ code: "rate_limit:budget", status: 429 });
+    const chunks = await readUiStream<Chunk>(served[0]!.body!);
+    expect(chunks.find((c) => c.type === "data-saved")?.data).toMatchObject({ status: "complete" });
+    expect(upstream.upstream.requests()).toHaveLength(1);
+    const stored = await Promise.all(sessions.map((id) => listMessagesBySessionId({ sessionId: id })));
+    // The served session holds its question and answer; the refused ones hold nothing, not even a failed answer.
+    expect(stored.map((m) => m.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(await used()).toBe(reserved + 2);
   });
 });
 

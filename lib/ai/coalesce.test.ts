@@ -80,9 +80,35 @@ describe("coalesceSse", () => {
 
   it("merges runs within one read into single events and keeps their meaning", async () => {
     const out = await run([whole]);
-    expect(out).toHaveLength(6);
+    // The first token on its own, then one event per run: "me think", text, tool start, args, finish, [DONE].
+    expect(out).toHaveLength(7);
     expect(meaning(out)).toEqual(meaning(await run(events)));
     expect(meaning(out)).toMatchObject({ text: "Hello wörld 🌍", thought: "Let me think", tools: { 0: { id: "call_1", name: "write_file", args: '{"path":"a.ts","content":"x\\n"}' } } });
+  });
+
+  it("sends the stream's first token ahead of the rest of its read, which follows merged", async () => {
+    const first = '{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}';
+    const burst = [event(first), ...Array.from({ length: 500 }, (_, i) => event(content(`t${i} `))), event(finish), event("[DONE]")].join("");
+    const reader = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(burst));
+        controller.close();
+      },
+    })
+      .pipeThrough(coalesceSse())
+      .getReader();
+    const decoded: string[] = [];
+    for (let read = await reader.read(); !read.done; read = await reader.read()) decoded.push(new TextDecoder().decode(read.value));
+    // The role-only delta and the first token, before any of the 499 tokens after it.
+    expect(decoded[0]).toContain('"content":"t0 "');
+    expect(decoded[0]).not.toContain("t1 ");
+    expect(decoded.slice(1).join("")).toContain("t1 t2 t3 ");
+    const out: unknown[] = [];
+    const parser = createParser({ onEvent: (e) => out.push(e.data === "[DONE]" ? e.data : JSON.parse(e.data)) });
+    for (const text of decoded) parser.feed(text);
+    expect(meaning(out).text).toBe(Array.from({ length: 500 }, (_, i) => `t${i} `).join(""));
+    // role-only, first token, the other 499 merged, finish, [DONE]
+    expect(out).toHaveLength(5);
   });
 
   it("never holds an event back waiting for the next read", async () => {
@@ -127,9 +153,9 @@ describe("coalesceSse", () => {
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain("Let ");
     await reader.cancel();
-    // Several events in one read merge as with LF framing.
+    // Several events in one read merge as with LF framing (the first token on its own).
     const out = await run([framed.join("")]);
-    expect(out).toHaveLength(6);
+    expect(out).toHaveLength(7);
     expect(meaning(out)).toEqual(meaning(await run(events)));
   });
 

@@ -57,6 +57,12 @@ function mergeKey(chunk: WireChunk): { kind: DeltaKind; index: number } | null {
   return null;
 }
 
+/** Whether a mergeable chunk carries any of the answer (not an empty or role-only delta). */
+function carriesText(chunk: WireChunk): boolean {
+  const delta = chunk.choices?.[0]?.delta;
+  return Boolean(delta && (TEXT_KEYS.some((k) => typeof delta[k] === "string" && delta[k] !== "") || delta.tool_calls?.[0]?.function?.arguments));
+}
+
 function append(target: WireChunk, next: WireChunk, kind: DeltaKind): void {
   const a = target.choices?.[0]?.delta as WireDelta;
   const b = next.choices?.[0]?.delta as WireDelta;
@@ -95,7 +101,8 @@ export function coalesceSse(): TransformStream<Uint8Array, Uint8Array> {
     parser.feed(text);
     endsWithCr = text.endsWith("\r");
   };
-  const emit = (controller: TransformStreamDefaultController<Uint8Array>) => {
+  let firstTokenSent = false;
+  const emit = async (controller: TransformStreamDefaultController<Uint8Array>) => {
     if (!completed.length) return;
     const events = completed;
     completed = [];
@@ -116,6 +123,16 @@ export function coalesceSse(): TransformStream<Uint8Array, Uint8Array> {
         }
       }
       const key = chunk && typeof chunk === "object" ? mergeKey(chunk) : null;
+      if (chunk && key && !firstTokenSent && carriesText(chunk)) {
+        // The stream's first token leaves alone, and the rest of its read is merged a tick later: an
+        // unpaced upstream's first read holds ~1,000 events, and parsing them all first cost 2-8 ms.
+        firstTokenSent = true;
+        flush();
+        controller.enqueue(encoder.encode(`${out}data: ${JSON.stringify(chunk)}\n\n`));
+        out = "";
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       if (chunk && key) {
         const current = pending as { chunk: WireChunk; key: { kind: DeltaKind; index: number } } | null;
         if (current && current.key.kind === key.kind && current.key.index === key.index) {
@@ -135,13 +152,13 @@ export function coalesceSse(): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream({
     transform(bytes, controller) {
       feed(decoder.decode(bytes, { stream: true }));
-      emit(controller);
+      return emit(controller);
     },
     flush(controller) {
       feed(decoder.decode());
       // A final CR might have been the first half of a CRLF; at the end it can only be a line end.
       if (endsWithCr) parser.feed("\n");
-      emit(controller);
+      return emit(controller);
     },
   });
 }
