@@ -44,6 +44,8 @@ async function main() {
   const appPort = Number(process.env.BENCH_APP_PORT ?? 3932);
   const upstreamPort = Number(process.env.BENCH_UPSTREAM_PORT ?? 4932);
   const startedAt = Date.now();
+  // Read before measuring: a wrong path should fail now, not after the run.
+  const earlier = values.compare ? JSON.parse(readFileSync(values.compare, "utf8")) : null;
   await ensureBuild();
 
   const browser = await chromium.launch({
@@ -106,7 +108,7 @@ async function main() {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
-  if (values.compare) compareResults(JSON.parse(readFileSync(values.compare, "utf8")), results);
+  if (earlier) compareResults(earlier, results);
 
   const first = serverRuns.find((r) => r.driver === drivers[0])!.figures;
   const peak = first.throughput["5000"];
