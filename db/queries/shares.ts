@@ -78,11 +78,17 @@ export async function getActiveShareByTokenHash({ tokenHash }: { tokenHash: stri
 /**
  * Counts an open of the link unless this viewer was counted within `windowSeconds`; always moves
  * `last_opened_at`. One statement: the viewer row's upsert only returns a row when it counts, so two
- * concurrent refreshes of one viewer count once.
+ * concurrent refreshes of one viewer count once. The link's other viewer rows past the window are
+ * deleted on the way, since they can no longer stop a count: the table holds one window's viewers.
  */
 export async function recordShareOpen({ shareId, viewerHash, windowSeconds }: { shareId: string; viewerHash: string; windowSeconds: number }): Promise<void> {
   await db().execute(sql`
-    with counted as (
+    with pruned as (
+      delete from ${shareLinkViewers}
+      where share_id = ${shareId} and viewer_hash <> ${viewerHash}
+        and ${shareLinkViewers.countedAt} < now() - make_interval(secs => ${windowSeconds})
+    ),
+    counted as (
       insert into ${shareLinkViewers} (share_id, viewer_hash) values (${shareId}, ${viewerHash})
       on conflict (share_id, viewer_hash) do update set counted_at = now()
         where ${shareLinkViewers.countedAt} < now() - make_interval(secs => ${windowSeconds})

@@ -85,6 +85,12 @@ describe("share links", () => {
     await database().db.execute(`update share_link_viewers set counted_at = now() - interval '${SHARE_VISIT_WINDOW_SECONDS + 1} seconds' where share_id = '${created.id}'`);
     await loadSharedSession(token, { viewer: "viewer-a" });
     expect(await openCount()).toBe(3);
+    // B's row, past the window, was deleted by A's open: only one window's viewers are kept.
+    const viewerRows = async () => (await database().db.execute(`select count(*)::int as n from share_link_viewers where share_id = '${created.id}'`)) as unknown;
+    expect(JSON.stringify(await viewerRows())).toContain('"n":1');
+    await loadSharedSession(token, { viewer: "viewer-b" });
+    expect(await openCount()).toBe(4);
+    expect(JSON.stringify(await viewerRows())).toContain('"n":2');
     // The viewer id is stored hashed.
     expect(JSON.stringify(await database().db.execute(`select viewer_hash from share_link_viewers where share_id = '${created.id}'`))).not.toContain("viewer-a");
 
