@@ -57,5 +57,10 @@ export async function resetWorkspaceBudgetForTest(workspaceId: string): Promise<
 
 /** Test support: forgets a model's prediction-with-tools refusal (the verdict rows are shared by the whole run). */
 export async function clearPredictionRefusalForTest(model: string): Promise<void> {
-  await db().execute(sql`update model_stream_verdicts set prediction_with_tools_refused = false where model = ${model}`);
+  await db().execute(sql`update model_stream_verdicts set prediction_with_tools_refused_at = null where model = ${model}`);
+}
+
+/** Test support: moves a model's prediction-with-tools refusal `days` into the past. */
+export async function agePredictionRefusalForTest(model: string, days: number): Promise<void> {
+  await db().execute(sql`update model_stream_verdicts set prediction_with_tools_refused_at = prediction_with_tools_refused_at - make_interval(days => ${days}) where model = ${model}`);
 }

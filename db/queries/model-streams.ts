@@ -15,9 +15,18 @@ export async function listModelStreamVerdicts(): Promise<Record<string, ToolStre
   return Object.fromEntries(rows.map((r) => [r.model, r.verdict as ToolStreamVerdict]));
 }
 
-/** The models whose server refused `prediction` sent with `tools`. */
+/**
+ * How long a refusal of `prediction` with `tools` is believed. After it, one turn sends both again;
+ * a server that still refuses costs that turn one quick 400 and is believed for as long again.
+ */
+export const PREDICTION_REFUSAL_KEPT = sql.raw("interval '7 days'");
+
+/** The models whose server refused `prediction` sent with `tools` within PREDICTION_REFUSAL_KEPT. */
 export async function listPredictionWithToolsRefused(): Promise<string[]> {
-  const rows = await db().select({ model: modelStreamVerdicts.model }).from(modelStreamVerdicts).where(sql`${modelStreamVerdicts.predictionWithToolsRefused}`);
+  const rows = await db()
+    .select({ model: modelStreamVerdicts.model })
+    .from(modelStreamVerdicts)
+    .where(sql`${modelStreamVerdicts.predictionWithToolsRefusedAt} > now() - ${PREDICTION_REFUSAL_KEPT}`);
   return rows.map((r) => r.model);
 }
 
@@ -25,11 +34,11 @@ export async function listPredictionWithToolsRefused(): Promise<string[]> {
 export async function markPredictionWithToolsRefused(model: string): Promise<void> {
   await db()
     .insert(modelStreamVerdicts)
-    .values({ model, predictionWithToolsRefused: true })
+    .values({ model, predictionWithToolsRefusedAt: sql`now()` })
     .onConflictDoUpdate({
       target: modelStreamVerdicts.model,
-      set: { predictionWithToolsRefused: true, updatedAt: sql`now()` },
-      setWhere: sql`not ${modelStreamVerdicts.predictionWithToolsRefused}`,
+      set: { predictionWithToolsRefusedAt: sql`now()`, updatedAt: sql`now()` },
+      setWhere: sql`${modelStreamVerdicts.predictionWithToolsRefusedAt} is null or ${modelStreamVerdicts.predictionWithToolsRefusedAt} <= now() - ${PREDICTION_REFUSAL_KEPT}`,
     });
 }
 

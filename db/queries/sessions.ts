@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
 import { codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaceProviderKeys, workspaces } from "../schema";
+import { PREDICTION_REFUSAL_KEPT } from "./model-streams";
 
 export type CodingSessionRow = typeof codingSessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -208,7 +209,7 @@ function buildTurnStateQuery() {
         ) t
       )`,
       modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v where v.verdict is not null)`,
-      predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused)`,
+      predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused_at > now() - ${PREDICTION_REFUSAL_KEPT})`,
       providerKey: sql<{ baseUrl: string; encryptedKey: string } | null>`(
         select json_build_object('baseUrl', k.base_url, 'encryptedKey', k.encrypted_key) from ${workspaceProviderKeys} k where k.workspace_id = ${workspaces.id}
       )`,

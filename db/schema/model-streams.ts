@@ -1,4 +1,4 @@
-import { boolean, integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 import { toolStreamVerdicts } from "../enums";
 
@@ -15,7 +15,10 @@ export const modelStreamVerdicts = pgTable("model_stream_verdicts", {
   /** The evidence: the last conclusive call's argument deltas and bytes. */
   deltas: integer("deltas"),
   bytes: integer("bytes"),
-  /** Its server answered 400/422 to a request carrying both `prediction` and `tools` (lib/ai/provider). */
-  predictionWithToolsRefused: boolean("prediction_with_tools_refused").notNull().default(false),
+  /**
+   * When its server last answered 400/422 to a request carrying both `prediction` and `tools`
+   * (lib/ai/provider). Believed for PREDICTION_REFUSAL_KEPT, then tried again: servers gain features.
+   */
+  predictionWithToolsRefusedAt: timestamp("prediction_with_tools_refused_at", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { listModelStreamVerdicts, listPredictionWithToolsRefused } from "@/db/queries/model-streams";
-import { clearPredictionRefusalForTest } from "@/db/testing";
+import { agePredictionRefusalForTest, clearPredictionRefusalForTest } from "@/db/testing";
 import { listMessagesBySessionId } from "@/db/queries/sessions";
 import type { ChatRequest } from "@/lib/chat/contract";
 import type { TurnMetrics } from "@/lib/chat/messages";
@@ -133,7 +133,7 @@ describe("edit channels", () => {
     expect(noFile.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
   });
 
-  it("a server refusing prediction with tools: the turn goes again without it and completes, the refusal is stored, the next turn sends none", async () => {
+  it("a server refusing prediction with tools: the turn goes again without it and completes, the refusal is stored, the next turn sends none, and a week on it is tried again", async () => {
     const before = await readFile(chat.project, "src/greet.ts");
     const content = before.content.replace("Hello", "Hey");
     const context = { activeFile: "src/greet.ts", openFiles: [], mentions: [], diagnostics: [] };
@@ -174,6 +174,19 @@ describe("edit channels", () => {
       expect((nextCalls[0]!.body as Body).tools?.map((t) => t.function.name)).toContain("write_file");
       expect(next.metrics).toMatchObject({ editChannel: "tools", editChannelReason: "default" });
       expect(next.metrics.predictionRefused).toBeUndefined();
+
+      // A week on, the refusal is tried again: the server may have learned to take both.
+      await agePredictionRefusalForTest("gpt-oss-120b", 8);
+      expect(await listPredictionWithToolsRefused()).not.toContain("gpt-oss-120b");
+      chat.upstream.setRefusePredictionWithTools(false);
+      chat.upstream.setToolCallMode("content");
+      chat.upstream.enqueue(rewrite(content));
+      const sinceLater = chat.upstream.requests().at(-1)!.seq;
+      const later = await send("Rewrite", { model: "gpt-oss-120b", context });
+      const laterCalls = chat.upstream.requests().filter((r) => r.seq > sinceLater);
+      expect(laterCalls.map((r) => [r.status, (r.body as Body).prediction !== undefined])).toEqual([[200, true]]);
+      expect(later.metrics).toMatchObject({ editChannel: "content", editChannelReason: "prediction" });
+      expect(later.metrics.predictionRefused).toBeUndefined();
     } finally {
       await clearPredictionRefusalForTest("gpt-oss-120b");
     }
