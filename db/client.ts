@@ -12,6 +12,7 @@ import postgres from "postgres";
 
 import { dataDir, env } from "@/lib/env";
 
+import { preparedQuery } from "./pglite-statements";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -89,7 +90,7 @@ export function openPglite(dir: string): DatabaseHandle {
   const client = new PGlite(dir);
   let statements = 0;
   // PGlite has no driver hook; counting at its two entry points sees every statement drizzle sends.
-  const query = client.query.bind(client);
+  const query = preparedQuery(client);
   const exec = client.exec.bind(client);
   client.query = ((...args: Parameters<typeof query>) => {
     statements += 1;

@@ -1,9 +1,10 @@
 import "server-only";
 
-import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 
 import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
 import { db, type Executor } from "../client";
+import { reservationStatement, type BudgetBucket } from "./usage";
 import { codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaceProviderKeys, workspaces } from "../schema";
 import { PREDICTION_REFUSAL_KEPT } from "./model-streams";
 
@@ -275,43 +276,69 @@ export async function getTurnStateBySessionId({
   return { ...row, tree: { fingerprint, paths }, files: paths ? treeEntries(paths, wanted) : wanted };
 }
 
-/**
- * Stores the user's message once: a retry with the same client id is a no-op. When the id already
- * exists, the stored row comes back so the caller can tell a retry from a forged or reused id.
- */
-export async function insertUserMessage({
-  id,
-  sessionId,
-  parts,
-  tokenCount,
-  createdBy,
-  meta,
-}: {
+export interface UserMessageRow {
   id: string;
   sessionId: string;
   parts: unknown[];
   tokenCount: number;
   createdBy: string;
   meta: Record<string, unknown>;
-}): Promise<{ inserted: boolean; sessionId: string; parts: unknown[] } | null> {
-  // The model call waits on this write, so its commit skips the wait for the WAL flush (2–8 ms on a
-  // plain disk): visible at once, and made durable by the WAL writer within a fraction of a second or
-  // by the assistant message's synchronous commit at the end of the turn. A crash in between would
-  // lose the whole turn anyway.
-  const result = await db().execute(sql`
-    with ins as (
+}
+
+/** What storing a user message found: inserted, or the row already stored under that id (null: none visible). */
+export type StoredUserMessage = { inserted: boolean; sessionId: string; parts: unknown[] } | null;
+
+/**
+ * The insert as a CTE `ins` (nothing on an id already stored), `where` gating it, then `async_commit`:
+ * the model call waits on this write, so its commit skips the wait for the WAL flush (2–8 ms on a
+ * plain disk): visible at once, and made durable by the WAL writer within a fraction of a second or
+ * by the assistant message's synchronous commit at the end of the turn. A crash in between would
+ * lose the whole turn anyway.
+ */
+function userMessageInsert(m: UserMessageRow, where: SQL) {
+  return sql`ins as (
       insert into ${messages} (id, session_id, role, parts, status, token_count, created_by, meta)
-      values (${id}, ${sessionId}, 'user', ${JSON.stringify(parts)}::jsonb, 'complete', ${tokenCount}, ${createdBy}, ${JSON.stringify(meta)}::jsonb)
+      select ${m.id}::uuid, ${m.sessionId}::uuid, 'user', ${JSON.stringify(m.parts)}::jsonb, 'complete', ${m.tokenCount}::int, ${m.createdBy}::uuid, ${JSON.stringify(m.meta)}::jsonb
+      where ${where}
       on conflict (id) do nothing
       returning session_id, parts
     ),
-    async_commit as (select set_config('synchronous_commit', 'off', true))
-    select true as inserted, session_id, parts from ins, async_commit
-    union all
-    select false as inserted, session_id, parts from ${messages} where id = ${id} and not exists (select 1 from ins)
-  `);
-  const row = rowsOf<{ inserted: boolean; session_id: string; parts: unknown[] }>(result)[0];
-  return row ? { inserted: row.inserted, sessionId: row.session_id, parts: row.parts } : null;
+    async_commit as (select set_config('synchronous_commit', 'off', true)),
+    stored as (
+      select true as inserted, session_id, parts from ins
+      union all
+      select false as inserted, session_id, parts from ${messages} where id = ${m.id} and not exists (select 1 from ins)
+    )`;
+}
+
+function storedOf(row: { inserted: boolean | null; session_id: string | null; parts: unknown[] | null } | undefined): StoredUserMessage {
+  return row && row.inserted !== null ? { inserted: row.inserted, sessionId: row.session_id!, parts: row.parts! } : null;
+}
+
+/**
+ * Stores the user's message once: a retry with the same client id is a no-op. When the id already
+ * exists, the stored row comes back so the caller can tell a retry from a forged or reused id.
+ */
+export async function insertUserMessage(message: UserMessageRow): Promise<StoredUserMessage> {
+  const result = await db().execute(sql`with ${userMessageInsert(message, sql`true`)} select inserted, session_id, parts from stored, async_commit`);
+  return storedOf(rowsOf<{ inserted: boolean; session_id: string; parts: unknown[] }>(result)[0]);
+}
+
+/**
+ * A new turn's first write, in ONE statement: its budget reservation (db/queries/usage
+ * reservationStatement) and, only if that fits, its question (as insertUserMessage). Its own
+ * statement rather than two beside each other, since on PGlite statements run one after the other
+ * on the app's event loop. Lives with the message, the row it stores; the budget's rule stays in usage.
+ * `budgetUsed` is null when the reservation was refused, and then nothing was stored.
+ */
+export async function insertUserMessageIfReserved(message: UserMessageRow, bucket: BudgetBucket): Promise<{ budgetUsed: number | null; stored: StoredUserMessage }> {
+  const result = await db().execute(sql`
+    with reserved as (${reservationStatement(bucket)}),
+    ${userMessageInsert(message, sql`exists (select 1 from reserved)`)}
+    select (select used from reserved) as budget_used, s.inserted, s.session_id, s.parts
+    from async_commit left join stored s on true`);
+  const row = rowsOf<{ budget_used: number | null; inserted: boolean | null; session_id: string | null; parts: unknown[] | null }>(result)[0]!;
+  return { budgetUsed: row.budget_used, stored: row.budget_used === null ? null : storedOf(row) };
 }
 
 /** The assistant's message, written once when the turn ends, and the session's recency, together. */

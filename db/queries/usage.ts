@@ -1,27 +1,38 @@
 import "server-only";
 
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 
 import type { KeySource, ModelCallKind, ModelCallStatus } from "../enums";
 import { db } from "../client";
 import { modelCalls, providerQuotas, tokenBudgets, users } from "../schema";
 
+/** One reservation: `amount` tokens of `month`'s bucket, within `limit`. */
+export interface BudgetBucket {
+  workspaceId: string;
+  month: string;
+  amount: number;
+  limit: number;
+}
+
 /**
- * Adds `amount` to the month's bucket only if it stays within `limit`: one statement, so concurrent
- * callers on any number of app instances serialise on the row lock and none overdraws. Returns the
- * bucket's new total, or null when the amount does not fit.
+ * Adds `amount` to the month's bucket only if it stays within `limit`, returning the bucket's new
+ * `used` (no row when it does not fit): one statement, so concurrent callers on any number of app
+ * instances serialise on the row lock and none overdraws. Also a CTE of the turn's first write
+ * (db/queries/sessions insertUserMessageIfReserved), so the rule lives here once.
  */
-export async function reserveBudgetTokens({ workspaceId, month, amount, limit }: { workspaceId: string; month: string; amount: number; limit: number }): Promise<number | null> {
-  const rows = await db()
-    .insert(tokenBudgets)
-    // No row is proposed when the amount alone exceeds the limit, so neither the insert nor the update runs.
-    .select(sql`select ${workspaceId}::uuid, ${month}::date, ${amount}::bigint, now() where ${amount}::bigint <= ${limit}::bigint`)
-    .onConflictDoUpdate({
-      target: [tokenBudgets.workspaceId, tokenBudgets.month],
-      set: { used: sql`${tokenBudgets.used} + excluded.used`, updatedAt: sql`now()` },
-      setWhere: sql`${tokenBudgets.used} + excluded.used <= ${limit}::bigint`,
-    })
-    .returning({ used: tokenBudgets.used });
+export function reservationStatement({ workspaceId, month, amount, limit }: BudgetBucket): SQL {
+  // No row is proposed when the amount alone exceeds the limit, so neither the insert nor the update runs.
+  return sql`insert into ${tokenBudgets} (workspace_id, month, used, updated_at)
+    select ${workspaceId}::uuid, ${month}::date, ${amount}::bigint, now() where ${amount}::bigint <= ${limit}::bigint
+    on conflict (workspace_id, month) do update set used = ${tokenBudgets}.used + excluded.used, updated_at = now()
+    where ${tokenBudgets}.used + excluded.used <= ${limit}::bigint
+    returning used::float8 as used`;
+}
+
+/** Reserves `amount` tokens (reservationStatement); the bucket's new total, or null when it does not fit. */
+export async function reserveBudgetTokens(bucket: BudgetBucket): Promise<number | null> {
+  const result = await db().execute(reservationStatement(bucket));
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { used: number }[];
   return rows[0]?.used ?? null;
 }
 

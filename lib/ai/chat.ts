@@ -14,7 +14,7 @@ import { endpointForModel, type ByteClock } from "./provider";
 import { createTurnTools } from "./tools";
 import { meterTurn } from "./turn-budget";
 import { callModel, limitTurn } from "./turn-call";
-import { storeUserMessage, TurnOutcome } from "./turn-outcome";
+import { TurnOutcome } from "./turn-outcome";
 import { packPrompt } from "./turn-prompt";
 import { TurnSender, turnResponse } from "./turn-response";
 import { loadTurnState, resolveTarget, turnContentPaths } from "./turn-target";
@@ -59,13 +59,9 @@ export async function streamTurn({
   const editChannel = route.channel;
   const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
-  // Stored before the model is called (the provider's fetch waits on it), but not before the SDK's
-  // own request preparation, which runs meanwhile.
-  const userMessageStored: Promise<void> = target.isNewMessage ? storeUserMessage(state, target, ctx, userId) : Promise.resolve();
-  // Its failure is read later (by the meter, the provider's fetch and the outcome); marked handled
-  // now, so a rejection while the reservation runs is not an unhandled rejection that ends the process.
-  userMessageStored.catch(() => {});
-  const meter = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source, userMessageStored });
+  // The reservation and the question, stored before the model is called (the provider's fetch waits
+  // on the question); a refused turn stores nothing.
+  const { meter, userMessageStored } = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source });
 
   const assistantId = crypto.randomUUID();
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);

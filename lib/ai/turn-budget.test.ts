@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { createCodingSession, getTurnStateBySessionId, insertUserMessage, listMessagesBySessionId, type TurnState } from "@/db/queries/sessions";
+import { createCodingSession, getTurnStateBySessionId, listMessagesBySessionId, type TurnState } from "@/db/queries/sessions";
 import { getBudgetTokensUsed } from "@/db/queries/usage";
 import { resetWorkspaceBudgetForTest } from "@/db/testing";
 import { chatRequestSchema } from "@/lib/chat/contract";
@@ -38,14 +38,9 @@ beforeEach(async () => {
   state = loaded;
 });
 
-/** The user's message stored as the turn does it, beside the reservation. */
-function storeQuestion(): { target: TurnTarget; stored: Promise<void> } {
-  const target: TurnTarget = { userMessageId: randomUUID(), text: "question", history: [], isNewMessage: true };
-  const stored = insertUserMessage({ id: target.userMessageId, sessionId: state.sessionId, parts: [{ type: "text", text: "question" }], tokenCount: 10, createdBy: project.userId, meta: {} }).then(() => {});
-  return { target, stored };
-}
+const question = (isNewMessage = true): TurnTarget => ({ userMessageId: randomUUID(), text: "question", history: [], isNewMessage });
 
-function meter({ budget, target, stored, keySource = "wafer" as const }: { budget: number; target: TurnTarget; stored: Promise<void>; keySource?: "wafer" | "workspace" }) {
+function meter({ budget, target, keySource = "wafer" as const }: { budget: number; target: TurnTarget; keySource?: "wafer" | "workspace" }) {
   return meterTurn({
     state,
     entitlements: { ...planEntitlements.free, monthlyTokenBudget: budget },
@@ -55,16 +50,16 @@ function meter({ budget, target, stored, keySource = "wafer" as const }: { budge
     prompt,
     modelId: "gpt-oss-120b",
     keySource,
-    userMessageStored: stored,
   });
 }
 
 const storedIds = async () => (await listMessagesBySessionId({ sessionId: state.sessionId })).map((m) => m.id);
 
 describe("meterTurn", () => {
-  it("holds the prompt plus the whole output allowance before the model is called; closing releases what was not used", async () => {
-    const { target, stored } = storeQuestion();
-    const held = await meter({ budget: 100_000, target, stored });
+  it("holds the prompt plus the whole output allowance and stores the question before the model is called; closing releases what was not used", async () => {
+    const target = question();
+    const { meter: held, userMessageStored } = await meter({ budget: 100_000, target });
+    await userMessageStored;
     expect(await used()).toBe(PROMPT_TOKENS + OUTPUT_TOKENS);
     expect(await storedIds()).toEqual([target.userMessageId]);
     // A call that produced nothing costs nothing.
@@ -72,32 +67,42 @@ describe("meterTurn", () => {
     expect(await used()).toBe(0);
   });
 
-  it("refuses a turn past the budget with rate_limit:budget, and takes back the question it will not answer", async () => {
-    const { target, stored } = storeQuestion();
-    await expect(meter({ budget: PROMPT_TOKENS + OUTPUT_TOKENS - 1, target, stored })).rejects.toMatchObject({ code: "rate_limit:budget", status: 429 });
+  it("refuses a turn past the budget with rate_limit:budget, and stores no question it will not answer", async () => {
+    const target = question();
+    await expect(meter({ budget: PROMPT_TOKENS + OUTPUT_TOKENS - 1, target })).rejects.toMatchObject({ code: "rate_limit:budget", status: 429 });
     expect(await storedIds()).toEqual([]);
     expect(await used()).toBe(0);
+    // The bucket already holds tokens: the refusal still stores nothing and holds nothing more.
+    const first = await meter({ budget: (PROMPT_TOKENS + OUTPUT_TOKENS) * 1.5, target: question() });
+    await expect(meter({ budget: (PROMPT_TOKENS + OUTPUT_TOKENS) * 1.5, target })).rejects.toMatchObject({ code: "rate_limit:budget" });
+    expect(await storedIds()).not.toContain(target.userMessageId);
+    expect(await used()).toBe(PROMPT_TOKENS + OUTPUT_TOKENS);
+    await first.meter.close("failed");
+  });
+
+  it("a resent id is a conflict through userMessageStored, and its reservation is released on close", async () => {
+    const target = question();
+    await (await meter({ budget: 100_000, target })).userMessageStored;
+    const again = await meter({ budget: 100_000, target });
+    await expect(again.userMessageStored).rejects.toMatchObject({ code: "conflict:chat", message: expect.stringContaining("already sent") });
+    expect(await storedIds()).toEqual([target.userMessageId]);
+    await again.meter.close("failed");
+    expect(await used()).toBe(PROMPT_TOKENS + OUTPUT_TOKENS);
   });
 
   it("a regenerated answer's question is not new: a refusal leaves it stored", async () => {
-    const { target, stored } = storeQuestion();
-    await stored;
-    await expect(meter({ budget: 10, target: { ...target, isNewMessage: false }, stored: Promise.resolve() })).rejects.toMatchObject({ code: "rate_limit:budget" });
+    const target = question();
+    await (await meter({ budget: 100_000, target })).meter.close("failed");
+    await expect(meter({ budget: 10, target: { ...target, isNewMessage: false } })).rejects.toMatchObject({ code: "rate_limit:budget" });
     expect(await storedIds()).toEqual([target.userMessageId]);
   });
 
-  it("when storing the question failed, the refusal is still the answer and nothing is deleted", async () => {
-    const target: TurnTarget = { userMessageId: randomUUID(), text: "q", history: [], isNewMessage: true };
-    const failed = Promise.reject(new Error("insert failed"));
-    // As the turn does: its failure is read later, so it is marked handled now.
-    failed.catch(() => {});
-    await expect(meter({ budget: 10, target, stored: failed })).rejects.toMatchObject({ code: "rate_limit:budget" });
-  });
-
-  it("a workspace's own key spends no Wafer budget, so an exhausted one does not refuse it", async () => {
-    const { target, stored } = storeQuestion();
-    const held = await meter({ budget: 10, target, stored, keySource: "workspace" });
+  it("a workspace's own key spends no Wafer budget, so an exhausted one does not refuse it; the question is stored", async () => {
+    const target = question();
+    const { meter: held, userMessageStored } = await meter({ budget: 10, target, keySource: "workspace" });
+    await userMessageStored;
     expect(await used()).toBe(0);
+    expect(await storedIds()).toEqual([target.userMessageId]);
     await held.close("complete");
   });
 });

@@ -3,7 +3,7 @@ import "server-only";
 import type { LanguageModelUsage, ProviderMetadata } from "ai";
 
 import { markPredictionWithToolsRefused, upsertModelStreamVerdict } from "@/db/queries/model-streams";
-import { insertAssistantMessage, insertUserMessage, type TurnState } from "@/db/queries/sessions";
+import { insertAssistantMessage, insertUserMessage, type StoredUserMessage, type TurnState, type UserMessageRow } from "@/db/queries/sessions";
 import { DEFAULT_SESSION_TITLE, type EditChannel, type EditChannelReason, type ParsedChatRequest } from "@/lib/chat/contract";
 import type { MessageContextChips, MessageError, MessageStatus, TurnMetrics } from "@/lib/chat/messages";
 import type { EditProposal } from "@/lib/chat/proposals";
@@ -30,26 +30,33 @@ export function logSaveFailure(error: unknown): void {
   console.error("[internal:database] saving the assistant message failed:", error);
 }
 
-export async function storeUserMessage(state: TurnState, target: TurnTarget, ctx: ParsedChatRequest["context"], userId: string): Promise<void> {
+/** The turn's question as its row. */
+export function userMessageRow(state: TurnState, target: TurnTarget, ctx: ParsedChatRequest["context"], userId: string): UserMessageRow {
   const chips: MessageContextChips = {
     ...(ctx.activeFile ? { activeFile: ctx.activeFile } : {}),
     ...(ctx.selection ? { selection: ctx.selection } : {}),
     mentions: ctx.mentions,
   };
-  const stored = await insertUserMessage({
+  return {
     id: target.userMessageId,
     sessionId: state.sessionId,
     parts: [{ type: "text", text: target.text }],
     tokenCount: countTokens(target.text) + MESSAGE_OVERHEAD_TOKENS,
     createdBy: userId,
     meta: { context: chips },
+  };
+}
+
+/** Not inserted: the same id arrived twice at once and the other request is answering it. */
+export function requireInserted(stored: StoredUserMessage, state: TurnState): void {
+  if (stored?.inserted) return;
+  throw new AppError("conflict:chat", {
+    message: stored?.sessionId === state.sessionId ? "That message was already sent; its answer is in this session." : "That message id is already used.",
   });
-  // Not inserted: the same id arrived twice at once and the other request is answering it.
-  if (!stored || !stored.inserted) {
-    throw new AppError("conflict:chat", {
-      message: stored?.sessionId === state.sessionId ? "That message was already sent; its answer is in this session." : "That message id is already used.",
-    });
-  }
+}
+
+export async function storeUserMessage(state: TurnState, target: TurnTarget, ctx: ParsedChatRequest["context"], userId: string): Promise<void> {
+  requireInserted(await insertUserMessage(userMessageRow(state, target, ctx, userId)), state);
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { adjustBudgetTokens, reserveBudgetTokens } from "@/db/queries/usage";
+import { adjustBudgetTokens, reserveBudgetTokens, type BudgetBucket } from "@/db/queries/usage";
 import type { KeySource } from "@/db/enums";
 import { AppError } from "@/lib/errors";
 
@@ -34,7 +34,8 @@ export interface Reservation {
 /**
  * Holds `amount` tokens of this month's budget before a model call, atomically across every app
  * instance (one conditional upsert). Calls on the workspace's own key are not counted: nothing is
- * held and null comes back. Throws `rate_limit:budget` when the amount does not fit.
+ * held and null comes back. Throws `rate_limit:budget` when the amount does not fit. `write` is the
+ * statement that reserves (the bucket's new total, or null): a caller may fold its own write into it.
  */
 export async function reserveTokens({
   workspaceId,
@@ -42,16 +43,18 @@ export async function reserveTokens({
   amount,
   keySource = "wafer",
   now = new Date(),
+  write = reserveBudgetTokens,
 }: {
   workspaceId: string;
   limit: number;
   amount: number;
   keySource?: KeySource;
   now?: Date;
+  write?: (bucket: BudgetBucket) => Promise<number | null>;
 }): Promise<Reservation | null> {
   if (keySource === "workspace") return null;
   const month = budgetMonth(now);
-  const used = await reserveBudgetTokens({ workspaceId, month, amount, limit });
+  const used = await write({ workspaceId, month, amount, limit });
   if (used === null) throw budgetExhausted(limit, now);
   return { workspaceId, month, amount };
 }

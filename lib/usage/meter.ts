@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { KeySource, ModelCallKind, ModelCallStatus } from "@/db/enums";
-import { recordModelCall } from "@/db/queries/usage";
+import { recordModelCall, type BudgetBucket } from "@/db/queries/usage";
 import { countTokens } from "@/lib/ai/tokens";
 import { reserveTokens, type Reservation } from "@/lib/plans/budget";
 
@@ -57,11 +57,14 @@ export class CallMeter {
     },
   ) {}
 
-  /** Holds the next call's tokens (throws `rate_limit:budget`). The first call's input is the packed prompt's count. */
-  async begin(inputTokens: number, bodyChars = 0): Promise<void> {
+  /**
+   * Holds the next call's tokens (throws `rate_limit:budget`). The first call's input is the packed
+   * prompt's count; `write` is the statement that reserves, when the caller folds its own write into it.
+   */
+  async begin(inputTokens: number, bodyChars = 0, write?: (bucket: BudgetBucket) => Promise<number | null>): Promise<void> {
     if (this.open) return;
     const amount = inputTokens + this.ctx.maxOutputTokens;
-    const reservation = await reserveTokens({ workspaceId: this.ctx.workspaceId, limit: this.ctx.monthlyTokenBudget, amount, keySource: this.ctx.keySource });
+    const reservation = await reserveTokens({ workspaceId: this.ctx.workspaceId, limit: this.ctx.monthlyTokenBudget, amount, keySource: this.ctx.keySource, write });
     this.open = { reservation, reserved: reservation?.amount ?? 0, estimatedInput: inputTokens, bodyChars, startedAt: Date.now(), firstTokenAt: null, lastTokenAt: null, output: [], quota: null };
   }
 
