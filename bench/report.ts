@@ -57,10 +57,14 @@ export function printTable(results: BenchResults): void {
     for (const [name, v] of Object.entries(p.pages)) {
       rows.push([
         `page load ${name}`,
-        `file shown ${v.editorShownMs} ms, keystroke ${v.keystrokeMs} ms (${v.keystrokeAttempts} tries), chat input ${v.chatInputMs ?? "—"} ms; JS ${v.jsTransferredKb} KB transferred, ${v.jsDecodedKb} KB parsed, ${v.jsRequests} files`,
+        `file shown ${v.editorShownMs} ms, keystroke ${v.keystrokeMs} ms (${v.keystrokeMsRange.min}–${v.keystrokeMsRange.max}; ≤ ${v.keystrokeAttempts} tries), chat input ${v.chatInputMs ?? "—"} ms; JS ${v.jsTransferredKb} KB transferred, ${v.jsDecodedKb} KB parsed, ${v.jsRequests} files`,
       ]);
     }
-    rows.push(["page load IDE ÷ bare Monaco", `keystroke cold ${p.ratios.keystrokeCold}, warm ${p.ratios.keystrokeWarm}; JS bytes ${p.ratios.jsBytes}`]);
+    const r = (k: keyof typeof p.ratios) => `${p.ratios[k]} (${p.ratioRanges[k].min}–${p.ratioRanges[k].max})`;
+    rows.push([
+      `page load IDE ÷ bare Monaco [median (range) of ${p.runs} paired runs]`,
+      `keystroke cold ${r("keystrokeCold")}, warm ${r("keystrokeWarm")}; JS bytes ${r("jsBytes")}; typed every ${p.typeCadenceMs} ms until taken`,
+    ]);
     rows.push(["largest IDE chunks (KB parsed)", p.largestChunks.map((ch) => `${ch.file} ${ch.kb} (${ch.contains})`).join("; ")]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));

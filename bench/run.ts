@@ -16,9 +16,11 @@ import { runServerBench, WARMUP_ROUNDS, type ServerFigures } from "./server-benc
 import { spread } from "./stats";
 
 /**
- * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE] [--profile DIR]`:
+ * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE] [--profile DIR] [--only page-load]`:
  * Wafer's speed against the scripted upstream. Prints a table, writes bench/results/latest.json
- * (every figure with its conditions), and ends with the one-line summary.
+ * (every figure with its conditions), and ends with the one-line summary. `--only page-load` measures
+ * the IDE's page load alone (on a fresh project, first database only) and writes
+ * bench/results/page-load.json unless --out says otherwise.
  */
 async function main() {
   const { values } = parseArgs({
@@ -31,15 +33,26 @@ async function main() {
       "no-browser": { type: "boolean", default: false },
       profile: { type: "string" },
       out: { type: "string" },
+      only: { type: "string" },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    console.log(
+      "npm run bench -- [--quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE] [--profile DIR] [--no-browser] [--out FILE] [--only page-load]\n" +
+        "  --only page-load  only the IDE ÷ bare Monaco page-load figures (default output bench/results/page-load.json)",
+    );
+    return;
+  }
+  if (values.only !== undefined && values.only !== "page-load") throw new Error(`--only must be page-load (got ${values.only})`);
+  const pageLoadOnly = values.only === "page-load";
   const quick = values.quick ?? false;
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   // Full runs measure both databases when a server is configured; --quick measures the configured one.
   const dbOption = values.db ?? (serverUrl ? (quick ? "postgres" : "both") : "pglite");
   const drivers: DbDriver[] = dbOption === "both" ? ["postgres", "pglite"] : [dbOption as DbDriver];
   if (!drivers.every((d) => d === "postgres" || d === "pglite")) throw new Error(`--db must be postgres, pglite or both (got ${dbOption})`);
-  const runs = Number(values.runs ?? (quick ? 1 : 2));
+  const runs = pageLoadOnly ? 1 : Number(values.runs ?? (quick ? 1 : 2));
   const node = values.node ?? process.execPath;
   const appPort = Number(process.env.BENCH_APP_PORT ?? 3932);
   const upstreamPort = Number(process.env.BENCH_UPSTREAM_PORT ?? 4932);
@@ -63,7 +76,8 @@ async function main() {
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     chromium: browser.version(),
-    dbDrivers: drivers,
+    dbDrivers: pageLoadOnly ? drivers.slice(0, 1) : drivers,
+    only: values.only ?? null,
     browserDb: drivers[0],
     runsPerDb: runs,
     warmupRounds: WARMUP_ROUNDS,
@@ -75,11 +89,17 @@ async function main() {
   let pageLoad: PageLoadFigures | null = null;
   try {
     for (let run = 0; run < runs; run++) {
-      for (const driver of drivers) {
+      for (const driver of pageLoadOnly ? drivers.slice(0, 1) : drivers) {
         console.error(`bench: server figures, ${driver}, run ${run + 1} of ${runs}`);
         const stack = await startStack({ appPort, upstreamPort, driver, node, profileDir: values.profile });
         try {
           const account = await createBenchAccount(browser, stack.appUrl);
+          if (pageLoadOnly) {
+            console.error("bench: page load");
+            pageLoad = await runPageLoadBench(browser, stack, account, { quick });
+            await account.context.close();
+            continue;
+          }
           serverRuns.push({ driver, run, figures: await runServerBench(stack, { quick, account }) });
           // The browser figures once, on the first database, after its first server run.
           if (run === 0 && driver === drivers[0] && !values["no-browser"]) {
@@ -98,27 +118,31 @@ async function main() {
   }
 
   const server = Object.fromEntries(
-    drivers.map((driver) => {
+    (pageLoadOnly ? [] : drivers).map((driver) => {
       const mine = serverRuns.filter((r) => r.driver === driver).map((r) => r.figures);
       return [driver, { spread: spread(mine), runs: mine }];
     }),
   );
   const results = { conditions: { ...conditions, durationS: Math.round((Date.now() - startedAt) / 1000) }, server, browser: browserFigures, pageLoad };
-  const out = path.resolve(values.out ?? path.join(import.meta.dirname, "results", "latest.json"));
+  const out = path.resolve(values.out ?? path.join(import.meta.dirname, "results", pageLoadOnly ? "page-load.json" : "latest.json"));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
   if (earlier) compareResults(earlier, results);
 
+  const f = (v: number | undefined, digits = 2) => (v === undefined || !Number.isFinite(v) ? "na" : v.toFixed(digits));
+  if (pageLoadOnly) {
+    console.log(`bench: ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} ide_keystroke_ratio_warm=${f(pageLoad?.ratios.keystrokeWarm)}`);
+    return;
+  }
   const first = serverRuns.find((r) => r.driver === drivers[0])!.figures;
   const peak = first.throughput["5000"];
   const prose2k = browserFigures?.scenarios["prose@2000 1x"];
   const prose5k = browserFigures?.scenarios["prose@5000 1x"];
   const prose10k = browserFigures?.scenarios["prose@10000 1x"];
   const long = Math.max(...Object.entries(first.shapes).filter(([name]) => name !== "fresh").map(([, s]) => s.ratioToFresh));
-  const f = (v: number | undefined, digits = 2) => (v === undefined || !Number.isFinite(v) ? "na" : v.toFixed(digits));
   console.log(
-    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} live_ttfb_added_p50_ms_0v_1v_10v=${(["0", "1", "10"] as const).map((n) => f(first.live.byViewers[n].addedTtfbMs.p50, 0)).join("/")} viewer_lag_p50_p95_ms_1v=${f(first.live.byViewers["1"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["1"].viewerLagMs?.p95, 0)} viewer_lag_p50_p95_ms_10v=${f(first.live.byViewers["10"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["10"].viewerLagMs?.p95, 0)}`,
+    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} ide_keystroke_ratio_warm=${f(pageLoad?.ratios.keystrokeWarm)} live_ttfb_added_p50_ms_0v_1v_10v=${(["0", "1", "10"] as const).map((n) => f(first.live.byViewers[n].addedTtfbMs.p50, 0)).join("/")} viewer_lag_p50_p95_ms_1v=${f(first.live.byViewers["1"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["1"].viewerLagMs?.p95, 0)} viewer_lag_p50_p95_ms_10v=${f(first.live.byViewers["10"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["10"].viewerLagMs?.p95, 0)}`,
   );
 }
 

@@ -49,8 +49,9 @@ const WARM_LANGUAGES = ["typescript", "javascript", "python", "json", "bash", "c
 
 /**
  * Loads the highlighter's chunk and compiles the common grammars while the browser is idle, one step
- * per idle period, so neither the first code block nor the warm-up itself stalls the page (nor the
- * page load: the chunk is fetched after it). Returns a cancel function.
+ * per idle period, so neither the first code block nor the warm-up itself stalls the page. It starts
+ * after the window's load event: before it, "idle" is the page waiting on Monaco's chunks, and
+ * parsing the highlighter then delays the editor. Returns a cancel function.
  */
 export function warmHighlighter(): () => void {
   let cancelled = false;
@@ -60,7 +61,14 @@ export function warmHighlighter(): () => void {
     steps.shift()?.();
     if (steps.length && !cancelled) cancel = whenIdle(next, 5000);
   };
-  cancel = whenIdle(next, 5000);
+  const start = () => {
+    if (!cancelled) cancel = whenIdle(next, 5000);
+  };
+  if (document.readyState === "complete") start();
+  else {
+    window.addEventListener("load", start, { once: true });
+    cancel = () => window.removeEventListener("load", start);
+  }
   return () => {
     cancelled = true;
     cancel();

@@ -3,6 +3,8 @@ import { AppError } from "@/lib/errors";
 import type { FileDocument, FileEntry, SaveConflictDetails, SaveFileResponse, TreeResponse } from "@/lib/files/contract";
 import { apiFetch, filePathUrl } from "@/lib/http/client";
 
+import { takeEarlyRead } from "./early-open";
+
 
 /** The workbench's view of the files API for one project. Errors reject as AppError. */
 type FileKind = FileEntry["kind"];
@@ -34,7 +36,7 @@ export function createFilesApi(projectId: string): FilesApi {
   const base = `/api/projects/${encodeURIComponent(projectId)}`;
   return {
     tree: async () => (await apiFetch<TreeResponse>(`${base}/tree`, { cache: "no-store" })).entries,
-    read: (path) => apiFetch<FileDocument>(filePathUrl(projectId, path), { cache: "no-store" }),
+    read: (path) => takeEarlyRead(projectId, path) ?? apiFetch<FileDocument>(filePathUrl(projectId, path), { cache: "no-store" }),
     create: (path, kind, content) => apiFetch<FileEntry>(`${base}/files`, { method: "POST", json: { path, kind, content } }),
     save: async (path, content, baseVersion) => {
       try {

@@ -1,6 +1,7 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 
-const STORAGE_PREFIX = "wafer-tabs:";
+/** Where this browser keeps a project's open tabs. */
+export const savedTabsKey = (projectId: string) => `wafer-tabs:${projectId}`;
 
 export interface SavedTabs {
   tabs: string[];
@@ -27,7 +28,7 @@ export function parseSavedTabs(raw: string | null, existingFiles: ReadonlySet<st
  * service is reset, so closing the page does not read as closing every tab.
  */
 export function rememberTabs(service: EditorService, projectId: string, existingFiles: ReadonlySet<string>): () => void {
-  const key = STORAGE_PREFIX + projectId;
+  const key = savedTabsKey(projectId);
   let raw: string | null = null;
   try {
     raw = localStorage.getItem(key);

@@ -2,6 +2,7 @@
 
 import { ArrowLeft, Command as CommandIcon, Download, Eye, PanelLeft, PanelRight, Search } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { IconButton } from "@/components/ui/button";
@@ -12,6 +13,11 @@ import { useWorkbench } from "./workbench-context";
 
 export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () => void; onToggleChat?: () => void }) {
   const { project, store, actions } = useWorkbench();
+  const router = useRouter();
+  const backHref = project.workspaces ? `/w/${project.workspaces.current.slug}` : "/";
+  // Prefetched on intent, not on sight: a viewport prefetch renders the dashboard on the server and
+  // parses its code in the browser while the editor is still loading.
+  const prefetchBack = () => router.prefetch(backHref);
 
   return (
     <header
@@ -21,7 +27,10 @@ export function TopBar({ onToggleSidebar, onToggleChat }: { onToggleSidebar: () 
     >
       <div className="flex min-w-0 items-center gap-1">
         <Link
-          href={project.workspaces ? `/w/${project.workspaces.current.slug}` : "/"}
+          href={backHref}
+          prefetch={false}
+          onMouseEnter={prefetchBack}
+          onFocus={prefetchBack}
           className="flex h-7 shrink-0 items-center gap-1.5 rounded-md px-2 text-xs font-medium text-zinc-600 hover:bg-zinc-200 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           data-testid="back-to-dashboard"
           title="Back to projects"
