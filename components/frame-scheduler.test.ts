@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { afterPaintFrames, FrameScheduler, InputYield, inputPending, type FrameClock } from "./frame-scheduler";
+import { FrameScheduler, type FrameClock } from "./frame-scheduler";
 
 function manualFrames() {
   const pending = new Map<number, () => void>();
@@ -68,44 +68,5 @@ describe("FrameScheduler", () => {
     vi.advanceTimersByTime(250);
     expect(runs).toBe(1);
     expect(scheduler.pending).toBe(false);
-  });
-});
-
-describe("InputYield", () => {
-  it("defers while input is pending, at most maxInRow frames in a row", () => {
-    const gate = new InputYield(2);
-    expect([true, true, true, true].map((pending) => gate.shouldDefer(pending))).toEqual([true, true, false, true]);
-  });
-
-  it("runs at once without pending input and restarts the count", () => {
-    const gate = new InputYield(2);
-    expect(gate.shouldDefer(false)).toBe(false);
-    expect(gate.shouldDefer(true)).toBe(true);
-    expect(gate.shouldDefer(false)).toBe(false);
-    expect(gate.shouldDefer(true)).toBe(true);
-    expect(gate.shouldDefer(true)).toBe(true);
-    expect(gate.shouldDefer(true)).toBe(false);
-  });
-
-  it("reads no pending input where the API is missing", () => {
-    expect(inputPending()).toBe(false);
-  });
-});
-
-describe("afterPaintFrames", () => {
-  afterEach(() => vi.unstubAllGlobals());
-
-  it("calls back in a task after the animation frame, and not once cancelled", async () => {
-    const frames: (() => void)[] = [];
-    vi.stubGlobal("requestAnimationFrame", (callback: () => void) => frames.push(callback));
-    const order: string[] = [];
-    afterPaintFrames.request(() => order.push("kept"));
-    const cancelled = afterPaintFrames.request(() => order.push("cancelled"));
-    afterPaintFrames.cancel(cancelled);
-    expect(frames).toHaveLength(2);
-    for (const frame of frames) frame();
-    order.push("frame done");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(order).toEqual(["frame done", "kept"]);
   });
 });

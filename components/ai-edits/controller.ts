@@ -2,7 +2,7 @@ import type { StoreApi } from "zustand/vanilla";
 
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
-import { FrameScheduler, InputYield, inputPending } from "@/components/frame-scheduler";
+import { FrameScheduler } from "@/components/frame-scheduler";
 import { toast } from "@/components/ui/toast";
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { MessageStatus } from "@/lib/chat/messages";
@@ -11,6 +11,7 @@ import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
 import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
+import { InputYield, inputPending } from "./frame-budget";
 import { changeKindOf, FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
 import { isOtherSessionsReview, shouldRestoreReview } from "./restore-plan";
 import { liveCallOn, unfinishedEditNotice } from "./live-call";

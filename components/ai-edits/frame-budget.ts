@@ -1,7 +1,6 @@
 /**
  * How proposal-view work is spread over frames so a keystroke never waits behind it (the budget
- * rules only; ./proposal-models.ts, ./proposal-editor.ts and ./controller.ts apply them; the
- * per-frame yield to pending keys is `InputYield` in components/frame-scheduler.ts).
+ * rules only; ./proposal-models.ts, ./proposal-editor.ts and ./controller.ts apply them).
  */
 
 /**
@@ -13,4 +12,31 @@ export const DETACH_VIEW_AT_EDITS = 24;
 
 export function shouldDetachView(editCount: number): boolean {
   return editCount >= DETACH_VIEW_AT_EDITS;
+}
+
+/**
+ * Per animation frame: the live batches wait while input is pending (a key the page has not
+ * handled yet), so the key's handler and its frame come first. At most `maxInRow` frames in a
+ * row, so fast typing cannot starve the stream.
+ */
+export class InputYield {
+  private inRow = 0;
+
+  constructor(private readonly maxInRow = 2) {}
+
+  /** Whether to skip this frame's work (and run it next frame). */
+  shouldDefer(inputPending: boolean): boolean {
+    if (inputPending && this.inRow < this.maxInRow) {
+      this.inRow++;
+      return true;
+    }
+    this.inRow = 0;
+    return false;
+  }
+}
+
+/** Chromium's `navigator.scheduling.isInputPending`; false where it does not exist. */
+export function inputPending(): boolean {
+  const scheduling = (globalThis.navigator as { scheduling?: { isInputPending?: (options?: { includeContinuous?: boolean }) => boolean } } | undefined)?.scheduling;
+  return scheduling?.isInputPending?.({ includeContinuous: false }) ?? false;
 }

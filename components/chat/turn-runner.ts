@@ -1,6 +1,6 @@
 import type { StoreApi } from "zustand/vanilla";
 
-import { FrameScheduler, inputPending } from "@/components/frame-scheduler";
+import { FrameScheduler } from "@/components/frame-scheduler";
 import { toast } from "@/components/ui/toast";
 import { openChatStream, openFollowStream, readChatTurn } from "@/lib/chat/client";
 import { DEFAULT_SESSION_TITLE, type ChatRequest, type SessionDetail } from "@/lib/chat/contract";
@@ -11,7 +11,6 @@ import { AppError } from "@/lib/errors";
 
 import { chatApi, newId } from "./chat-api";
 import type { ChatState, LiveTurn, TurnResult } from "./chat-state";
-import { LivePace } from "./live-pace";
 import { liveProgress, renameLive, threadForTurn } from "./thread";
 import { giveBack, type TurnOrigin } from "./turn-input";
 
@@ -60,14 +59,12 @@ export function errorOf(error: unknown): AppError {
 
 /**
  * The chat's transport: a turn's request, its stream folded as it arrives (O(1) per chunk, edit
- * events straight to the edit bus), and what React sees of it, at most once per animation frame
- * (paced by ./live-pace.ts).
+ * events straight to the edit bus), and what React sees of it, at most once per animation frame.
  */
 export class TurnRunner {
   private turn: ActiveTurn | null = null;
   // Background tabs get no animation frames; the timer keeps the message current there at a slow pace.
-  private readonly frames = new FrameScheduler(() => this.publishLive(false), { fallbackMs: 250 });
-  private readonly pace = new LivePace();
+  private readonly frames = new FrameScheduler(() => this.publishLive(), { fallbackMs: 250 });
   private lastTpsAt = 0;
   private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -180,7 +177,7 @@ export class TurnRunner {
         this.frames.schedule();
       },
     });
-    this.endLive();
+    this.frames.flush();
     this.turn = null;
     clearTimeout(active.stopFallback);
     const { message: final, timing } = fold.snapshot();
@@ -241,7 +238,7 @@ export class TurnRunner {
       if (stale) this.reconcile(sessionId, 0);
       return;
     }
-    this.endLive();
+    this.frames.flush();
     this.turn = null;
     clearTimeout(active.stopFallback);
     this.set({ live: null });
@@ -260,25 +257,12 @@ export class TurnRunner {
     if (live) this.set({ live: { ...live, ...patch } });
   }
 
-  /** The stream ended: whatever the fold holds is published now, paced or not. */
-  private endLive(): void {
-    this.frames.cancel();
-    this.publishLive(true);
-    this.pace.reset();
-  }
-
-  /** Publishes the folded turn to React: one state change per frame at most, touching only the live message. */
-  private publishLive(force: boolean): void {
+  /** Publishes the folded turn to React: one state change per frame, touching only the live message. */
+  private publishLive(): void {
     const live = this.state.live;
     const snapshot = this.turn?.fold.snapshot();
     if (!live || !snapshot) return;
-    const now = Date.now();
-    if (force) this.pace.published(snapshot, now);
-    else if (!this.pace.shouldPublish(snapshot, now, inputPending())) {
-      if (this.pace.behind(snapshot)) this.frames.schedule();
-      return;
-    }
-    const { firstOutputAt, liveTps, tpsAt } = liveProgress(live, snapshot.outputChars, now, this.lastTpsAt);
+    const { firstOutputAt, liveTps, tpsAt } = liveProgress(live, snapshot.outputChars, Date.now(), this.lastTpsAt);
     this.lastTpsAt = tpsAt;
     this.set({
       messages: { ...this.state.messages, [live.key]: snapshot.message },

@@ -1,7 +1,6 @@
 import type * as MonacoApi from "monaco-editor";
 import type { StoreApi } from "zustand/vanilla";
 
-import { afterPaintFrames, FrameScheduler } from "@/components/frame-scheduler";
 import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
 
 import { editorOptionsFor, modelOptionsFor } from "./editor-settings";
@@ -32,7 +31,6 @@ export class EditorWidget {
   /** monaco-vim's adapter and its status line while keybindings are "vim". */
   private vim: { dispose(): void; status: HTMLElement } | null = null;
   private vimLoading = false;
-  private readonly cursorFrames = new FrameScheduler(() => this.publishCursor(), { clock: afterPaintFrames });
 
   constructor(
     private readonly store: StoreApi<EditorState>,
@@ -88,8 +86,7 @@ export class EditorWidget {
       });
       this.editor = editor;
       this.editorDisposables = [
-        // The status bar's "Ln, Col" follows once the key's frame is painted, once per frame.
-        editor.onDidChangeCursorSelection(() => this.cursorFrames.schedule()),
+        editor.onDidChangeCursorSelection(() => this.publishCursor()),
         editor.onDidChangeModel(() => {
           this.publishCursor();
           editor.getModel()?.updateOptions(modelOptionsFor(this.settings));
@@ -220,7 +217,6 @@ export class EditorWidget {
 
   unmount(): void {
     if (!this.editor) return;
-    this.cursorFrames.cancel();
     this.stopVim();
     this.rememberViewState();
     this.editorDisposables.forEach((disposable) => disposable.dispose());
