@@ -13,9 +13,29 @@ import { bigFile } from "./shapes";
 /**
  * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing] [--rate TOK_S] [--profile DIR]`:
  * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
- * sample; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
- * Performance panel) to find what the long tasks run. A tool for fixing, not a figure to publish.
+ * sample and, with --typing, the keys of all runs (the bench's probe: keydown's timestamp to the end
+ * of the first frame after it) and the long tasks; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
+ * Performance panel) to find what the long tasks run; with --trace, a Chrome trace of the same runs
+ * (devtools.timeline, blink, v8: style, layout, paint, GC and tasks), the page's keys (the bench's
+ * key latency: keydown's timestamp to the end of the first frame after it) and an alignment mark,
+ * read by `bench/trace-keys.ts`. A tool for fixing, not a figure to publish.
  */
+const TRACE_CATEGORIES = [
+  "toplevel",
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "blink",
+  "blink.user_timing",
+  "v8",
+  "v8.execute",
+  "disabled-by-default-v8.gc",
+  "cc",
+  "gpu",
+  "input",
+  "latencyInfo",
+];
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -24,6 +44,7 @@ async function main() {
       // Tokens per second of the rewrite: 5,000 as in the bench's rewrite, 2,000 in its typing scenario.
       rate: { type: "string" },
       profile: { type: "string" },
+      trace: { type: "string" },
       db: { type: "string", default: "pglite" },
     },
   });
@@ -43,6 +64,8 @@ async function main() {
     await openWorkbench(page, account);
     await newThread(page);
     await rewriteTurn(page, stack, paths[0]!);
+    const traceFile = values.trace ? path.resolve(values.trace, `rewrite-${Date.now()}.trace.json`) : null;
+    if (traceFile) await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
     const cdp = await account.context.newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
@@ -59,14 +82,49 @@ async function main() {
       (function waferProfileMark() {
         while (performance.now() < end);
       })();
-      return performance.now();
+      const keys: { pressed: number; latency: number }[] = [];
+      (window as unknown as { __profileKeys: typeof keys }).__profileKeys = keys;
+      window.addEventListener(
+        "keydown",
+        (event) => {
+          const pressed = event.timeStamp;
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => keys.push({ pressed, latency: performance.now() - pressed });
+            channel.port2.postMessage(null);
+          });
+        },
+        { capture: true },
+      );
+      const at = performance.now();
+      performance.mark("wafer-align");
+      return at;
     });
+    const keys: number[] = [];
     for (let i = 1; i <= runs; i++) {
       await newThread(page);
       const rate = Number(values.rate ?? (values.typing ? 2_000 : 5_000));
       console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? "src/index.ts" : undefined, rate)));
+      // The bench's own per-key figures of this run (its probe stops before Accept all and the undo).
+      keys.push(...(await page.evaluate(() => window.__monacoProbe!.keyLatencies)));
     }
     const { profile } = await cdp.send("Profiler.stop");
+    const tasks = await page.evaluate(() => (window as unknown as { __profileTasks: { duration: number }[] }).__profileTasks.map((t) => t.duration));
+    if (keys.length) {
+      const sorted = [...keys].sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(1);
+      console.log(
+        `keys ${keys.length}: max ${at(100)} p99 ${at(99)} p95 ${at(95)} p50 ${at(50)} ms, > 50 ms: ${keys.filter((k) => k > 50).length}; long tasks > 50 ms: ${tasks.filter((d) => d > 50).length}, > 100 ms: ${tasks.filter((d) => d > 100).length}`,
+      );
+    }
+    if (traceFile) {
+      await browser.stopTracing();
+      const pageKeys = await page.evaluate(() => (window as unknown as { __profileKeys: unknown }).__profileKeys);
+      const longTasks = await page.evaluate(() => (window as unknown as { __profileTasks: unknown }).__profileTasks);
+      writeFileSync(traceFile.replace(/\.trace\.json$/, ".keys.json"), JSON.stringify({ alignMs: markAt, alignMark: "wafer-align", keys: pageKeys, longTasks }));
+      writeFileSync(traceFile.replace(/\.trace\.json$/, ".cpuprofile"), JSON.stringify(profile));
+      console.log(`trace: ${traceFile}`);
+    }
     if (values.profile) {
       const file = path.resolve(values.profile, `rewrite-${Date.now()}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
