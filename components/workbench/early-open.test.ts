@@ -22,6 +22,13 @@ describe("startEarlyLoad / takeEarlyRead", () => {
     expect(takeEarlyRead("p1", "src/a.ts")).toBeUndefined();
   });
 
+  it("drops an early read nobody took within 15 s: a file opened later is read afresh", () => {
+    startEarlyLoad("/p/p1", storage({ tabs: ["src/a.ts"], active: "src/a.ts" }), fakeFetch(), 1_000);
+    expect(takeEarlyRead("p1", "src/a.ts", 16_001)).toBeUndefined();
+    startEarlyLoad("/p/p1", storage({ tabs: ["src/a.ts"], active: "src/a.ts" }), fakeFetch(), 1_000);
+    expect(takeEarlyRead("p1", "src/a.ts", 15_999)).toBeDefined();
+  });
+
   it("hands a failed early read to its taker as the same error", async () => {
     startEarlyLoad("/p/p1", storage({ tabs: ["src/a.ts"], active: "src/a.ts" }), fakeFetch(404));
     await expect(takeEarlyRead("p1", "src/a.ts")).rejects.toMatchObject({ status: 404 });

@@ -10,11 +10,14 @@ import { savedTabsKey } from "./tab-memory";
  * instrumentation-client.ts, before hydration) reads that file on a full load of an IDE URL; the
  * files API takes the read once instead of sending its own (see `takeEarlyRead`).
  */
-const reads = new Map<string, Promise<FileDocument>>();
+const reads = new Map<string, { read: Promise<FileDocument>; at: number }>();
+
+/** Past this, an unclaimed early read is dropped: a file opened later is read afresh. */
+const EARLY_READ_TTL_MS = 15_000;
 
 const IDE_PATH = /^\/p\/([^/]+)\/?$/;
 
-export function startEarlyLoad(pathname: string, storage: Pick<Storage, "getItem"> | null, fetchImpl?: typeof fetch): void {
+export function startEarlyLoad(pathname: string, storage: Pick<Storage, "getItem"> | null, fetchImpl?: typeof fetch, now = Date.now()): void {
   const projectId = IDE_PATH.exec(pathname)?.[1];
   if (!projectId) return;
   let active: string | null = null;
@@ -28,15 +31,16 @@ export function startEarlyLoad(pathname: string, storage: Pick<Storage, "getItem
   const read = apiFetch<FileDocument>(filePathUrl(decodeURIComponent(projectId), active), { cache: "no-store", fetch: fetchImpl });
   // Unclaimed (the file is gone from the tree, or the tab memory changed): not an error.
   read.catch(() => {});
-  reads.set(readKey(decodeURIComponent(projectId), active), read);
+  reads.set(readKey(decodeURIComponent(projectId), active), { read, at: now });
 }
 
-/** The early read of this file, once; later reads go to the server. */
-export function takeEarlyRead(projectId: string, path: string): Promise<FileDocument> | undefined {
+/** The early read of this file, once and while fresh; later reads go to the server. */
+export function takeEarlyRead(projectId: string, path: string, now = Date.now()): Promise<FileDocument> | undefined {
+  for (const [key, early] of reads) if (now - early.at > EARLY_READ_TTL_MS) reads.delete(key);
   const key = readKey(projectId, path);
-  const read = reads.get(key);
+  const early = reads.get(key);
   reads.delete(key);
-  return read;
+  return early?.read;
 }
 
 function readKey(projectId: string, path: string): string {
