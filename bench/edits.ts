@@ -1,10 +1,12 @@
 /**
- * `npm run bench:edits`: apply time for a 500-hunk patch on a 20,000-line file, and the
- * streaming parser's throughput fed 1 byte and 4 KiB at a time. Inputs are generated
- * deterministically so runs are comparable.
+ * `npm run bench:edits`: apply time for a 500-hunk patch on a 20,000-line file, the streaming
+ * parser's throughput fed 1 byte and 4 KiB at a time, and how its time grows with the input (an
+ * 8,000-line patch against a 2,000-line one, fed by character: linear is about 4, quadratic 16).
+ * Inputs are generated deterministically so runs are comparable.
  */
 import { performance } from "node:perf_hooks";
 import { applyPatch, StreamingPatchParser } from "../lib/edits/index";
+import { everyTenthLinePatch } from "../lib/edits/test-arbitraries";
 
 const FILE_LINES = 20_000;
 const HUNKS = 500;
@@ -90,6 +92,30 @@ function streamThroughput(patch: string, chunkSize: number, content: string | nu
   return median(rates);
 }
 
+/** Median wall-clock time of the large patch over the small one, fed by character, interleaved. */
+function scalingRatio(): { smallMs: number; ratio: number } {
+  const small = everyTenthLinePatch(2000);
+  const large = everyTenthLinePatch(8000);
+  const time = (p: { text: string; file: string }) => {
+    const t0 = performance.now();
+    const parser = new StreamingPatchParser({ readFile: () => p.file });
+    for (let i = 0; i < p.text.length; i++) parser.push(p.text[i]!);
+    parser.end();
+    if (parser.result().status !== "complete") throw new Error("scaling patch did not parse");
+    return performance.now() - t0;
+  };
+  time(small);
+  time(large);
+  const smalls: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const s = time(small);
+    smalls.push(s);
+    ratios.push(time(large) / s);
+  }
+  return { smallMs: median(smalls), ratio: median(ratios) };
+}
+
 const lines = generateFile();
 const content = `${lines.join("\n")}\n`;
 const patch = generatePatch(lines);
@@ -102,6 +128,7 @@ const stream1 = streamThroughput(patch, 1, null, 1000);
 const stream4k = streamThroughput(patch, 4096, null, 1000);
 const resolve1 = streamThroughput(patch, 1, content, 1000);
 const resolve4k = streamThroughput(patch, 4096, content, 1000);
+const scaling = scalingRatio();
 
 const fmt = (n: number, digits: number) => n.toFixed(digits);
 const kib = (patch.length / 1024).toFixed(0);
@@ -111,11 +138,12 @@ const rows: [string, string, string][] = [
   [`stream parse, 4 KiB chunks`, `${fmt(stream4k, 1)} MB/s`, `≥ ${STREAM_TARGET_MBPS} MB/s`],
   [`stream parse + resolve hunks in the file, 1 B chunks`, `${fmt(resolve1, 1)} MB/s`, "-"],
   [`stream parse + resolve hunks in the file, 4 KiB chunks`, `${fmt(resolve4k, 1)} MB/s`, "-"],
+  [`by character: 8,000-line ÷ 2,000-line patch time (2,000 lines: ${fmt(scaling.smallMs, 1)} ms)`, `×${fmt(scaling.ratio, 2)}`, "≈ 4 (linear)"],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), ["benchmark", "result", "target"][c]!.length));
 const row = (cells: readonly string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ")} |`;
 console.log(row(["benchmark", "result", "target"]));
 console.log(row(widths.map((w) => "-".repeat(w))));
 for (const r of rows) console.log(row(r));
-console.log(`bench:edits apply_ms=${fmt(applyMs, 2)} stream_1b_mbps=${fmt(stream1, 1)} stream_4k_mbps=${fmt(stream4k, 1)}`);
+console.log(`bench:edits apply_ms=${fmt(applyMs, 2)} stream_1b_mbps=${fmt(stream1, 1)} stream_4k_mbps=${fmt(stream4k, 1)} scaling_4x_ratio=${fmt(scaling.ratio, 2)}`);
 if (applyMs >= APPLY_TARGET_MS || stream4k < STREAM_TARGET_MBPS) process.exitCode = 1;

@@ -106,3 +106,15 @@ export function dressPatch(text: string, dressing: { crlf: boolean; padMarkers: 
   if (dressing.heredoc) lines = ["<<'EOF'", ...lines, "EOF"];
   return lines.join(dressing.crlf ? "\r\n" : "\n") + (dressing.crlf ? "\r\n" : "\n");
 }
+
+/**
+ * A patch updating every tenth line of a `lines`-line file, then adding that file again as a new
+ * one: shared by the streaming parser's scaling test and `npm run bench:edits`.
+ */
+export function everyTenthLinePatch(lines: number): { text: string; file: string } {
+  const file = Array.from({ length: lines }, (_, i) => `line ${i} ${"x".repeat(i % 40)}`);
+  const out = ["*** Begin Patch", "*** Update File: big.txt"];
+  for (let i = 3; i + 4 < lines; i += 10) out.push("@@", ` ${file[i - 1]}`, `-${file[i]}`, `+${file[i]}!`, ` ${file[i + 1]}`);
+  out.push("*** Add File: extra.txt", ...file.map((l) => `+${l}`), "*** End Patch", "");
+  return { text: out.join("\n"), file: `${file.join("\n")}\n` };
+}
