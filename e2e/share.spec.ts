@@ -100,7 +100,9 @@ test("a viewer who opens mid-turn, while Monaco is still loading, still sees the
   grantPlan(account.email, "pro");
   const { chat } = await ownerWithSession(page, dashboard);
   const url = await new ShareDialog(page).create("Mid-turn");
-  const after = Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ");
+  // Long enough (about 12 s at 40 tok/s) that the turn outlasts the viewer's delayed Monaco on a busy machine:
+  // a turn that ends first is dropped by the relay, and the viewer rightly opens the README.
+  const after = Array.from({ length: 500 }, (_, i) => `w${i}`).join(" ");
   await queue(page, [
     { steps: [{ type: "text", text: "Changing the import now." }, { type: "tool_call", name: "apply_patch", arguments: JSON.stringify({ patch: PATCH }) }], rate: 200 },
     { steps: [{ type: "text", text: after }], rate: 40 },
