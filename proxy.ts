@@ -3,6 +3,7 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 
 import { baseAuthConfig, isPublicPath } from "@/lib/auth/base-config";
 import { env } from "@/lib/env";
+import { servedOverHttps } from "@/lib/http/origin";
 import { screenRequest } from "@/lib/http/screen";
 import { pageContentSecurityPolicy, staticSecurityHeaders } from "@/lib/http/security-headers";
 import { SHARE_VIEWER_COOKIE } from "@/lib/shares/contract";
@@ -33,7 +34,9 @@ const pageView = auth((request) => {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   if (newViewer) {
-    response.cookies.set(SHARE_VIEWER_COOKIE, newViewer, { path: "/s", httpOnly: true, sameSite: "lax", secure: request.nextUrl.protocol === "https:", maxAge: 365 * 24 * 60 * 60 });
+    const { WAFER_APP_URL, TRUSTED_PROXY_HOPS } = env();
+    const secure = servedOverHttps(request, { appUrl: WAFER_APP_URL, trustForwardedHost: TRUSTED_PROXY_HOPS > 0 });
+    response.cookies.set(SHARE_VIEWER_COOKIE, newViewer, { path: "/s", httpOnly: true, sameSite: "lax", secure, maxAge: 365 * 24 * 60 * 60 });
   }
   return response;
 });

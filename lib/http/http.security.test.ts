@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 
 import { clientAddress, installPeerAddressStamp, PEER_HEADER, stampedPeer, UNKNOWN_PEER } from "./client-address";
-import { originVerdict } from "./origin";
+import { originVerdict, servedOverHttps } from "./origin";
 import { errorResponse } from "./route";
 import { hasValidEscapes, screenRequest } from "./screen";
 import { pageContentSecurityPolicy, themeScript } from "./security-headers";
@@ -38,6 +38,24 @@ describe("originVerdict (finding 3)", () => {
     expect(originVerdict(forwarded, { trustForwardedHost: true })).toBe("same-origin");
     const configured = h({ host: "10.0.0.5:3000", origin: "https://app.example.com" });
     expect(originVerdict(configured, { trustForwardedHost: false, appUrl: "https://app.example.com" })).toBe("same-origin");
+  });
+});
+
+describe("servedOverHttps: the Secure flag behind a TLS-terminating proxy", () => {
+  const plain = (headers: Record<string, string> = {}) => ({ url: "http://10.0.0.5:3000/s/abc", headers: h(headers) });
+  it("reads the request's own scheme", () => {
+    expect(servedOverHttps({ url: "https://app.example.com/s/abc", headers: h({}) }, { trustForwardedHost: false })).toBe(true);
+    expect(servedOverHttps(plain(), { trustForwardedHost: false })).toBe(false);
+  });
+  it("believes X-Forwarded-Proto only from a trusted proxy", () => {
+    expect(servedOverHttps(plain({ "x-forwarded-proto": "https" }), { trustForwardedHost: true })).toBe(true);
+    expect(servedOverHttps(plain({ "x-forwarded-proto": "https, http" }), { trustForwardedHost: true })).toBe(true);
+    expect(servedOverHttps(plain({ "x-forwarded-proto": "https" }), { trustForwardedHost: false })).toBe(false);
+    expect(servedOverHttps(plain({ "x-forwarded-proto": "http" }), { trustForwardedHost: true })).toBe(false);
+  });
+  it("trusts an https app URL", () => {
+    expect(servedOverHttps(plain(), { trustForwardedHost: false, appUrl: "https://wafer.example.com" })).toBe(true);
+    expect(servedOverHttps(plain(), { trustForwardedHost: false, appUrl: "http://wafer.internal" })).toBe(false);
   });
 });
 

@@ -32,6 +32,20 @@ export function originVerdict(
   return allowed.some((host) => host && host.toLowerCase() === originHost) ? "same-origin" : "cross-origin";
 }
 
+/**
+ * Whether the browser reached this app over HTTPS, so cookies set here get `Secure`. Behind a
+ * TLS-terminating proxy the request itself is plain HTTP: the trusted proxy's `X-Forwarded-Proto`
+ * or an https `WAFER_APP_URL` tells.
+ */
+export function servedOverHttps(
+  request: { url: string; headers: Headers },
+  { appUrl, trustForwardedHost }: { appUrl?: string | undefined; trustForwardedHost: boolean },
+): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  if (trustForwardedHost && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https") return true;
+  return appUrl !== undefined && new URL(appUrl).protocol === "https:";
+}
+
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 export function isJsonContentType(headers: Headers): boolean {
   const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
