@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 /**
- * `tsx bench/trace-keys.ts TRACE.trace.json [--over 50]`: what the slow keys of a
+ * `tsx bench/trace-keys.ts TRACE.trace.json [--over 50] [--tasks]`: what the slow keys of a
  * `profile-rewrite.ts --typing --trace` run waited on. For each key slower than --over ms (keydown's
  * timestamp to the end of the first frame after it), the renderer main thread's tasks in that window,
  * and the window's time by kind (self time of style, layout, paint, GC, each JS entry point…), then
- * the same summed over all slow keys. A tool for fixing, not a figure to publish.
+ * the same summed over all slow keys; with --tasks (a run without --typing), the same for each main-thread
+ * task longer than --over ms instead. A tool for fixing, not a figure to publish.
  */
 
 interface TraceEvent {
@@ -47,7 +48,7 @@ function label(event: TraceEvent): string {
 }
 
 function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { over: { type: "string", default: "50" } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { over: { type: "string", default: "50" }, tasks: { type: "boolean", default: false } } });
   const file = positionals[0];
   if (!file) throw new Error("usage: trace-keys.ts TRACE.trace.json");
   const over = Number(values.over);
@@ -100,6 +101,25 @@ function main() {
     for (const root of roots) if (root.end > from && root.start < to) walk(root, root.label);
   };
 
+  if (values.tasks) {
+    // The main thread's long tasks themselves (the rewrite without typing): what each one ran.
+    const long = roots.filter((r) => r.end - r.start > over * 1000);
+    const all = new Map<string, number>();
+    console.log(`tasks over ${over} ms: ${long.length}`);
+    for (const task of long) {
+      const top = new Map<string, number>();
+      selfTimes(task.start, task.end, top);
+      for (const [n, ms] of top) all.set(n, (all.get(n) ?? 0) + ms);
+      const parts = [...top].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
+      console.log(`  at ${((task.start - mark.ts) / 1000).toFixed(0)} ms (${((task.end - task.start) / 1000).toFixed(1)}): ${parts.join(" | ")}`);
+    }
+    console.log("\nsummed over those tasks (ms):");
+    for (const [n, ms] of [...all].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${n}`);
+    const profileFile = file.replace(/\.trace\.json$/, ".cpuprofile");
+    if (existsSync(profileFile)) jsInWindows(JSON.parse(readFileSync(profileFile, "utf8")) as CpuProfile, long.map((t) => [t.start, t.end] as const), "long tasks");
+    return;
+  }
+
   const keys = side.keys;
   const latencies = keys.map((k) => k.latency).sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0;
@@ -129,7 +149,7 @@ function main() {
   for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${name}`);
 
   const profileFile = file.replace(/\.trace\.json$/, ".cpuprofile");
-  if (existsSync(profileFile)) jsInWindows(JSON.parse(readFileSync(profileFile, "utf8")) as CpuProfile, slow.map((k) => [toTrace(k.pressed), toTrace(k.pressed + k.latency)] as const));
+  if (existsSync(profileFile)) jsInWindows(JSON.parse(readFileSync(profileFile, "utf8")) as CpuProfile, slow.map((k) => [toTrace(k.pressed), toTrace(k.pressed + k.latency)] as const), "slow keys");
 }
 
 interface CpuProfile {
@@ -143,7 +163,7 @@ interface CpuProfile {
  * The page's JS in the slow keys' windows, from the V8 CPU profile taken with the trace (its clock is
  * the trace's): inclusive ms per function (counted once per sample however deep it recurses).
  */
-function jsInWindows(profile: CpuProfile, windows: (readonly [number, number])[]) {
+function jsInWindows(profile: CpuProfile, windows: (readonly [number, number])[], what: string) {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -169,7 +189,7 @@ function jsInWindows(profile: CpuProfile, windows: (readonly [number, number])[]
       inclusive.set(n, (inclusive.get(n) ?? 0) + dt);
     }
   }
-  console.log("\nJS in the slow keys' windows, inclusive ms (V8 CPU profile):");
+  console.log(`\nJS in the ${what}' windows, inclusive ms (V8 CPU profile):`);
   for (const [n, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${n}`);
 }
 

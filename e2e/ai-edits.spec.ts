@@ -198,6 +198,20 @@ test("a 2,000-line write_file rewrite at 5,000 tok/s streams into Monaco without
   expect(original.split("\n").length).toBeGreaterThanOrEqual(2000);
   const created = await page.request.post(`/api/projects/${projectId}/files`, { data: { path: big, kind: "file", content: original } });
   expect(created.ok()).toBe(true);
+  // The models each Monaco worker is sent (model sync: a new model, then every change to it).
+  await page.addInitScript(() => {
+    const synced = new Set<string>();
+    (window as unknown as { __workerSynced: Set<string> }).__workerSynced = synced;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      const { method, args } = (message ?? {}) as { method?: string; args?: unknown[] };
+      if (method === "$acceptNewModel" || method === "$acceptModelChanged") {
+        const first = args?.[0];
+        synced.add(String(typeof first === "string" ? first : (first as { url?: string } | undefined)?.url));
+      }
+      return (post as (...a: unknown[]) => void).call(this, message, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
   await page.reload();
   await ide.waitForReady();
   await chat.waitForReady();
@@ -233,6 +247,11 @@ test("a 2,000-line write_file rewrite at 5,000 tok/s streams into Monaco without
 
   await review.acceptAll();
   expect(await ide.editorText(big)).toBe(rewritten);
+  // No worker is sent the proposal model: its every streamed batch would be posted to it (the
+  // hook does see the file's own model, which the TypeScript worker checks).
+  const synced = await page.evaluate(() => [...(window as unknown as { __workerSynced: Set<string> }).__workerSynced]);
+  expect(synced).toContain("file:///src/big.ts");
+  expect(synced.filter((uri) => uri.startsWith("wafer-proposal:"))).toEqual([]);
   await ide.expectSaved(big);
   expect(await ide.serverContent(projectId, big)).toBe(rewritten);
   await ide.editor.locator(".view-lines").click();
