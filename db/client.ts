@@ -127,6 +127,11 @@ export function database(): DatabaseHandle {
   return globalForDb.waferDb;
 }
 
+/** PGlite runs statements in WASM on the app's own event loop; a server runs them beside it. */
+export function statementsRunInProcess(): boolean {
+  return database().driver === "pglite";
+}
+
 export function db(): Database {
   return database().db;
 }

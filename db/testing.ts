@@ -64,3 +64,12 @@ export async function clearPredictionRefusalForTest(model: string): Promise<void
 export async function agePredictionRefusalForTest(model: string, days: number): Promise<void> {
   await db().execute(sql`update model_stream_verdicts set prediction_with_tools_refused_at = prediction_with_tools_refused_at - make_interval(days => ${days}) where model = ${model}`);
 }
+
+/** The project tree's fingerprint computed from its rows, to check the one the triggers keep (migration 0016). */
+export async function treeFingerprintFromRowsForTest(projectId: string): Promise<string> {
+  const result = await db().execute(
+    sql`select count(*)::text || ':' || coalesce(sum(hashtextextended(kind::text || '/' || path, 0)), 0)::text as fingerprint from files where project_id = ${projectId}`,
+  );
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { fingerprint: string }[];
+  return rows[0]!.fingerprint;
+}

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 import { projectOrigins } from "../enums";
 import { users } from "./auth";
@@ -18,6 +18,13 @@ export const projects = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The tree's fingerprint, kept by triggers on files (migration 0016) so a chat turn reads two
+     * values instead of hashing every path: the entry count and the sum of 64-bit hashes of kind and
+     * path (any entry added, removed, renamed or turned into a folder changes it).
+     */
+    treeCount: integer("tree_count").notNull().default(0),
+    treeHash: numeric("tree_hash").notNull().default("0"),
   },
   (t) => [index("projects_workspace_idx").on(t.workspaceId, t.updatedAt)],
 );

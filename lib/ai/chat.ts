@@ -1,5 +1,6 @@
 import "server-only";
 
+import { statementsRunInProcess } from "@/db/client";
 import type { ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
@@ -59,9 +60,13 @@ export async function streamTurn({
   const editChannel = route.channel;
   const prompt = packPrompt(request, state, model, target, editChannel, plan.entitlements.maxContextTokens);
 
-  // The reservation and the question, stored before the model is called (the provider's fetch waits
-  // on the question); a refused turn stores nothing.
-  const { meter, userMessageStored } = await meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source });
+  // The reservation and the question are written while the model call is set up; its HTTP request
+  // waits on them (turn-budget), and the answer is only returned once the reservation is known, so a
+  // refused turn is a plain 429 that stored nothing and sent nothing. PGlite runs the statement in
+  // WASM on this event loop, where overlapping only interleaves the two (0.5 ms slower, measured):
+  // there it runs first.
+  const { meter, reserved, userMessageStored } = meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source });
+  if (statementsRunInProcess()) await reserved;
 
   const assistantId = crypto.randomUUID();
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
@@ -84,6 +89,13 @@ export async function streamTurn({
     : undefined;
 
   const result = callModel({ endpoint, model, clock, userMessageStored, editChannel, prediction: route.prediction, assistantId, prompt, tools, abortSignal: abort.signal, outcome, meter });
+  try {
+    await reserved;
+  } catch (error) {
+    // The model call is still waiting on the reservation: it ends here, before its request is sent.
+    abort.abort(error);
+    throw error;
+  }
   const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
   const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
   const stopTimers = () => {

@@ -40,8 +40,9 @@ beforeEach(async () => {
 
 const question = (isNewMessage = true): TurnTarget => ({ userMessageId: randomUUID(), text: "question", history: [], isNewMessage });
 
-function meter({ budget, target, keySource = "wafer" as const }: { budget: number; target: TurnTarget; keySource?: "wafer" | "workspace" }) {
-  return meterTurn({
+/** The turn's meter once its reservation is known (rejects as the turn would be refused). */
+async function meter({ budget, target, keySource = "wafer" as const }: { budget: number; target: TurnTarget; keySource?: "wafer" | "workspace" }) {
+  const metered = meterTurn({
     state,
     entitlements: { ...planEntitlements.free, monthlyTokenBudget: budget },
     userId: project.userId,
@@ -51,6 +52,8 @@ function meter({ budget, target, keySource = "wafer" as const }: { budget: numbe
     modelId: "gpt-oss-120b",
     keySource,
   });
+  await metered.reserved;
+  return metered;
 }
 
 const storedIds = async () => (await listMessagesBySessionId({ sessionId: state.sessionId })).map((m) => m.id);
@@ -78,6 +81,28 @@ describe("meterTurn", () => {
     expect(await storedIds()).not.toContain(target.userMessageId);
     expect(await used()).toBe(PROMPT_TOKENS + OUTPUT_TOKENS);
     await first.meter.close("failed");
+  });
+
+  it("returns while the statement runs; on a refusal the model call's gate (userMessageStored) rejects with it too, so its request never goes", async () => {
+    const target = question();
+    const metered = meterTurn({
+      state,
+      entitlements: { ...planEntitlements.free, monthlyTokenBudget: 10 },
+      userId: project.userId,
+      request: chatRequestSchema.parse({ sessionId: state.sessionId, message: { id: target.userMessageId, text: target.text } }),
+      target,
+      prompt,
+      modelId: "gpt-oss-120b",
+      keySource: "wafer",
+    });
+    let gateSettled = false;
+    void metered.userMessageStored.catch(() => {}).finally(() => (gateSettled = true));
+    await Promise.resolve();
+    expect(gateSettled).toBe(false);
+    await expect(metered.userMessageStored).rejects.toMatchObject({ code: "rate_limit:budget" });
+    await expect(metered.reserved).rejects.toMatchObject({ code: "rate_limit:budget", status: 429 });
+    expect(await storedIds()).toEqual([]);
+    expect(await used()).toBe(0);
   });
 
   it("a resent id is a conflict through userMessageStored, and its reservation is released on close", async () => {

@@ -11,13 +11,16 @@ import type { PackedPrompt } from "./turn-prompt";
 import type { TurnTarget } from "./turn-target";
 
 /**
- * The turn's meter, with its first model call's tokens already held, and its question stored: a
- * workspace past its budget is refused (429 `rate_limit:budget`, with when it resets) before anything
- * streams, and then nothing is stored. When both are needed they are ONE statement (the question is
- * inserted only if the reservation fits); otherwise the question's insert runs beside the reservation.
- * `userMessageStored` rejects (`conflict:chat`) when the question's id was already stored.
+ * The turn's meter, with its first model call's tokens being held, and its question being stored.
+ * Nothing here is awaited: the statement runs while the caller sets up the model call, whose HTTP
+ * request waits on `userMessageStored` (lib/ai/provider `before`), so a refused turn never reaches
+ * the model. `reserved` rejects with `rate_limit:budget` (with when it resets) when the workspace is
+ * past its budget, and then nothing was stored; the caller awaits it before answering. When both are
+ * needed they are ONE statement (the question is inserted only if the reservation fits); otherwise
+ * the question's insert runs beside the reservation. `userMessageStored` settles after `reserved`
+ * and rejects with its error, or with `conflict:chat` when the question's id was already stored.
  */
-export async function meterTurn({
+export function meterTurn({
   state,
   entitlements,
   userId,
@@ -35,7 +38,7 @@ export async function meterTurn({
   prompt: PackedPrompt;
   modelId: string;
   keySource: KeySource;
-}): Promise<{ meter: CallMeter; userMessageStored: Promise<void> }> {
+}): { meter: CallMeter; reserved: Promise<void>; userMessageStored: Promise<void> } {
   const meter = new CallMeter({
     workspaceId: state.workspaceId,
     userId,
@@ -46,21 +49,25 @@ export async function meterTurn({
     monthlyTokenBudget: entitlements.monthlyTokenBudget,
     maxOutputTokens: prompt.maxOutputTokens,
   });
+  let reserved: Promise<void>;
+  let userMessageStored: Promise<void>;
   if (target.isNewMessage && keySource === "wafer") {
     let stored: StoredUserMessage = null;
-    await meter.begin(prompt.report.used, 0, async (bucket) => {
+    reserved = meter.begin(prompt.report.used, 0, async (bucket) => {
       const written = await insertUserMessageIfReserved(userMessageRow(state, target, request.context, userId), bucket);
       stored = written.stored;
       return written.budgetUsed;
     });
-    const userMessageStored = Promise.resolve().then(() => requireInserted(stored, state));
-    // Read later (by the provider's fetch and the outcome); handled now so it never goes unhandled.
-    userMessageStored.catch(() => {});
-    return { meter, userMessageStored };
+    userMessageStored = reserved.then(() => requireInserted(stored, state));
+  } else {
+    // A regenerated answer's question is stored already; a workspace's own key holds no Wafer budget.
+    const question = target.isNewMessage ? storeUserMessage(state, target, request.context, userId) : Promise.resolve();
+    question.catch(() => {});
+    reserved = meter.begin(prompt.report.used);
+    userMessageStored = reserved.then(() => question);
   }
-  // A regenerated answer's question is stored already; a workspace's own key holds no Wafer budget.
-  const userMessageStored = target.isNewMessage ? storeUserMessage(state, target, request.context, userId) : Promise.resolve();
+  // Read later (by the caller, the provider's fetch and the outcome); handled now so neither goes unhandled.
+  reserved.catch(() => {});
   userMessageStored.catch(() => {});
-  await meter.begin(prompt.report.used);
-  return { meter, userMessageStored };
+  return { meter, reserved, userMessageStored };
 }

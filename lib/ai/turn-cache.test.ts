@@ -28,12 +28,12 @@ beforeEach(() => clearTurnCache());
 
 describe("the turn cache", () => {
   it("holds nothing for a session it has not read", () => {
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, knownFiles: {}, knownTree: "" });
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, historyAfterSeq: -1, knownFiles: {}, knownTree: "", history: null });
   });
 
   it("after a read, skips the messages and file contents it holds and fills them back", () => {
     rememberTurnState(state(), ["a.ts"]);
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: 2, knownFiles: { "a.ts": "f1:1" }, knownTree: "1:42" });
+    expect(heldForTurn("s1", ["a.ts"])).toMatchObject({ partsAfterSeq: 2, historyAfterSeq: 2, knownFiles: { "a.ts": "f1:1" }, knownTree: "1:42" });
     const skipped = state();
     for (const m of skipped.history) m.parts = null;
     skipped.files[0]!.content = null;
@@ -85,6 +85,37 @@ describe("the turn cache", () => {
       ["src/c.ts", "file", null],
       ["src", "folder", null],
     ]);
+  });
+
+  it("holds the history rows through the newest, so the next read returns only newer ones, and puts them back in order with their parts", () => {
+    rememberTurnState(state(), []);
+    const held = heldForTurn("s1", []);
+    expect(held.history).toMatchObject({ through: 2, digest: "2:3" });
+    // The read after one more exchange: only the two newer rows, and the held rows' count and seq sum.
+    const next = state({ heldHistory: "2:3" });
+    next.history = [
+      { id: "m3", seq: 5, role: "user", parts: [{ type: "text", text: "three" }], label: "three", status: "complete", tokenCount: 10 },
+      { id: "m4", seq: 6, role: "assistant", parts: [{ type: "text", text: "four" }], label: null, status: "complete", tokenCount: 10 },
+    ];
+    expect(fillTurnState(next, 1000, [], held.history)).toBe(true);
+    expect(next.history.map((m) => [m.id, m.seq, m.label, (m.parts?.[0] as { text: string } | undefined)?.text])).toEqual([
+      ["m1", 1, "one", "one"],
+      ["m2", 2, null, "two"],
+      ["m3", 5, "three", "three"],
+      ["m4", 6, null, "four"],
+    ]);
+    // What it holds is never handed out to be changed: the next turn gets its own rows.
+    next.history[0]!.parts = null;
+    rememberTurnState(next, []);
+    expect(heldForTurn("s1", []).history).toMatchObject({ through: 6, digest: "4:14" });
+  });
+
+  it("reports a miss when the held history changed underneath (a deleted message, a late commit of a lower seq)", () => {
+    rememberTurnState(state(), []);
+    const held = heldForTurn("s1", []).history;
+    const next = state({ heldHistory: "1:1" });
+    next.history = [];
+    expect(fillTurnState(next, 1000, [], held)).toBe(false);
   });
 
   it("reports a miss for a tree fingerprint it does not hold", () => {

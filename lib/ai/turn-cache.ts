@@ -1,9 +1,10 @@
-import { treeEntries, type TreePaths, type TurnState } from "@/db/queries/sessions";
+import { treeEntries, type TreePaths, type TurnHistoryMessage, type TurnState } from "@/db/queries/sessions";
 
 /**
  * What a turn reads that never changes, memoised per instance: a stored message's parts (messages
  * are written once; a message stored again after an edit gets a new seq), a file's content at one
- * id and version (a re-created file gets a new id) and a project's tree paths at one fingerprint.
+ * id and version (a re-created file gets a new id), a project's tree paths at one fingerprint and a
+ * session's history rows (without parts) through one seq, checked by their count and seq sum.
  * The turn-state read then skips what this instance holds. A miss, an eviction or another
  * instance's write only costs one full read, so no other instance ever needs this memory.
  */
@@ -53,11 +54,25 @@ const trees = new Lru<TreePaths>(32 * 1024 * 1024, (t) => [...t.files, ...t.fold
 const heldTrees = new Lru<string>(5_000, () => 1);
 const treeKey = (projectId: string, fingerprint: string) => `${projectId}:${fingerprint}`;
 
+/** A session's history rows through `through`, parts left out, and their `count:sum of seq`. */
+export interface HeldHistory {
+  through: number;
+  digest: string;
+  messages: readonly TurnHistoryMessage[];
+}
+const histories = new Lru<HeldHistory>(100_000, (h) => h.messages.length + 1);
+
 const partsKey = (m: { id: string; seq: number }) => `${m.id}:${m.seq}`;
 const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 
-/** What to tell the turn-state read this instance already holds for the session. */
-export function heldForTurn(sessionId: string, contentPaths: readonly string[]): { partsAfterSeq: number; knownFiles: Record<string, string>; knownTree: string } {
+/**
+ * What to tell the turn-state read this instance already holds for the session; `history` is what
+ * `fillTurnState` completes the read's newer rows with.
+ */
+export function heldForTurn(
+  sessionId: string,
+  contentPaths: readonly string[],
+): { partsAfterSeq: number; historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; history: HeldHistory | null } {
   const knownFiles: Record<string, string> = {};
   for (const path of contentPaths) {
     const held = heldFiles.get(`${sessionId}:${path}`);
@@ -65,14 +80,21 @@ export function heldForTurn(sessionId: string, contentPaths: readonly string[]):
   }
   const tree = heldTrees.get(sessionId);
   const knownTree = tree !== undefined && trees.get(tree) !== undefined ? tree.slice(tree.indexOf(":") + 1) : "";
-  return { partsAfterSeq: readThrough.get(sessionId) ?? -1, knownFiles, knownTree };
+  const history = histories.get(sessionId) ?? null;
+  return { partsAfterSeq: readThrough.get(sessionId) ?? -1, historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, history };
 }
 
 /**
- * Fills what the read skipped from memory, in place. False on any miss (the caller reads again
- * without `heldForTurn`). Parts are expected for the newest messages within `historyBudget`.
+ * Fills what the read skipped from memory, in place. False on any miss, or when the held history
+ * is no longer what the database holds through its seq (the caller reads again without
+ * `heldForTurn`). Parts are expected for the newest messages within `historyBudget`.
  */
-export function fillTurnState(state: TurnState, historyBudget: number | null, contentPaths: readonly string[]): boolean {
+export function fillTurnState(state: TurnState, historyBudget: number | null, contentPaths: readonly string[], heldHistory: HeldHistory | null = null): boolean {
+  // The read returned only the rows after the held ones; those come first, as copies the turn may fill.
+  if (heldHistory) {
+    if (state.heldHistory !== heldHistory.digest) return false;
+    state.history = [...heldHistory.messages.map((m) => ({ ...m })), ...state.history];
+  }
   if (state.tree.paths === null) {
     const held = trees.get(treeKey(state.projectId, state.tree.fingerprint));
     if (!held) return false;
@@ -114,6 +136,11 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
   }
   // Only a read through the newest message lets the next read skip everything up to it.
   if (through >= 0 && through === state.history.at(-1)?.seq) readThrough.set(state.sessionId, through);
+  const last = state.history.at(-1);
+  if (last) {
+    const sum = state.history.reduce((n, m) => n + m.seq, 0);
+    histories.set(state.sessionId, { through: last.seq, digest: `${state.history.length}:${sum}`, messages: state.history.map((m) => ({ ...m, parts: null })) });
+  }
   const wanted = new Set(contentPaths);
   for (const file of state.files) {
     if (file.content === null || !wanted.has(file.path)) continue;
@@ -124,5 +151,5 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
 
 /** Tests start from an empty memory. */
 export function clearTurnCache(): void {
-  for (const lru of [parts, readThrough, contents, heldFiles, trees, heldTrees]) lru.clear();
+  for (const lru of [parts, readThrough, contents, heldFiles, trees, heldTrees, histories]) lru.clear();
 }

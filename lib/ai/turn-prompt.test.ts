@@ -32,6 +32,7 @@ function stateWith(files: TurnFileEntry[], history: TurnHistoryMessage[] = []): 
     entitlementOverrides: null,
     role: "owner",
     history,
+    heldHistory: "0:0",
     files,
     tree: { fingerprint: `${files.length}:test`, paths: { files: files.filter((f) => f.kind === "file").map((f) => f.path), folders: [] } },
     sessionCurrent: true,

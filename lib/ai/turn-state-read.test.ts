@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { insertFileEntries, movePathByPrefix } from "@/db/queries/files";
+import { deletePathByPrefix, insertFileEntries, movePathByPrefix, updateFileContentByVersion } from "@/db/queries/files";
 import { createCodingSession, getTurnStateBySessionId } from "@/db/queries/sessions";
+import { treeFingerprintFromRowsForTest } from "@/db/testing";
 import type { ProjectAccess } from "@/lib/projects/access";
 import { createTestProject, createTestUser, prepareTestDatabase, seedExchanges } from "@/lib/testing/database";
 
@@ -82,6 +83,37 @@ describe("the turn-state read", () => {
     const renamed = await readTree(added!.tree.fingerprint);
     expect(renamed!.tree.paths!.files).toContain("zz-renamed.ts");
     expect(renamed!.tree.paths!.files).not.toContain("zz-new.ts");
+  });
+
+  it("the fingerprint the triggers keep is the one hashing every row gives, through inserts, folder moves, content saves and deletes", async () => {
+    const fingerprint = async () => (await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: [], historyTokenBudget: 0 }))!.tree.fingerprint;
+    const seen = new Set<string>();
+    const check = async (changed: boolean) => {
+      const stored = await fingerprint();
+      expect(stored).toBe(await treeFingerprintFromRowsForTest(project.projectId));
+      expect(seen.has(stored)).toBe(!changed);
+      seen.add(stored);
+    };
+    await check(true);
+    await insertFileEntries({
+      projectId: project.projectId,
+      userId: project.userId,
+      entries: [
+        { path: "fp", kind: "folder", content: "", size: 0 },
+        { path: "fp/a.ts", kind: "file", content: "a", size: 1 },
+        { path: "fp/b.ts", kind: "file", content: "b", size: 1 },
+      ],
+    });
+    await check(true);
+    await movePathByPrefix({ projectId: project.projectId, from: "fp", to: "fq", userId: project.userId });
+    await check(true);
+    // A content save changes no path: the fingerprint (and the tree it names) stays.
+    // Version 2: created at 1, and the move bumped it.
+    expect(await updateFileContentByVersion({ projectId: project.projectId, path: "fq/a.ts", content: "aa", size: 2, baseVersion: 2, userId: project.userId })).not.toBeNull();
+    await check(false);
+    // Back to the tree before the insert, so back to its fingerprint.
+    await deletePathByPrefix({ projectId: project.projectId, path: "fq" });
+    await check(false);
   });
 
   it("answers null for a user who is not a member", async () => {

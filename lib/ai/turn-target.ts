@@ -31,10 +31,10 @@ export async function loadTurnState(request: ParsedChatRequest, userId: string, 
   const { sessionId } = request;
   const resent = request.message?.id;
   let budget: number | null = request.regenerateMessageId || request.replaceFromMessageId ? null : HISTORY_READ_BUDGET_TOKENS;
-  const read = (held: boolean) =>
-    getTurnStateBySessionId({ sessionId, userId, sessionGeneration, contentPaths, historyTokenBudget: budget, ...(held ? heldForTurn(sessionId, contentPaths) : {}) });
+  const { history: heldHistory, ...held } = heldForTurn(sessionId, contentPaths);
+  const read = (useHeld: boolean) => getTurnStateBySessionId({ sessionId, userId, sessionGeneration, contentPaths, historyTokenBudget: budget, ...(useHeld ? held : {}) });
   let state = await read(true);
-  if (state && !fillTurnState(state, budget, contentPaths)) state = await read(false);
+  if (state && !fillTurnState(state, budget, contentPaths, heldHistory)) state = await read(false);
   if (state && budget !== null && state.history.some((m) => m.id === resent && m.parts === null)) {
     budget = null;
     state = await read(false);
