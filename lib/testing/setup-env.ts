@@ -10,6 +10,7 @@ if (url) {
   process.env.DATABASE_URL = url;
 } else {
   delete process.env.DATABASE_URL;
-  process.env.WAFER_DATA_DIR = mkdtempSync(path.join(tmpdir(), "wafer-test-"));
+  const root = inject("dataRoot");
+  process.env.WAFER_DATA_DIR = mkdtempSync(path.join(root ?? tmpdir(), root ? "file-" : "wafer-test-"));
 }
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
