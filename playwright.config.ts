@@ -51,7 +51,9 @@ export default defineConfig({
     },
     {
       // Migrates a fresh database, then `next start` on the production build (never `next dev`).
-      command: `npx tsx --conditions=react-server e2e/support/start-server.ts --database-out ${E2E_DATABASE_FILE}`,
+      // Node itself, not npx: Playwright kills the whole process group once this process exits, so
+      // it must be the one that outlives Next and drops the run's database.
+      command: `node --conditions=react-server --import tsx e2e/support/start-server.ts --database-out ${E2E_DATABASE_FILE}`,
       url: `http://localhost:${E2E_APP_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -60,7 +62,7 @@ export default defineConfig({
     },
     {
       // No model configured and embedded PGlite: what a fresh `npm start` gets (e2e/demo.spec.ts).
-      command: `npx tsx --conditions=react-server e2e/support/start-server.ts --demo --port ${E2E_DEMO_PORT}`,
+      command: `node --conditions=react-server --import tsx e2e/support/start-server.ts --demo --port ${E2E_DEMO_PORT}`,
       url: `http://localhost:${E2E_DEMO_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
