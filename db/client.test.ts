@@ -69,3 +69,22 @@ describe.skipIf(!url)("postgres connection loss", () => {
     }
   });
 });
+
+describe.skipIf(!url)("executePrepared", () => {
+  it("runs as a named statement on the connection, so its later runs skip the parameter-type round trip; values keep their types", async () => {
+    const handle = openPostgres(url!, { max: 1, applicationName: `wafer-prepared-test-${process.pid}` });
+    try {
+      const parts = [{ type: "text", text: 'say "hi" \\ é' }];
+      const query = (n: number) => sql`select ${JSON.stringify(parts)}::jsonb as parts, ${n}::bigint + 1 as next, ${"x"}::text as label`;
+      for (const n of [1, 2]) {
+        const rows = (await handle.executePrepared(query(n))) as { parts: unknown; next: string; label: string }[];
+        expect(rows).toEqual([{ parts, next: String(n + 1), label: "x" }]);
+      }
+      // The same (only) connection holds it as a prepared statement; drizzle's execute would not.
+      const held = (await handle.db.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%as next, $3::text as label'`)) as unknown as { n: number }[];
+      expect(held[0]!.n).toBe(1);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 
 import type { FileKind, MessageRole, MessageStatus, Plan, ToolStreamVerdict, WorkspaceRole } from "../enums";
-import { db, type Executor } from "../client";
+import { db, executePrepared, type Executor } from "../client";
 import { reservationStatement, type BudgetBucket } from "./usage";
 import { codingSessions, files, messages, modelStreamVerdicts, projects, users, workspaceMembers, workspaceProviderKeys, workspaces } from "../schema";
 import { PREDICTION_REFUSAL_KEPT } from "./model-streams";
@@ -140,11 +140,20 @@ interface TurnFiles {
   wanted: TurnFileEntry[];
 }
 
-/** The tree's entries: full ones for the paths the turn asked for (`wanted`), bare paths for the rest. */
+/** Bare entries per tree, built once: a held 2,000-path tree is the same object turn after turn. */
+const bareEntries = new WeakMap<TreePaths, readonly TurnFileEntry[]>();
+
+/** The tree's entries: full ones for the paths the turn asked for (`wanted`), bare (frozen, shared) paths for the rest. */
 export function treeEntries(paths: TreePaths, wanted: readonly TurnFileEntry[]): TurnFileEntry[] {
+  let bare = bareEntries.get(paths);
+  if (!bare) {
+    const entry = (path: string, kind: FileKind): TurnFileEntry => Object.freeze({ id: "", path, kind, size: 0, version: 0, content: null });
+    bare = [...paths.files.map((path) => entry(path, "file")), ...paths.folders.map((path) => entry(path, "folder"))];
+    bareEntries.set(paths, bare);
+  }
+  if (wanted.length === 0) return [...bare];
   const byPath = new Map(wanted.map((f) => [f.path, f]));
-  const bare = (path: string, kind: FileKind): TurnFileEntry => byPath.get(path) ?? { id: "", path, kind, size: 0, version: 0, content: null };
-  return [...paths.files.map((path) => bare(path, "file")), ...paths.folders.map((path) => bare(path, "folder"))];
+  return bare.map((entry) => byPath.get(entry.path) ?? entry);
 }
 
 export interface TurnState extends SessionMembership {
@@ -175,7 +184,7 @@ function buildTurnStateQuery() {
   // on Postgres and 3 ms on PGlite.
   const fingerprintSql = sql`${projects.treeCount}::text || ':' || ${projects.treeHash}::text`;
   // JSON for the paths, so the statement text (and its plan) never varies with how many there are.
-  const paths = sql`array(select jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb))`;
+  const paths = sql`jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb)`;
   const known = sql`${sql.placeholder("knownFiles")}::jsonb`;
   const tree = sql`${sql.placeholder("knownTree")}::text`;
   return db()
@@ -215,7 +224,9 @@ function buildTurnStateQuery() {
           'wanted', (
             select coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
               'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end)), '[]')
-            from ${files} f where f.project_id = ${codingSessions.projectId} and f.path = any(${paths})
+            -- One probe of the (project, path) index per asked-for path: as "path = any(array)" the
+            -- planner scanned all of a 2,000-file project's rows (0.9 ms).
+            from ${paths} as p(path) join ${files} f on f.project_id = ${codingSessions.projectId} and f.path = p.path
           ))
         from (select ${fingerprintSql} as fingerprint) t
       )`,
@@ -334,8 +345,10 @@ function storedOf(row: { inserted: boolean | null; session_id: string | null; pa
  * exists, the stored row comes back so the caller can tell a retry from a forged or reused id.
  */
 export async function insertUserMessage(message: UserMessageRow): Promise<StoredUserMessage> {
-  const result = await db().execute(sql`with ${userMessageInsert(message, sql`true`)} select inserted, session_id, parts from stored, async_commit`);
-  return storedOf(rowsOf<{ inserted: boolean; session_id: string; parts: unknown[] }>(result)[0]);
+  const rows = await executePrepared<{ inserted: boolean; session_id: string; parts: unknown[] }>(
+    sql`with ${userMessageInsert(message, sql`true`)} select inserted, session_id, parts from stored, async_commit`,
+  );
+  return storedOf(rows[0]);
 }
 
 /**
@@ -346,12 +359,12 @@ export async function insertUserMessage(message: UserMessageRow): Promise<Stored
  * `budgetUsed` is null when the reservation was refused, and then nothing was stored.
  */
 export async function insertUserMessageIfReserved(message: UserMessageRow, bucket: BudgetBucket): Promise<{ budgetUsed: number | null; stored: StoredUserMessage }> {
-  const result = await db().execute(sql`
+  const [row] = await executePrepared<{ budget_used: number | null; inserted: boolean | null; session_id: string | null; parts: unknown[] | null }>(sql`
     with reserved as (${reservationStatement(bucket)}),
     ${userMessageInsert(message, sql`exists (select 1 from reserved)`)}
     select (select used from reserved) as budget_used, s.inserted, s.session_id, s.parts
     from async_commit left join stored s on true`);
-  const row = rowsOf<{ budget_used: number | null; inserted: boolean | null; session_id: string | null; parts: unknown[] | null }>(result)[0]!;
+  if (!row) throw new Error("insertUserMessageIfReserved: the statement returned no row");
   return { budgetUsed: row.budget_used, stored: row.budget_used === null ? null : storedOf(row) };
 }
 
@@ -421,8 +434,3 @@ export async function getMessageById({
   return row ?? null;
 }
 
-/** postgres.js returns rows as the result; PGlite wraps them in `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}

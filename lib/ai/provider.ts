@@ -12,6 +12,7 @@ import { coalesceSse } from "./coalesce";
 import { contentChannelStream } from "./content-channel";
 import { demoFetch } from "./demo/stream";
 import { withHistory, type PromptMessage } from "./history-prompt";
+import { deferLargeStrings, expandDeferred, type ComposedText, type Fragment } from "./request-body";
 
 /** Where models come from: operator configuration only, never a user's input. */
 export type EndpointKind = "cerebras" | "custom" | "demo";
@@ -54,11 +55,16 @@ interface TurnState {
   calls?: ModelCallHooks;
   /** The server refused `prediction` with `tools` and the call went again without it (`confirmed`: and was served). */
   predictionRefused?: (confirmed: boolean) => Promise<void>;
+  /** Strings of the turn built from pieces (./request-body). */
+  composed?: readonly ComposedText[];
+  /** The large strings the next request body left out, by placeholder (./request-body). */
+  deferred?: Fragment[];
 }
 
 /** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
 export interface ModelCallHooks {
-  beforeRequest(body: unknown): Promise<void>;
+  /** `bodyChars`: the request body's length as a JSON string. */
+  beforeRequest(bodyChars: number): Promise<void>;
   response(headers: Headers): void;
 }
 
@@ -67,10 +73,11 @@ export interface ModelCallHooks {
  * Parsed only after a 4xx, so the usual path never reads the body twice.
  */
 function withoutPrediction(body: BodyInit | null | undefined): string | null {
-  if (typeof body !== "string") return null;
+  const text = typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : null;
+  if (text === null) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(text);
   } catch {
     return null;
   }
@@ -86,10 +93,19 @@ const turnState = new AsyncLocalStorage<TurnState>();
 function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
   // The demo model is served in process, through the same provider and SSE parsing as a real model.
   const base: typeof fetch = endpoint.kind === "demo" ? (input, init) => demoFetch(new Request(input, init)) : globalThis.fetch;
-  return async (input, init) => {
+  return async (input, requestInit) => {
     const hook = turnState.getStore();
+    let init = requestInit;
+    let bodyChars = typeof init?.body === "string" ? init.body.length : 0;
+    const deferred = hook?.deferred;
+    if (hook) hook.deferred = undefined;
+    if (deferred && typeof init?.body === "string") {
+      const expanded = expandDeferred(init.body, deferred);
+      init = { ...init, body: expanded.bytes };
+      bodyChars = expanded.chars;
+    }
     await hook?.before;
-    await hook?.calls?.beforeRequest(init?.body);
+    await hook?.calls?.beforeRequest(bodyChars);
     let response = await base(input, init);
     // OpenAI documents Predicted Outputs as unsupported with function calling; a server refusing the
     // pair answers 400/422 before any output. The call goes again once, without the prediction (the
@@ -179,8 +195,16 @@ function modelFor(endpoint: ModelEndpoint, modelId: string): ChatModel {
       fetch: upstreamFetch(endpoint),
       metadataExtractor: timeInfoExtractor(endpoint.name),
       // Cerebras reserves max_completion_tokens against the rate limit; OpenAI-style servers take it
-      // instead of the deprecated max_tokens, which the provider would send.
-      transformRequestBody: ({ max_tokens, ...rest }) => ({ ...rest, max_completion_tokens: max_tokens }),
+      // instead of the deprecated max_tokens, which the provider would send. In a turn, the body's
+      // large strings skip the SDK's JSON.stringify and are spliced back in by upstreamFetch.
+      transformRequestBody: ({ max_tokens, ...rest }) => {
+        const body = { ...rest, max_completion_tokens: max_tokens };
+        const state = turnState.getStore();
+        if (!state) return body;
+        const deferred = deferLargeStrings(body, state.composed);
+        state.deferred = deferred.fragments;
+        return deferred.body;
+      },
     });
     model = provider.chatModel(modelId);
     models.set(key, model);
@@ -197,6 +221,8 @@ export interface TurnModelOptions {
   calls?: ModelCallHooks;
   /** The server refused `prediction` with `tools` and the call went again without it (`confirmed`: and was served). */
   predictionRefused?: (confirmed: boolean) => Promise<void>;
+  /** Strings of the prompt built from pieces (the user's message): sent from their pieces' JSON (./request-body). */
+  composed?: readonly ComposedText[];
   /**
    * The turn's history, already converted for the provider (./history-prompt): streamText is given
    * only the new message, and every call gets these messages right after its system prompt.
@@ -214,9 +240,9 @@ export function turnModel(
   endpoint: ModelEndpoint,
   modelId: string,
   clock: ByteClock,
-  { before, contentChannel, calls, predictionRefused, history }: TurnModelOptions = {},
+  { before, contentChannel, calls, predictionRefused, history, composed }: TurnModelOptions = {},
 ): LanguageModel {
-  const state: TurnState = { clock, before, calls, predictionRefused };
+  const state: TurnState = { clock, before, calls, predictionRefused, composed };
   let step = 0;
   return wrapLanguageModel({
     model: modelFor(endpoint, modelId),

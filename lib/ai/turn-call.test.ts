@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import type { TurnHistoryMessage } from "@/db/queries/sessions";
 import type { EditChannel } from "@/lib/chat/contract";
@@ -61,6 +61,24 @@ describe("callModel", () => {
       ["assistant", "earlier answer"],
       ["user", "Say hello."],
     ]);
+  });
+
+  it("a long prompt reaches the model whole, its large strings spliced in from memory (./request-body), on every call", async () => {
+    const long = (tag: string) => `${tag} "quoted" back\\slash é — 😀 \u2028\n`.repeat(200);
+    const history: TurnHistoryMessage[] = [
+      { id: randomUUID(), seq: 1, role: "user", parts: [{ type: "text", text: long("question") }], label: "q", status: "complete", tokenCount: 900 },
+      { id: randomUUID(), seq: 2, role: "assistant", parts: [{ type: "text", text: long("answer") }], label: null, status: "complete", tokenCount: 900 },
+    ];
+    const pieces = [`<file path="a.ts">\n${long("file")}</file>`, "\n\n", "Explain a.ts"];
+    const prompt = promptWith({ history, userContent: pieces.join(""), userContentPieces: pieces, activeFileContent: long("active") });
+    for (let i = 0; i < 2; i++) {
+      const { text } = call({ steps: [{ type: "text", text: "ok" }] }, { prompt, editChannel: "content" });
+      expect(await text).toBe("ok");
+      const body = lastRequest();
+      expect(body.messages.map((m) => m.content)).toEqual(["You are a test model.", long("question"), long("answer"), pieces.join("")]);
+      expect(body.prediction).toEqual({ type: "content", content: long("active") });
+    }
+    await vi.waitFor(async () => expect((await turn.messages()).filter((m) => m.role === "assistant")).toHaveLength(2), { timeout: 10_000 });
   });
 
   it("on the content channel, a model with Predicted Outputs gets the active file as the prediction", async () => {

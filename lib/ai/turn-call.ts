@@ -67,6 +67,7 @@ export function callModel({
       calls: meter,
       predictionRefused: (confirmed) => outcome.predictionRefused(confirmed),
       history,
+      composed: [{ text: prompt.userContent, pieces: prompt.userContentPieces }],
     }),
     system: prompt.system,
     // The history joins each call's prompt already converted (./history-prompt), after the system prompt.

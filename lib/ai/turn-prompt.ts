@@ -81,6 +81,8 @@ function historyTurns(history: TurnHistoryMessage[]): HistoryTurn<TurnHistoryMes
 export interface PackedPrompt {
   system: string;
   userContent: string;
+  /** What `userContent` joins: its context blocks, their separators and the user's words (./request-body). */
+  userContentPieces: string[];
   history: TurnHistoryMessage[];
   report: ContextReport;
   activeFileContent: string | null;
@@ -99,7 +101,7 @@ export function packPrompt(
   maxContextTokens = Infinity,
 ): PackedPrompt {
   const ctx = request.context;
-  const files = new Map(state.files.map((f) => [f.path, f]));
+  const files = new Map(state.files.filter((f) => f.content !== null).map((f) => [f.path, f]));
   const fileText = (path: string) => files.get(path)?.content ?? null;
   const fileTokens = (path: string, block: string) => countTokensCached(`${state.projectId}:${path}:${files.get(path)?.version}:${block.length}`, block);
 
@@ -164,9 +166,13 @@ export function packPrompt(
     .filter((c) => c.payload)
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
     .map((c) => c.payload);
+  const userContentPieces = [...blocks.flatMap((block) => [block, "\n\n"]), target.text];
   return {
     system,
-    userContent: blocks.length ? `${blocks.join("\n\n")}\n\n${target.text}` : target.text,
+    // Concatenated, not joined: the text stays a rope of the pieces and is never copied, since the
+    // request body is spliced from the pieces' JSON (./request-body).
+    userContent: userContentPieces.reduce((text, piece) => text + piece, ""),
+    userContentPieces,
     history: packed.history.flatMap((t) => t.payload),
     report: packed.report,
     activeFileContent: active ? fileText(active) : null,

@@ -16,20 +16,36 @@ interface Known {
  * proposed, so consecutive edits compose. Lives for one request; nothing here outlasts the turn.
  */
 export class TurnWorkspace {
-  private readonly saved = new Map<string, Known>();
-  private readonly folders = new Set<string>();
+  /** Built on a tool's first use, not before the model's first token (a tree can hold 2,000 files). */
+  private index: { saved: Map<string, Known>; folders: Set<string> } | null = null;
   /** Proposed text per path this turn (null: deleted). */
   private readonly overlay = new Map<string, string | null>();
   private allLoaded = false;
 
   constructor(
     private readonly projectId: string,
-    entries: TurnFileEntry[],
-  ) {
-    for (const entry of entries) {
-      if (entry.kind === "folder") this.folders.add(entry.path);
-      else this.saved.set(entry.path, { content: entry.content, version: entry.version });
+    private readonly entries: readonly TurnFileEntry[],
+  ) {}
+
+  private get saved(): Map<string, Known> {
+    return this.built().saved;
+  }
+
+  private get folders(): Set<string> {
+    return this.built().folders;
+  }
+
+  private built(): { saved: Map<string, Known>; folders: Set<string> } {
+    if (!this.index) {
+      const saved = new Map<string, Known>();
+      const folders = new Set<string>();
+      for (const entry of this.entries) {
+        if (entry.kind === "folder") folders.add(entry.path);
+        else saved.set(entry.path, { content: entry.content, version: entry.version });
+      }
+      this.index = { saved, folders };
     }
+    return this.index;
   }
 
   private async loadSaved(path: string): Promise<Known | null> {

@@ -20,9 +20,11 @@ export const TURN_MODEL = capabilitiesFor("gpt-oss-120b");
 
 /** A packed prompt as turn-prompt makes one, small. */
 export function testPrompt(over: Partial<PackedPrompt> = {}): PackedPrompt {
+  const userContent = over.userContent ?? "Say hello.";
   return {
     system: "You are a test model.",
-    userContent: "Say hello.",
+    userContent,
+    userContentPieces: [userContent],
     history: [],
     report: { limit: TURN_MODEL.contextWindow, reservedForOutput: 8_192, used: 100, items: [], trimmed: false },
     activeFileContent: null,

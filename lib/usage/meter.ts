@@ -73,8 +73,7 @@ export class CallMeter {
    * tool steps reserve here, their input estimated from the previous call's plus what the request
    * body grew by (3 characters a token over-counts JSON, so it errs towards reserving more).
    */
-  async beforeRequest(body: unknown): Promise<void> {
-    const chars = typeof body === "string" ? body.length : 0;
+  async beforeRequest(chars: number): Promise<void> {
     if (this.open) {
       this.open.bodyChars ||= chars;
       return;
