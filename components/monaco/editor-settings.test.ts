@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { defaultEditorSettings } from "@/lib/settings/contract";
 
-import { editorOptionsFor, lineHeightFor, modelOptionsFor, textOptionsFor } from "./editor-settings";
+import { editorOptionsFor, lineHeightFor, modelOptionsFor, textOptionsFor, TYPING_DEFERRALS } from "./editor-settings";
 import { EDITOR_FONT } from "./editor-types";
 
 describe("editor settings → Monaco options", () => {
@@ -21,5 +21,12 @@ describe("editor settings → Monaco options", () => {
     const settings = { ...defaultEditorSettings, fontSize: 16, wordWrap: true, minimap: true };
     expect(textOptionsFor(settings)).toEqual({ fontSize: 16, lineHeight: lineHeightFor(16), wordWrap: "on" });
     expect(editorOptionsFor(settings)).toMatchObject(textOptionsFor(settings));
+  });
+
+  it("occurrence highlights wait for a pause longer than a fast typist's gap between keys, and still read as immediate", () => {
+    // Monaco's default (0) renders them between every two keys.
+    const fastKeyGapMs = 80;
+    expect(TYPING_DEFERRALS.occurrencesHighlightDelay).toBeGreaterThan(fastKeyGapMs);
+    expect(TYPING_DEFERRALS.occurrencesHighlightDelay).toBeLessThanOrEqual(300);
   });
 });

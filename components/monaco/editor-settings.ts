@@ -20,6 +20,15 @@ export function textOptionsFor(settings: EditorSettings): MonacoApi.editor.IEdit
   };
 }
 
+/**
+ * Occurrence highlights wait for a typing pause (VS Code's own default, 250 ms) instead of Monaco's
+ * 0, so a key no longer re-renders the word's highlights: an extra editor render between two keys.
+ * The timer restarts on each key; the highlights appear once the user pauses.
+ */
+export const TYPING_DEFERRALS = {
+  occurrencesHighlightDelay: 250,
+} as const satisfies MonacoApi.editor.IEditorOptions;
+
 /** A user's settings as code-editor options (the parts that live on the editor). */
 export function editorOptionsFor(settings: EditorSettings): MonacoApi.editor.IEditorOptions {
   return {
