@@ -47,11 +47,15 @@ function textArrived(sample: StreamSample, text: string, now: number) {
  * that request (a prompt Wafer sent), so a long session's prompt costs D what it costs O.
  */
 export async function streamDirect(baseUrl: string, model: string, prompt: string, body?: unknown): Promise<StreamSample> {
+  // Serialized and encoded before the clock starts: D stands for the upstream itself, so a long
+  // prompt's JSON.stringify (several ms for 250-600 KB on Node 24) must not count for D, while
+  // Wafer's own serialization of the same body counts for O.
+  const payload = Buffer.from(JSON.stringify(body ?? { model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: prompt }] }), "utf8");
   const startedAt = performance.now();
   const response = await fetch(`${baseUrl}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer bench-key" },
-    body: JSON.stringify(body ?? { model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: prompt }] }),
+    body: payload,
   });
   return readStream(response, startedAt, (data, sample, now) => {
     if (data === "[DONE]") return;
