@@ -22,7 +22,7 @@ export function printTable(results: BenchResults): void {
     for (const [name, shape] of Object.entries(s.shapes as Record<string, Spread>)) {
       rows.push([
         `${tag} session "${name}"`,
-        `added TTFB p50 ${fs(shape.addedTtfbMs.p50, 1)} ms (p95 ${fs(shape.addedTtfbMs.p95, 1)}, ${shape.turns} turns), ×${fs(shape.ratioToFresh)} fresh; O/D ${fs(shape.ratioOD)}; prompt ${fs(shape.promptKb, 0)} KB, ${fs(shape.contextTokens, 0)} tokens, ${fs(shape.itemsLeftOut, 0)} items left out`,
+        `added TTFB p50 ${fs(shape.addedTtfbMs.p50, 1)} ms (p95 ${fs(shape.addedTtfbMs.p95, 1)}, ${fs(shape.turns, 0)} turns each), ×${fs(shape.ratioToFresh)} fresh; O/D ${fs(shape.ratioOD)}; prompt ${fs(shape.promptKb, 0)} KB, ${fs(shape.contextTokens, 0)} tokens, ${fs(shape.itemsLeftOut, 0)} items left out`,
       ]);
     }
     for (const [k, level] of Object.entries(s.concurrency.levels as Record<string, Spread>)) {
