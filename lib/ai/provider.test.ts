@@ -81,4 +81,18 @@ describe("sendAfter: the request leaves at once, and completes only after its ga
     expect(seen[0]!.complete).toBe(false);
     expect(seen[0]!.body.length).toBeLessThan(body.length);
   });
+
+  it("a server that answers before the body is complete gets its answer through, not an error of the held body", async () => {
+    const early = createServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"message":"bad key"}}'));
+    await new Promise<void>((resolve) => early.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = `http://127.0.0.1:${(early.address() as AddressInfo).port}/v1/chat/completions`;
+      const body = Buffer.from(JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(200_000) }] }), "utf8");
+      const response = await sendAfter(fetch, target, { method: "POST" }, body, () => new Promise((r) => setTimeout(r, 50)));
+      expect(response.status).toBe(401);
+      expect(await response.text()).toContain("bad key");
+    } finally {
+      await new Promise<void>((resolve) => early.close(() => resolve()));
+    }
+  });
 });
