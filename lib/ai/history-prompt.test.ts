@@ -1,3 +1,4 @@
+import { convertToOpenAICompatibleChatMessages } from "@ai-sdk/openai-compatible/internal";
 import { convertToLanguageModelPrompt, standardizePrompt } from "ai/internal";
 import { beforeEach, describe, expect, it } from "vitest";
 
@@ -5,7 +6,8 @@ import type { TurnHistoryMessage } from "@/db/queries/sessions";
 import { toModelMessages } from "@/lib/chat/history";
 import type { MessagePart } from "@/lib/chat/messages";
 
-import { clearHistoryPrompt, historyPrompt, withHistory } from "./history-prompt";
+import { clearHistoryPrompt, HISTORY_MARKER, historyMarkerMessage, historyWire, markHistory, withHistory } from "./history-prompt";
+import { deferLargeStrings, expandDeferred } from "./request-body";
 
 let seq = 0;
 function message(role: "user" | "assistant", parts: unknown[], status: TurnHistoryMessage["status"] = "complete"): TurnHistoryMessage {
@@ -42,42 +44,56 @@ async function sdkPrompt(system: string, stored: TurnHistoryMessage[], userConte
 
 beforeEach(() => clearHistoryPrompt());
 
-describe("historyPrompt", () => {
-  it("gives the provider exactly the prompt streamText would build from the whole history", async () => {
+/** The body the provider serializes for a prompt, as JSON text. */
+const bodyOf = (messages: unknown[]) => ({ model: "m", messages, stream: true, max_completion_tokens: 10 });
+
+describe("historyWire", () => {
+  it("spliced into the provider's body where its marker stands, gives byte for byte the body of the whole history", async () => {
     const stored = history();
-    const expected = await sdkPrompt("You are Wafer.", stored, "<project_tree>\na.ts\n</project_tree>\n\nNow this");
-    const own = await sdkPrompt("You are Wafer.", [], "<project_tree>\na.ts\n</project_tree>\n\nNow this");
+    const userContent = "<project_tree>\na.ts\n</project_tree>\n\nNow this — é 😀";
+    const full = JSON.stringify(bodyOf(convertToOpenAICompatibleChatMessages(await sdkPrompt("You are Wafer.", stored, userContent))));
+    const own = withHistory(await sdkPrompt("You are Wafer.", [], userContent), [historyMarkerMessage]);
+    const marked = bodyOf(markHistory(convertToOpenAICompatibleChatMessages(own)));
     // Twice: the second pass comes from memory and must not differ.
-    expect(withHistory(own, await historyPrompt(stored))).toEqual(expected);
-    expect(withHistory(own, await historyPrompt(stored))).toEqual(expected);
+    for (let i = 0; i < 2; i++) {
+      const wire = await historyWire(stored);
+      expect(wire).not.toBeNull();
+      const deferred = deferLargeStrings(marked, [], new Map([[HISTORY_MARKER, wire!]]));
+      const { bytes, chars } = expandDeferred(JSON.stringify(deferred.body), deferred.fragments);
+      expect(Buffer.from(bytes).toString("utf8")).toBe(full);
+      expect(chars).toBe(full.length);
+    }
   });
 
-  it("keeps later steps' messages after the new user message", async () => {
-    const stored = history().slice(0, 2);
+  it("the marker goes after the system messages, before the new user message and later steps", () => {
     const step = [
       { role: "system" as const, content: "s" },
       { role: "user" as const, content: [{ type: "text" as const, text: "new" }] },
       { role: "assistant" as const, content: [{ type: "text" as const, text: "step one" }] },
     ];
-    const prefix = await historyPrompt(stored);
-    expect(prefix.length).toBeGreaterThan(0);
-    expect(withHistory(step, prefix)).toEqual([step[0], ...prefix, step[1], step[2]]);
+    expect(withHistory(step, [historyMarkerMessage])).toEqual([step[0], historyMarkerMessage, step[1], step[2]]);
+    expect(markHistory(convertToOpenAICompatibleChatMessages(withHistory(step, [historyMarkerMessage])))[1]).toBe(HISTORY_MARKER);
   });
 
   it("memoises each stored message by id, seq and status", async () => {
     const [user] = history();
-    const first = await historyPrompt([user!]);
+    const first = await historyWire([user!]);
     // Same id and seq: served from memory even if the parts object is another copy.
-    const again = await historyPrompt([{ ...user!, parts: [{ type: "text", text: "changed" }] }]);
-    expect(again).toEqual(first);
+    const again = await historyWire([{ ...user!, parts: [{ type: "text", text: "changed" }] }]);
+    expect(again!.json.toString()).toBe(first!.json.toString());
     // A message stored again gets a new seq, so it is converted afresh.
-    const restored = await historyPrompt([{ ...user!, seq: 999, parts: [{ type: "text", text: "changed" }] }]);
-    expect(restored).toEqual([{ role: "user", content: [{ type: "text", text: "changed" }] }]);
+    const restored = await historyWire([{ ...user!, seq: 999, parts: [{ type: "text", text: "changed" }] }]);
+    expect(JSON.parse(`[${restored!.json.toString()}]`)).toEqual([{ role: "user", content: "changed" }]);
+  });
+
+  it("is null for a history that converts to no messages, so no marker is placed", async () => {
+    expect(await historyWire([message("assistant", [], "failed")])).toBeNull();
+    expect(await historyWire([])).toBeNull();
   });
 
   it("rejects a malformed stored message as streamText would", async () => {
     const bad = message("assistant", [{ type: "tool", toolCallId: "c9", toolName: 42, input: {}, state: "output-available", output: "x" }]);
-    await expect(historyPrompt([bad])).rejects.toThrow(/ModelMessage/);
+    await expect(historyWire([bad])).rejects.toThrow(/ModelMessage/);
   });
 
   it("returns the prompt unchanged without history", () => {

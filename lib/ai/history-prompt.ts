@@ -1,9 +1,14 @@
+import { randomBytes } from "node:crypto";
+
+import { convertToOpenAICompatibleChatMessages } from "@ai-sdk/openai-compatible/internal";
 import type { LanguageModelMiddleware } from "ai";
 import { convertToLanguageModelPrompt, standardizePrompt } from "ai/internal";
 
 import type { TurnHistoryMessage } from "@/db/queries/sessions";
 import { toModelMessages } from "@/lib/chat/history";
 import type { MessagePart } from "@/lib/chat/messages";
+
+import type { Fragment } from "./request-body";
 
 type CallOptions = Parameters<NonNullable<LanguageModelMiddleware["transformParams"]>>[0]["params"];
 /** A message as the provider receives it (the AI SDK's LanguageModelV3Message). */
@@ -38,11 +43,60 @@ async function convertOne(message: TurnHistoryMessage): Promise<readonly PromptM
   return converted;
 }
 
-/** The provider-ready history, oldest first. Its arrays are shared: never mutate them. */
-export async function historyPrompt(history: readonly TurnHistoryMessage[]): Promise<PromptMessage[]> {
-  const out: PromptMessage[] = [];
-  for (const message of history) out.push(...(await convertOne(message)));
-  return out;
+/**
+ * The history in the provider's wire format as JSON: each stored message's chat messages, as the
+ * provider converts them, serialized once per instance and joined by commas, ready to be spliced into
+ * the request's `messages` array where `HISTORY_MARKER` stands (lib/ai/provider). Converting and
+ * re-serializing 400 messages per call was a 200-turn session's largest cost after the read. The
+ * bytes are the provider's own conversion's, so the body is what it would have sent. Null when the
+ * history converts to no messages at all.
+ */
+export async function historyWire(history: readonly TurnHistoryMessage[]): Promise<Fragment | null> {
+  const parts: Buffer[] = [];
+  let chars = 0;
+  for (const message of history) {
+    const wire = await wireOne(message);
+    if (wire.json.length === 0) continue;
+    if (parts.length > 0) {
+      parts.push(COMMA);
+      chars += 1;
+    }
+    parts.push(wire.json);
+    chars += wire.chars;
+  }
+  return parts.length === 0 ? null : { json: Buffer.concat(parts), chars };
+}
+
+/** Per process, never sent: the one user message that stands for the history until the body is spliced. */
+export const HISTORY_MARKER = `\u0000wafer-history:${randomBytes(6).toString("hex")}\u0000`;
+export const historyMarkerMessage: PromptMessage = { role: "user", content: [{ type: "text", text: HISTORY_MARKER }] };
+
+/** The provider's wire `messages` with the marker's message turned into the marker string, which `deferLargeStrings` splices. */
+export function markHistory(messages: readonly unknown[]): unknown[] {
+  return messages.map((m) => (typeof m === "object" && m !== null && (m as { content?: unknown }).content === HISTORY_MARKER ? HISTORY_MARKER : m));
+}
+
+const COMMA = Buffer.from(",");
+const MAX_WIRE_BYTES = 64 * 1024 * 1024;
+const wireMemo = new Map<string, Fragment>();
+let wireBytes = 0;
+
+async function wireOne(message: TurnHistoryMessage): Promise<Fragment> {
+  const key = `${message.id}:${message.seq}:${message.status}`;
+  const hit = wireMemo.get(key);
+  if (hit) return hit;
+  const json = convertToOpenAICompatibleChatMessages([...(await convertOne(message))])
+    .map((m) => JSON.stringify(m))
+    .join(",");
+  const wire = { json: Buffer.from(json, "utf8"), chars: json.length };
+  wireMemo.set(key, wire);
+  wireBytes += wire.json.length;
+  for (const [oldest, entry] of wireMemo) {
+    if (wireBytes <= MAX_WIRE_BYTES) break;
+    wireMemo.delete(oldest);
+    wireBytes -= entry.json.length;
+  }
+  return wire;
 }
 
 /** `prompt` (system messages first, as streamText builds it) with `history` after its system messages. */
@@ -56,4 +110,6 @@ export function withHistory(prompt: CallOptions["prompt"], history: readonly Pro
 /** Tests start from an empty memory. */
 export function clearHistoryPrompt(): void {
   memo.clear();
+  wireMemo.clear();
+  wireBytes = 0;
 }

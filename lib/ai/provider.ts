@@ -11,7 +11,7 @@ import { DEMO_MODEL_ID } from "./catalog";
 import { coalesceSse } from "./coalesce";
 import { contentChannelStream } from "./content-channel";
 import { demoFetch } from "./demo/stream";
-import { withHistory, type PromptMessage } from "./history-prompt";
+import { HISTORY_MARKER, historyMarkerMessage, markHistory, withHistory } from "./history-prompt";
 import { deferLargeStrings, expandDeferred, type ComposedText, type Fragment } from "./request-body";
 
 /** Where models come from: operator configuration only, never a user's input. */
@@ -59,6 +59,8 @@ interface TurnState {
   composed?: readonly ComposedText[];
   /** The large strings the next request body left out, by placeholder (./request-body). */
   deferred?: Fragment[];
+  /** The history's wire JSON, spliced where its marker message stands (./history-prompt). */
+  historyWire?: Fragment | null;
 }
 
 /** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
@@ -253,7 +255,10 @@ function modelFor(endpoint: ModelEndpoint, modelId: string): ChatModel {
         const body = { ...rest, max_completion_tokens: max_tokens };
         const state = turnState.getStore();
         if (!state) return body;
-        const deferred = deferLargeStrings(body, state.composed);
+        const wire = state.historyWire;
+        const { messages } = rest as { messages?: unknown };
+        const marked = wire && Array.isArray(messages) ? { ...body, messages: markHistory(messages) } : body;
+        const deferred = deferLargeStrings(marked, state.composed, wire ? new Map([[HISTORY_MARKER, wire]]) : undefined);
         state.deferred = deferred.fragments;
         return deferred.body;
       },
@@ -276,10 +281,10 @@ export interface TurnModelOptions {
   /** Strings of the prompt built from pieces (the user's message): sent from their pieces' JSON (./request-body). */
   composed?: readonly ComposedText[];
   /**
-   * The turn's history, already converted for the provider (./history-prompt): streamText is given
-   * only the new message, and every call gets these messages right after its system prompt.
+   * The turn's history as the provider's wire JSON (./history-prompt): streamText is given only the
+   * new message, and every call's body gets these messages right after its system prompt.
    */
-  history?: Promise<readonly PromptMessage[]>;
+  history?: Promise<Fragment | null>;
 }
 
 /**
@@ -301,7 +306,8 @@ export function turnModel(
     middleware: {
       specificationVersion: "v3",
       transformParams: async ({ params }) => {
-        const prompt = history ? withHistory(params.prompt, await history) : params.prompt;
+        state.historyWire = history ? await history : null;
+        const prompt = state.historyWire ? withHistory(params.prompt, [historyMarkerMessage]) : params.prompt;
         const tools = contentChannel && params.tools ? params.tools.filter((t) => !contentChannel.hiddenTools.includes(t.name)) : params.tools;
         return prompt === params.prompt && tools === params.tools ? params : { ...params, prompt, tools };
       },

@@ -23,7 +23,7 @@ export const LARGE = 1024;
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export interface Fragment {
-  /** `JSON.stringify(text)` as UTF-8, quotes included. */
+  /** `JSON.stringify(text)` as UTF-8, quotes included; for a raw fragment, any JSON text. */
   json: Buffer;
   /** Its length as a JavaScript string (what `JSON.stringify(body).length` counts). */
   chars: number;
@@ -89,8 +89,12 @@ const isPlain = (value: object) => {
   return proto === Object.prototype || proto === null;
 };
 
-/** The body with each large string replaced by a placeholder for `expandDeferred`. */
-export function deferLargeStrings<T>(body: T, composed: readonly ComposedText[] = []): DeferredBody<T> {
+/**
+ * The body with each large string replaced by a placeholder for `expandDeferred`. A string that is a
+ * key of `raw` stands for that fragment's JSON as it is, quotes and all replaced (`expandDeferred`
+ * splices a run of array elements, say, where the string was one element).
+ */
+export function deferLargeStrings<T>(body: T, composed: readonly ComposedText[] = [], raw: ReadonlyMap<string, Fragment> = new Map()): DeferredBody<T> {
   const fragments: Fragment[] = [];
   const placeholderFor = (fragment: Fragment) => `\u0000wafer:${NONCE}:${fragments.push(fragment) - 1}\u0000`;
   const plain = new Map<string, string>();
@@ -107,7 +111,11 @@ export function deferLargeStrings<T>(body: T, composed: readonly ComposedText[] 
     return placeholder;
   };
   const copy = (value: unknown): unknown => {
-    if (typeof value === "string") return value.length >= LARGE ? defer(value) : value;
+    if (typeof value === "string") {
+      const spliced = raw.get(value);
+      if (spliced) return placeholderFor(spliced);
+      return value.length >= LARGE ? defer(value) : value;
+    }
     if (typeof value !== "object" || value === null) return value;
     if (Array.isArray(value)) return value.map(copy);
     // Anything else (a Date, a class with toJSON) goes to JSON.stringify as it is.

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { ModelCapabilities } from "./catalog";
 import { CONTENT_CALL_PREFIX, isContentCall } from "./content-channel";
 import { toChatError } from "./errors";
-import { historyPrompt } from "./history-prompt";
+import { historyWire } from "./history-prompt";
 import { turnModel, type ByteClock, type ModelEndpoint } from "./provider";
 import { logSaveFailure, type TurnOutcome } from "./turn-outcome";
 import type { PackedPrompt } from "./turn-prompt";
@@ -57,7 +57,7 @@ export function callModel({
 }): TurnStream {
   const { recorder, arrivals } = outcome;
   const { maxOutputTokens } = prompt;
-  const history = historyPrompt(prompt.history);
+  const history = historyWire(prompt.history);
   // Read by the first model call; marked handled now so a failure before then is not unhandled.
   history.catch(() => {});
   return streamText({
@@ -70,7 +70,7 @@ export function callModel({
       composed: [{ text: prompt.userContent, pieces: prompt.userContentPieces }],
     }),
     system: prompt.system,
-    // The history joins each call's prompt already converted (./history-prompt), after the system prompt.
+    // The history joins each call's body as wire JSON (./history-prompt), after the system prompt.
     messages: [{ role: "user", content: prompt.userContent }],
     tools,
     // A step that ended on its own ("stop") is the answer's end, even if its edit blocks became tool calls.
