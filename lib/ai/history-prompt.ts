@@ -15,41 +15,28 @@ type CallOptions = Parameters<NonNullable<LanguageModelMiddleware["transformPara
 export type PromptMessage = CallOptions["prompt"][number];
 
 /**
- * The turn's history as the provider receives it, validated and converted by the AI SDK's own
- * functions one stored message at a time and memoised per instance by id, seq and status (a stored
- * message never changes; one stored again gets a new seq). Handing streamText the whole history made
- * it validate and convert ~400 messages on every call of every turn (~6 ms in a 200-turn session);
- * a long session now pays for its newest messages only. Per-message conversion gives the SDK's
- * result exactly: each stored message's tool calls carry their results within it, so nothing the
- * SDK combines across messages (consecutive tool messages, unanswered calls) spans two of them.
- * A miss only costs the conversion, so no other instance needs this memory.
+ * One stored message as the provider receives it, validated and converted by the AI SDK's own
+ * functions. Per-message conversion gives the SDK's result exactly: each stored message's tool calls
+ * carry their results within it, so nothing the SDK combines across messages (consecutive tool
+ * messages, unanswered calls) spans two of them.
  */
-const MAX_ENTRIES = 20_000;
-const memo = new Map<string, readonly PromptMessage[]>();
-
-async function convertOne(message: TurnHistoryMessage): Promise<readonly PromptMessage[]> {
-  const key = `${message.id}:${message.seq}:${message.status}`;
-  const hit = memo.get(key);
-  if (hit) return hit;
+async function convertOne(message: TurnHistoryMessage): Promise<PromptMessage[]> {
   const messages = toModelMessages([{ role: message.role, parts: (message.parts ?? []) as MessagePart[], status: message.status }]);
-  let converted: readonly PromptMessage[] = [];
-  if (messages.length > 0) {
-    // The same validation (InvalidPromptError on a malformed message) and conversion streamText runs.
-    const prompt = await standardizePrompt({ messages });
-    converted = Object.freeze(await convertToLanguageModelPrompt({ prompt, supportedUrls: {}, download: undefined }));
-  }
-  memo.set(key, converted);
-  if (memo.size > MAX_ENTRIES) memo.delete(memo.keys().next().value as string);
-  return converted;
+  if (messages.length === 0) return [];
+  // The same validation (InvalidPromptError on a malformed message) and conversion streamText runs.
+  const prompt = await standardizePrompt({ messages });
+  return convertToLanguageModelPrompt({ prompt, supportedUrls: {}, download: undefined });
 }
 
 /**
  * The history in the provider's wire format as JSON: each stored message's chat messages, as the
  * provider converts them, serialized once per instance and joined by commas, ready to be spliced into
- * the request's `messages` array where `HISTORY_MARKER` stands (lib/ai/provider). Converting and
- * re-serializing 400 messages per call was a 200-turn session's largest cost after the read. The
- * bytes are the provider's own conversion's, so the body is what it would have sent. Null when the
- * history converts to no messages at all.
+ * the request's `messages` array where `HISTORY_MARKER` stands (lib/ai/provider). Memoised per
+ * instance by id, seq and status (a stored message never changes; one stored again gets a new seq),
+ * so a long session pays for its newest messages only: validating, converting and serializing ~400
+ * messages on every call was a 200-turn session's largest cost after the read. The bytes are the
+ * provider's own conversion's, so the body is what it would have sent. A miss only costs the
+ * conversion, so no other instance needs this memory. Null when the history converts to no messages.
  */
 export async function historyWire(history: readonly TurnHistoryMessage[]): Promise<Fragment | null> {
   const parts: Buffer[] = [];
@@ -85,7 +72,7 @@ async function wireOne(message: TurnHistoryMessage): Promise<Fragment> {
   const key = `${message.id}:${message.seq}:${message.status}`;
   const hit = wireMemo.get(key);
   if (hit) return hit;
-  const json = convertToOpenAICompatibleChatMessages([...(await convertOne(message))])
+  const json = convertToOpenAICompatibleChatMessages(await convertOne(message))
     .map((m) => JSON.stringify(m))
     .join(",");
   const wire = { json: Buffer.from(json, "utf8"), chars: json.length };
@@ -109,7 +96,6 @@ export function withHistory(prompt: CallOptions["prompt"], history: readonly Pro
 
 /** Tests start from an empty memory. */
 export function clearHistoryPrompt(): void {
-  memo.clear();
   wireMemo.clear();
   wireBytes = 0;
 }
