@@ -194,7 +194,7 @@ function buildTurnStateQuery() {
       // budget: older ones can never be packed, and their (TOASTed) parts are never detoasted.
       history: sql<TurnHistoryMessage[]>`coalesce((
         select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'role', m.role, 'status', m.status, 'tokenCount', m.token_count,
-          'parts', case when m.newer_tokens <= ${sql.placeholder("historyBudget")}::bigint and m.seq > ${sql.placeholder("partsAfterSeq")}::bigint then m.parts end,
+          'parts', case when m.newer_tokens <= ${sql.placeholder("historyBudget")}::bigint then m.parts end,
           'label', case when m.role = 'user' then left(m.parts -> 0 ->> 'text', 60) end) order by m.seq)
         from (
           select id, seq, role, status, token_count, parts, sum(token_count) over (order by seq desc) as newer_tokens
@@ -224,9 +224,15 @@ function buildTurnStateQuery() {
           'wanted', (
             select coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
               'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end)), '[]')
-            -- One probe of the (project, path) index per asked-for path: as "path = any(array)" the
-            -- planner scanned all of a 2,000-file project's rows (0.9 ms).
-            from ${paths} as p(path) join ${files} f on f.project_id = ${codingSessions.projectId} and f.path = p.path
+            -- One probe of the (project, path) index per asked-for path, forced by the lateral limit:
+            -- as "path = any(array)", or as a join once the statement's plan went generic (which
+            -- estimates an average project), the planner scanned all of a 2,000-file project's rows
+            -- (0.5–0.9 ms; 0.25 ms for the whole statement with the probes, measured).
+            from ${paths} as p(path)
+            cross join lateral (
+              select f0.id, f0.path, f0.kind, f0.size, f0.version, f0.content from ${files} f0
+              where f0.project_id = ${codingSessions.projectId} and f0.path = p.path limit 1
+            ) f
           ))
         from (select ${fingerprintSql} as fingerprint) t
       )`,
@@ -257,10 +263,10 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
  * Everything a chat turn needs before calling the model — session validity, access, history (without
  * proposals) and the project tree with the requested files' contents — in ONE prepared statement,
  * because every statement here sits between the user pressing Enter and the first token. History
- * parts are read for the newest `historyTokenBudget` tokens only (null: all of it) and only after
- * `partsAfterSeq` (what the caller already holds), and history rows only after `historyAfterSeq`
- * (the caller holds the rest, checked by `heldHistory`); file contents only where `knownFiles[path]` is
- * not the file's current `id:version`; the tree's paths only when `knownTree` is not its fingerprint.
+ * parts are read for the newest `historyTokenBudget` tokens only (null: all of it), and history rows
+ * only after `historyAfterSeq` (the caller holds the rest, checked by `heldHistory`); file contents
+ * only where `knownFiles[path]` is not the file's current `id:version`; the tree's paths only when
+ * `knownTree` is not its fingerprint.
  */
 export async function getTurnStateBySessionId({
   sessionId,
@@ -268,7 +274,6 @@ export async function getTurnStateBySessionId({
   sessionGeneration,
   contentPaths,
   historyTokenBudget,
-  partsAfterSeq = -1,
   historyAfterSeq = -1,
   knownFiles = {},
   knownTree = "",
@@ -279,7 +284,6 @@ export async function getTurnStateBySessionId({
   sessionGeneration: number;
   contentPaths: string[];
   historyTokenBudget: number | null;
-  partsAfterSeq?: number;
   historyAfterSeq?: number;
   knownFiles?: Record<string, string>;
   knownTree?: string;
@@ -291,7 +295,6 @@ export async function getTurnStateBySessionId({
     sessionGeneration,
     paths: JSON.stringify(contentPaths),
     historyBudget: historyTokenBudget ?? Number.MAX_SAFE_INTEGER,
-    partsAfterSeq,
     historyAfterSeq,
     knownFiles: JSON.stringify(knownFiles),
     knownTree,

@@ -39,17 +39,20 @@ async function convertOne(message: TurnHistoryMessage): Promise<PromptMessage[]>
  * conversion, so no other instance needs this memory. Null when the history converts to no messages.
  */
 export async function historyWire(history: readonly TurnHistoryMessage[]): Promise<Fragment | null> {
+  // Held rows are the same objects turn after turn (./turn-cache), so a hit is one WeakMap lookup and
+  // a long session's turn awaits only its new messages' conversion.
+  const wires: (Fragment | undefined)[] = history.map((message) => byRow.get(message));
+  for (let i = 0; i < history.length; i++) wires[i] ??= await wireOne(history[i]!);
   const parts: Buffer[] = [];
   let chars = 0;
-  for (const message of history) {
-    const wire = await wireOne(message);
-    if (wire.json.length === 0) continue;
+  for (const wire of wires) {
+    if (wire!.json.length === 0) continue;
     if (parts.length > 0) {
       parts.push(COMMA);
       chars += 1;
     }
-    parts.push(wire.json);
-    chars += wire.chars;
+    parts.push(wire!.json);
+    chars += wire!.chars;
   }
   return parts.length === 0 ? null : { json: Buffer.concat(parts), chars };
 }
@@ -67,16 +70,22 @@ const COMMA = Buffer.from(",");
 const MAX_WIRE_BYTES = 64 * 1024 * 1024;
 const wireMemo = new Map<string, Fragment>();
 let wireBytes = 0;
+/** The same fragments by row object: no key to build and hash per message. */
+let byRow = new WeakMap<TurnHistoryMessage, Fragment>();
 
 async function wireOne(message: TurnHistoryMessage): Promise<Fragment> {
   const key = `${message.id}:${message.seq}:${message.status}`;
   const hit = wireMemo.get(key);
-  if (hit) return hit;
+  if (hit) {
+    if (Object.isFrozen(message)) byRow.set(message, hit);
+    return hit;
+  }
   const json = convertToOpenAICompatibleChatMessages(await convertOne(message))
     .map((m) => JSON.stringify(m))
     .join(",");
   const wire = { json: Buffer.from(json, "utf8"), chars: json.length };
   wireMemo.set(key, wire);
+  if (Object.isFrozen(message)) byRow.set(message, wire);
   wireBytes += wire.json.length;
   for (const [oldest, entry] of wireMemo) {
     if (wireBytes <= MAX_WIRE_BYTES) break;
@@ -98,4 +107,5 @@ export function withHistory(prompt: CallOptions["prompt"], history: readonly Pro
 export function clearHistoryPrompt(): void {
   wireMemo.clear();
   wireBytes = 0;
+  byRow = new WeakMap();
 }

@@ -28,16 +28,18 @@ beforeEach(() => clearTurnCache());
 
 describe("the turn cache", () => {
   it("holds nothing for a session it has not read", () => {
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ partsAfterSeq: -1, historyAfterSeq: -1, knownFiles: {}, knownTree: "", history: null });
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ historyAfterSeq: -1, knownFiles: {}, knownTree: "", history: null });
   });
 
   it("after a read, skips the messages and file contents it holds and fills them back", () => {
     rememberTurnState(state(), ["a.ts"]);
-    expect(heldForTurn("s1", ["a.ts"])).toMatchObject({ partsAfterSeq: 2, historyAfterSeq: 2, knownFiles: { "a.ts": "f1:1" }, knownTree: "1:42" });
-    const skipped = state();
-    for (const m of skipped.history) m.parts = null;
+    const held = heldForTurn("s1", ["a.ts"]);
+    expect(held).toMatchObject({ historyAfterSeq: 2, knownFiles: { "a.ts": "f1:1" }, knownTree: "1:42" });
+    // The read skipped the held rows (it returns their count and seq sum) and the held content.
+    const skipped = state({ heldHistory: "2:3" });
+    skipped.history = [];
     skipped.files[0]!.content = null;
-    expect(fillTurnState(skipped, 1000, ["a.ts"])).toBe(true);
+    expect(fillTurnState(skipped, 1000, ["a.ts"], held.history)).toBe(true);
     expect(skipped.history.map((m) => m.parts)).toEqual(state().history.map((m) => m.parts));
     expect(skipped.files[0]!.content).toBe("abc");
   });
@@ -64,11 +66,18 @@ describe("the turn cache", () => {
     expect(fillTurnState(next, 1000, ["a.ts"])).toBe(false);
   });
 
-  it("does not skip past a read that stopped short of the newest message", () => {
+  it("reports a miss when a held row read beyond an earlier budget is wanted now (a regenerate reads every part)", () => {
     const s = state();
-    s.history[1]!.parts = null;
+    s.history[0]!.parts = null;
     rememberTurnState(s, []);
-    expect(heldForTurn("s1", []).partsAfterSeq).toBe(-1);
+    const held = heldForTurn("s1", []).history;
+    const next = state({ heldHistory: "2:3" });
+    next.history = [];
+    // m2 alone fits in 15 tokens, as when it was read.
+    expect(fillTurnState(next, 15, [], held)).toBe(true);
+    const regenerate = state({ heldHistory: "2:3" });
+    regenerate.history = [];
+    expect(fillTurnState(regenerate, null, [], held)).toBe(false);
   });
 
   it("fills the tree it holds at the read's fingerprint, with the asked-for entries in place", () => {
@@ -104,9 +113,13 @@ describe("the turn cache", () => {
       ["m3", 5, "three", "three"],
       ["m4", 6, null, "four"],
     ]);
-    // What it holds is never handed out to be changed: the next turn gets its own rows.
-    next.history[0]!.parts = null;
+    // The held rows are shared, not copied, and frozen so no turn can change them for the next.
+    expect(next.history[0]).toBe(held.history!.messages[0]);
+    expect(() => {
+      next.history[0]!.parts = null;
+    }).toThrow(TypeError);
     rememberTurnState(next, []);
+    expect(Object.isFrozen(next.history[3])).toBe(true);
     expect(heldForTurn("s1", []).history).toMatchObject({ through: 6, digest: "4:14" });
   });
 

@@ -1,12 +1,12 @@
 import { treeEntries, type TreePaths, type TurnHistoryMessage, type TurnState } from "@/db/queries/sessions";
 
 /**
- * What a turn reads that never changes, memoised per instance: a stored message's parts (messages
- * are written once; a message stored again after an edit gets a new seq), a file's content at one
- * id and version (a re-created file gets a new id), a project's tree paths at one fingerprint and a
- * session's history rows (without parts) through one seq, checked by their count and seq sum.
- * The turn-state read then skips what this instance holds. A miss, an eviction or another
- * instance's write only costs one full read, so no other instance ever needs this memory.
+ * What a turn reads that never changes, memoised per instance: a session's history rows through one
+ * seq, checked by their count and seq sum (messages are written once; a message stored again after an
+ * edit gets a new seq), a file's content at one id and version (a re-created file gets a new id) and a
+ * project's tree paths at one fingerprint. The turn-state read then skips what this instance holds. A
+ * miss, an eviction or another instance's write only costs one full read, so no other instance ever
+ * needs this memory.
  */
 class Lru<V> {
   private readonly map = new Map<string, { value: V; weight: number }>();
@@ -43,9 +43,6 @@ class Lru<V> {
   }
 }
 
-const parts = new Lru<unknown[]>(20_000, () => 1);
-/** Highest seq this instance has read parts through, per session. */
-const readThrough = new Lru<number>(5_000, () => 1);
 const contents = new Lru<string>(64 * 1024 * 1024, (text) => text.length + 64);
 /** `id:version` of the content held for a session's path. */
 const heldFiles = new Lru<string>(50_000, () => 1);
@@ -54,15 +51,21 @@ const trees = new Lru<TreePaths>(32 * 1024 * 1024, (t) => [...t.files, ...t.fold
 const heldTrees = new Lru<string>(5_000, () => 1);
 const treeKey = (projectId: string, fingerprint: string) => `${projectId}:${fingerprint}`;
 
-/** A session's history rows through `through`, parts left out, and their `count:sum of seq`. */
+/**
+ * A session's history rows through `through`, with the parts the read returned, and their
+ * `count:sum of seq`. The rows are frozen and shared by every turn that holds them: a turn's history
+ * is the held array plus the read's newer rows, so a 400-message session costs no per-message copy
+ * or lookup (copying and re-keying each row was 0.4 ms of such a turn, measured).
+ */
 export interface HeldHistory {
   through: number;
   digest: string;
   messages: readonly TurnHistoryMessage[];
 }
-const histories = new Lru<HeldHistory>(100_000, (h) => h.messages.length + 1);
+// Weighed by an estimate of the bytes a row holds: its parts (about four characters a token) and,
+// while the row lives, its wire JSON in ./history-prompt.
+const histories = new Lru<HeldHistory>(64 * 1024 * 1024, (h) => h.messages.reduce((n, m) => n + 128 + (m.parts === null ? 0 : m.tokenCount * 12), 0));
 
-const partsKey = (m: { id: string; seq: number }) => `${m.id}:${m.seq}`;
 const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 
 /**
@@ -72,7 +75,7 @@ const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 export function heldForTurn(
   sessionId: string,
   contentPaths: readonly string[],
-): { partsAfterSeq: number; historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; history: HeldHistory | null } {
+): { historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; history: HeldHistory | null } {
   const knownFiles: Record<string, string> = {};
   for (const path of contentPaths) {
     const held = heldFiles.get(`${sessionId}:${path}`);
@@ -81,7 +84,7 @@ export function heldForTurn(
   const tree = heldTrees.get(sessionId);
   const knownTree = tree !== undefined && trees.get(tree) !== undefined ? tree.slice(tree.indexOf(":") + 1) : "";
   const history = histories.get(sessionId) ?? null;
-  return { partsAfterSeq: readThrough.get(sessionId) ?? -1, historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, history };
+  return { historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, history };
 }
 
 /**
@@ -90,10 +93,10 @@ export function heldForTurn(
  * `heldForTurn`). Parts are expected for the newest messages within `historyBudget`.
  */
 export function fillTurnState(state: TurnState, historyBudget: number | null, contentPaths: readonly string[], heldHistory: HeldHistory | null = null): boolean {
-  // The read returned only the rows after the held ones; those come first, as copies the turn may fill.
+  // The read returned only the rows after the held ones.
   if (heldHistory) {
     if (state.heldHistory !== heldHistory.digest) return false;
-    state.history = [...heldHistory.messages.map((m) => ({ ...m })), ...state.history];
+    state.history = heldHistory.messages.concat(state.history);
   }
   if (state.tree.paths === null) {
     const held = trees.get(treeKey(state.projectId, state.tree.fingerprint));
@@ -101,15 +104,13 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
     state.tree.paths = held;
     state.files = treeEntries(held, state.files);
   }
+  // A held row read beyond an earlier budget has no parts; one this budget wants means a full read.
   let newer = 0;
   for (let i = state.history.length - 1; i >= 0; i--) {
     const message = state.history[i]!;
     newer += message.tokenCount;
     if (historyBudget !== null && newer > historyBudget) break;
-    if (message.parts !== null) continue;
-    const held = parts.get(partsKey(message));
-    if (!held) return false;
-    message.parts = held;
+    if (message.parts === null) return false;
   }
   const wanted = new Set(contentPaths);
   for (const file of state.files) {
@@ -121,25 +122,24 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
   return true;
 }
 
-/** Remembers what a complete turn state holds, for the session's next turn on this instance. */
+/**
+ * Remembers what a complete turn state holds, for the session's next turn on this instance. Its
+ * history rows are frozen here and must not be changed afterwards.
+ */
 export function rememberTurnState(state: TurnState, contentPaths: readonly string[]): void {
   if (state.tree.paths) {
     const key = treeKey(state.projectId, state.tree.fingerprint);
     if (trees.get(key) === undefined) trees.set(key, state.tree.paths);
     heldTrees.set(state.sessionId, key);
   }
-  let through = -1;
-  for (const message of state.history) {
-    if (message.parts === null) continue;
-    parts.set(partsKey(message), message.parts);
-    through = Math.max(through, message.seq);
-  }
-  // Only a read through the newest message lets the next read skip everything up to it.
-  if (through >= 0 && through === state.history.at(-1)?.seq) readThrough.set(state.sessionId, through);
   const last = state.history.at(-1);
   if (last) {
-    const sum = state.history.reduce((n, m) => n + m.seq, 0);
-    histories.set(state.sessionId, { through: last.seq, digest: `${state.history.length}:${sum}`, messages: state.history.map((m) => ({ ...m, parts: null })) });
+    let sum = 0;
+    for (const message of state.history) {
+      sum += message.seq;
+      if (!Object.isFrozen(message)) Object.freeze(message);
+    }
+    histories.set(state.sessionId, { through: last.seq, digest: `${state.history.length}:${sum}`, messages: state.history });
   }
   const wanted = new Set(contentPaths);
   for (const file of state.files) {
@@ -151,5 +151,5 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
 
 /** Tests start from an empty memory. */
 export function clearTurnCache(): void {
-  for (const lru of [parts, readThrough, contents, heldFiles, trees, heldTrees, histories]) lru.clear();
+  for (const lru of [contents, heldFiles, trees, heldTrees, histories]) lru.clear();
 }

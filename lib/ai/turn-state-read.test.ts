@@ -41,7 +41,7 @@ describe("the turn-state read", () => {
     expect(state!.history[1]).toMatchObject({ role: "assistant", parts: null, label: null });
   });
 
-  it("skips the parts the caller holds (through partsAfterSeq) and file contents it names by id:version", async () => {
+  it("skips the rows the caller holds (through historyAfterSeq, with their count and seq sum) and file contents it names by id:version", async () => {
     const full = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null });
     const file = full!.files.find((f) => f.path === "package.json")!;
     expect(file.content).toContain("{");
@@ -55,10 +55,13 @@ describe("the turn-state read", () => {
       sessionGeneration: 0,
       contentPaths: ["package.json"],
       historyTokenBudget: null,
-      partsAfterSeq: full!.history[7]!.seq,
+      historyAfterSeq: full!.history[7]!.seq,
       knownFiles: { "package.json": `${file.id}:${file.version}` },
     });
-    expect(state!.history.filter((m) => m.parts !== null).map((m) => m.id)).toEqual(ids.slice(8));
+    expect(state!.history.map((m) => m.id)).toEqual(ids.slice(8));
+    expect(state!.history.every((m) => m.parts !== null)).toBe(true);
+    const held = full!.history.slice(0, 8);
+    expect(state!.heldHistory).toBe(`8:${held.reduce((n, m) => n + m.seq, 0)}`);
     expect(state!.files.find((f) => f.path === "package.json")!.content).toBeNull();
     // A stale id:version reads the content again.
     const stale = await getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: null, knownFiles: { "package.json": `${file.id}:0` } });
