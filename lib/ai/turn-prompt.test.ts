@@ -90,6 +90,17 @@ describe("packPrompt", () => {
     expect(prompt.report.items.some((i) => i.label === "gone.ts")).toBe(false);
   });
 
+  it("quotes a file's current text turn after turn, and its active marker as it changes (blocks are reused per content)", () => {
+    const state = stateWith([file("a.ts", "first text"), file("b.ts", "B")]);
+    const ask = (activeFile?: string) => packPrompt(request({ activeFile, mentions: [], openFiles: ["a.ts", "b.ts"], diagnostics: [] }), state, model, target(), "tools").userContent;
+    expect(ask()).toContain('<file path="a.ts">\nfirst text\n</file>');
+    state.files[0] = { ...state.files[0]!, version: 2, content: "second text" };
+    expect(ask()).toContain('<file path="a.ts">\nsecond text\n</file>');
+    expect(ask()).not.toContain("first text");
+    expect(ask("a.ts")).toContain('<file path="a.ts" active="true">\nsecond text\n</file>');
+    expect(ask()).toContain('<file path="a.ts">\nsecond text\n</file>');
+  });
+
   it("a message with no context is just the user's words, with no active file", () => {
     const prompt = packPrompt(request({ openFiles: [], mentions: [], diagnostics: [] }), stateWith([]), model, target("Just words"), "tools");
     expect(prompt.userContent).toBe("Just words");

@@ -40,6 +40,38 @@ function sliceLines(text: string, startLine: number, endLine: number): string {
     .join("\n");
 }
 
+/**
+ * File blocks, reused while the file's content is the same string (the turn cache hands out the same
+ * content turn after turn). The request body finds a block's JSON by the block itself
+ * (./request-body): a block built anew each turn was hashed and compared in full there, 30 open files
+ * about 270 KB a turn.
+ */
+const fileBlocks = new Map<string, { content: string; block: string }>();
+const MAX_FILE_BLOCK_CHARS = 32 * 1024 * 1024;
+let fileBlockChars = 0;
+
+function heldFileBlock(projectId: string, path: string, content: string, active: boolean): string {
+  const key = `${projectId}\u0000${path}\u0000${active ? 1 : 0}`;
+  const hit = fileBlocks.get(key);
+  if (hit) {
+    fileBlocks.delete(key);
+    if (hit.content === content) {
+      fileBlocks.set(key, hit);
+      return hit.block;
+    }
+    fileBlockChars -= hit.block.length;
+  }
+  const block = fileBlock(path, content, active);
+  fileBlocks.set(key, { content, block });
+  fileBlockChars += block.length;
+  for (const [oldest, entry] of fileBlocks) {
+    if (fileBlockChars <= MAX_FILE_BLOCK_CHARS) break;
+    fileBlocks.delete(oldest);
+    fileBlockChars -= entry.block.length;
+  }
+  return block;
+}
+
 /** The tree block and its token count per project and tree fingerprint: rebuilt only when the tree changes. */
 const trees = new Map<string, { text: string; tokens: number; files: number } | null>();
 const MAX_TREES = 200;
@@ -119,14 +151,14 @@ export function packPrompt(
     }
   }
   if (active) {
-    const block = fileBlock(active, fileText(active) as string, true);
+    const block = heldFileBlock(state.projectId, active, fileText(active) as string, true);
     candidates.push({ kind: "active-file", label: active, tokens: fileTokens(active, block), payload: block });
   }
   for (const path of new Set(ctx.mentions)) {
     if (path === active) continue;
     const text = fileText(path);
     if (text === null) continue;
-    const block = fileBlock(path, text);
+    const block = heldFileBlock(state.projectId, path, text, false);
     candidates.push({ kind: "mention", label: path, tokens: fileTokens(path, block), payload: block });
   }
   if (ctx.diagnostics.length) {
@@ -140,7 +172,7 @@ export function packPrompt(
     if (path === active || ctx.mentions.includes(path)) continue;
     const text = fileText(path);
     if (text === null) continue;
-    const block = fileBlock(path, text);
+    const block = heldFileBlock(state.projectId, path, text, false);
     candidates.push({ kind: "open-file", label: path, tokens: fileTokens(path, block), payload: block });
   }
 
