@@ -1,8 +1,10 @@
+import net from "node:net";
+
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 
-import { openPostgres } from "./client";
+import { openPostgres, statementsSent } from "./client";
 
 const url = inject("databaseUrl");
 if (!url) console.log("db/client.test: skipped, it needs a real Postgres server (TEST_DATABASE_URL)");
@@ -84,6 +86,29 @@ describe.skipIf(!url)("executePrepared", () => {
       const held = (await handle.db.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%as next, $3::text as label'`)) as unknown as { n: number }[];
       expect(held[0]!.n).toBe(1);
     } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe.skipIf(!url)("statementsSent", () => {
+  it("a statement issued before a run of promise continuations leaves for the server only once they yield, and statementsSent is that yield", async () => {
+    const handle = openPostgres(url!, { max: 1, applicationName: `wafer-sent-test-${process.pid}` });
+    const serverPort = Number(new URL(url!).port || 5432);
+    const write = vi.spyOn(net.Socket.prototype, "write");
+    const writesToServer = () => write.mock.contexts.filter((socket) => (socket as net.Socket).remotePort === serverPort).length;
+    try {
+      await handle.executePrepared(sql`select 1`);
+      write.mockClear();
+      const issued = handle.executePrepared(sql`select 2 as two`);
+      // A model call's set-up: continuations of promises that are already settled.
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      expect(writesToServer()).toBe(0);
+      await statementsSent();
+      expect(writesToServer()).toBeGreaterThan(0);
+      expect(await issued).toEqual([{ two: 2 }]);
+    } finally {
+      write.mockRestore();
       await handle.close();
     }
   });

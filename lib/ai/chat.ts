@@ -1,6 +1,6 @@
 import "server-only";
 
-import { statementsRunInProcess } from "@/db/client";
+import { statementsRunInProcess, statementsSent } from "@/db/client";
 import type { ParsedChatRequest } from "@/lib/chat/contract";
 import { AppError } from "@/lib/errors";
 import { publishTurn } from "@/lib/live/publisher";
@@ -64,9 +64,10 @@ export async function streamTurn({
   // waits on them (turn-budget), and the answer is only returned once the reservation is known, so a
   // refused turn is a plain 429 that stored nothing and sent nothing. PGlite runs the statement in
   // WASM on this event loop, where overlapping only interleaves the two (0.5 ms slower, measured):
-  // there it runs first.
+  // there it runs first. A server gets the statement before the set-up starts, or it would wait for it.
   const { meter, reserved, userMessageStored } = meterTurn({ state, entitlements: plan.entitlements, userId, request, target, prompt, modelId: model.id, keySource: key.source });
   if (statementsRunInProcess()) await reserved;
+  else await statementsSent();
 
   const assistantId = crypto.randomUUID();
   const endpoint = key.source === "workspace" && !model.demo ? workspaceEndpoint(key) : endpointForModel(model.id);
