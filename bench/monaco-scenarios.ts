@@ -160,7 +160,11 @@ async function seedThread(page: Page, stack: Stack, messages: number): Promise<v
  */
 export async function rewriteTurn(page: Page, stack: Stack, path: string, typeInto?: string, rate = RATE): Promise<RewriteSample> {
   const { original, rewritten } = bigFile(LINES);
-  await page.evaluate((p) => window.__bench.editor()!.openFile(p), path);
+  // Nothing comes back: openFile resolves to the Monaco model, which Playwright would serialize (its
+  // whole object graph, 25–35 MB of garbage in the page per call, measured with a heap sampler).
+  await page.evaluate(async (p) => {
+    await window.__bench.editor()!.openFile(p);
+  }, path);
   const scripts: Script[] = [
     { steps: [{ type: "tool_call", name: "write_file", arguments: JSON.stringify({ path, content: rewritten }) }], rate, ttftMs: 0 },
     { steps: [{ type: "text", text: "Rewrote it." }], rate: 0 },
@@ -193,7 +197,9 @@ export async function rewriteTurn(page: Page, stack: Stack, path: string, typeIn
   if (!timing?.firstByteAt || !timing.lastByteAt || probe.firstEditAt === null || probe.lastEditAt === null) throw new Error("rewrite produced no timing");
   const typedTextLanded = typeInto ? ((await modelText(page, typeInto)) ?? "").startsWith(TYPED.repeat(TYPED_REPEATS)) : undefined;
 
-  await page.evaluate((p) => window.__bench.editor()!.openFile(p, { activate: true, focus: true }), path);
+  await page.evaluate(async (p) => {
+    await window.__bench.editor()!.openFile(p, { activate: true, focus: true });
+  }, path);
   await page.evaluate((p) => window.__bench.aiEdits()!.accept(p), path);
   const acceptAllMatches = (await modelText(page, path)) === rewritten;
   await page.evaluate(() => window.__bench.editor()!.getActiveEditor()!.focus());
