@@ -1,7 +1,7 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import { resolveLanguage, viewLanguageId } from "@/components/monaco/languages";
-import { decorationDelta, MergedDoc, reconcile, wantedDecorations, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
+import { currentDecorations, decorationDelta, firstEditedLine, MergedDoc, reconcile, wantedDecorations, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
 
 import { toDecoration, viewOfModel } from "./decorations";
 import { shouldDetachView } from "./frame-budget";
@@ -29,7 +29,11 @@ export class ProposalModels {
   showText(slot: Slot, text: string): void {
     if (slot.model && !slot.model.isDisposed()) {
       const edits = reconcile(viewOfModel(slot.model), MergedDoc.fromText(text));
-      if (edits.length > 0) slot.model.applyEdits(edits);
+      if (edits.length > 0) {
+        slot.model.applyEdits(edits);
+        // Its decorations may have moved anywhere: the next delta reads them all.
+        slot.decorations = slot.decorations.map((d) => ({ ...d, range: null }));
+      }
       return;
     }
     const monaco = this.service.getMonaco();
@@ -66,7 +70,7 @@ export class ProposalModels {
     const model = slot.model;
     if (!model || model.isDisposed()) return;
     if (batch.edits.length > 0) model.applyEdits(batch.edits);
-    this.decorate(slot, batch.decorations);
+    this.decorate(slot, batch.decorations, firstEditedLine([batch.edits]));
   }
 
   /**
@@ -79,7 +83,7 @@ export class ProposalModels {
     if (!model || model.isDisposed() || !last) return;
     const run = () => {
       for (const batch of batches) if (batch.edits.length > 0) model.applyEdits(batch.edits);
-      this.decorate(slot, last.decorations);
+      this.decorate(slot, last.decorations, firstEditedLine(batches.map((batch) => batch.edits)));
     };
     const editor = this.editor();
     if (editor && shouldDetachView(batches.reduce((n, batch) => n + batch.edits.length, 0))) editor.applyDetached(model, run);
@@ -106,17 +110,25 @@ export class ProposalModels {
     };
   }
 
-  /** Only the decorations that differ from what the model shows change (lib/edit-planner/decoration-delta.ts). */
-  private decorate(slot: Slot, set: DecorationSet): void {
+  /**
+   * Only the decorations that differ from what the model shows change, and only those at or below
+   * `editedFrom` (the first line the batch's edits touched) are read back from the model
+   * (lib/edit-planner/decoration-delta.ts).
+   */
+  private decorate(slot: Slot, set: DecorationSet, editedFrom: number): void {
     const model = slot.model;
     if (!model || model.isDisposed()) return;
-    const shown = slot.decorations.map(({ id, kind }) => ({ id, kind, range: model.getDecorationRange(id) }));
+    const shown = currentDecorations(slot.decorations, editedFrom, (id) => model.getDecorationRange(id));
     const delta = decorationDelta(shown, wantedDecorations(set));
-    if (delta.remove.length === 0 && delta.add.length === 0) return;
+    if (delta.remove.length === 0 && delta.add.length === 0) {
+      slot.decorations = delta.keep;
+      return;
+    }
     const ids = model.deltaDecorations(
       delta.remove,
       delta.add.map((d) => toDecoration(d.kind, d.range)),
     );
-    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind }))];
+    // New ones as the model holds them (it clamps to its lines), as a read would give them.
+    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind, range: model.getDecorationRange(ids[i]!) }))];
   }
 }

@@ -2,7 +2,7 @@ import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditBus } from "@/lib/chat/turn-events";
-import type { DecorationKind, ToolCallPlanner } from "@/lib/edit-planner";
+import type { HeldDecoration, ToolCallPlanner } from "@/lib/edit-planner";
 
 import type { FileChangeKind, FileReview } from "./file-review";
 import type { DeltaGate } from "./tool-paths";
@@ -117,8 +117,8 @@ export interface LiveCall {
 export interface Slot {
   path: string;
   model: TextModel | null;
-  /** The decorations the model holds (ids and kinds), updated as a delta per batch. */
-  decorations: { id: string; kind: DecorationKind }[];
+  /** The decorations the model holds, with the lines each covered when last known; updated as a delta per batch. */
+  decorations: HeldDecoration[];
   live: LiveCall | null;
   liveKind: FileChangeKind;
   liveMoveTo: string | null;

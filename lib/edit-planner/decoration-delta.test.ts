@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { decorationDelta, wantedDecorations, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
+import { currentDecorations, decorationDelta, firstEditedLine, wantedDecorations, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
 
 const r = (start: number, end: number) => ({ startLineNumber: start, endLineNumber: end });
 
@@ -64,5 +64,45 @@ describe("decorationDelta", () => {
       expect(shown.length - removed + added).toBe(wanted.length);
       shown = next;
     }
+  });
+});
+
+describe("currentDecorations", () => {
+  const edit = (line: number, column = 1) => ({ range: { startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: column }, text: "x\n" });
+
+  it("asks the model only for decorations that reach the first edited line, or whose lines are unknown", () => {
+    const held = [
+      { id: "above", kind: "added" as const, range: r(1, 4) },
+      { id: "touching", kind: "removed" as const, range: r(5, 9) },
+      { id: "below", kind: "added" as const, range: r(20, 22) },
+      { id: "unknown", kind: "pending" as const, range: null },
+    ];
+    const asked: string[] = [];
+    const moved = r(30, 31);
+    const shown = currentDecorations(held, 9, (id) => {
+      asked.push(id);
+      return moved;
+    });
+    expect(asked).toEqual(["touching", "below", "unknown"]);
+    expect(shown).toEqual([
+      { id: "above", kind: "added", range: r(1, 4) },
+      { id: "touching", kind: "removed", range: moved },
+      { id: "below", kind: "added", range: moved },
+      { id: "unknown", kind: "pending", range: moved },
+    ]);
+  });
+
+  it("reads nothing after a batch without edits, and everything after one at line 1", () => {
+    const held = [{ id: "a", kind: "added" as const, range: r(3, 3) }];
+    const read = (id: string) => {
+      throw new Error(`read ${id}`);
+    };
+    expect(currentDecorations(held, firstEditedLine([[]]), read)).toEqual([{ id: "a", kind: "added", range: r(3, 3) }]);
+    expect(() => currentDecorations(held, firstEditedLine([[edit(1)]]), read)).toThrow("read a");
+  });
+
+  it("a run of batches is first edited at its lowest start line, in any batch", () => {
+    expect(firstEditedLine([[edit(12), edit(40)], [edit(7, 5)], []])).toBe(7);
+    expect(firstEditedLine([])).toBe(Infinity);
   });
 });

@@ -4,7 +4,7 @@
  * the overview ruler from scratch (tens of milliseconds a frame). Decorations already shown move
  * with the edits, so most of them are already where the new set wants them: only the rest change.
  */
-import type { DecorationSet, LineRange } from "./merged-view";
+import type { DecorationSet, EditOp, LineRange } from "./merged-view";
 
 export type DecorationKind = "added" | "removed" | "pending";
 
@@ -21,8 +21,8 @@ export interface ShownDecoration {
 }
 
 export interface DecorationDelta {
-  /** Shown decorations that stay as they are. */
-  keep: { id: string; kind: DecorationKind }[];
+  /** Shown decorations that stay as they are, with the lines they cover. */
+  keep: { id: string; kind: DecorationKind; range: LineRange }[];
   remove: string[];
   add: WantedDecoration[];
 }
@@ -52,7 +52,7 @@ export function decorationDelta(shown: readonly ShownDecoration[], wanted: reado
     const left = key === null ? 0 : (want.get(key) ?? 0);
     if (left > 0) {
       want.set(key!, left - 1);
-      keep.push({ id: s.id, kind: s.kind });
+      keep.push({ id: s.id, kind: s.kind, range: s.range! });
     } else {
       remove.push(s.id);
     }
@@ -67,4 +67,28 @@ export function decorationDelta(shown: readonly ShownDecoration[], wanted: reado
     }
   }
   return { keep, remove, add };
+}
+
+/** A decoration the caller set, with the lines it covered when last known (null: unknown). */
+export interface HeldDecoration {
+  id: string;
+  kind: DecorationKind;
+  range: LineRange | null;
+}
+
+/** The first line a run of edit batches touches (each batch's ranges address the model before it); Infinity for none. */
+export function firstEditedLine(batches: readonly (readonly EditOp[])[]): number {
+  let first = Infinity;
+  for (const edits of batches) for (const edit of edits) first = Math.min(first, edit.range.startLineNumber);
+  return first;
+}
+
+/**
+ * Where the held decorations are now, after edits that touched nothing above `editedFrom`: one that
+ * ends above it cannot have moved and keeps its known lines; the rest are asked of the model
+ * (`read`). Reading every decoration back each frame was the page's largest allocation of Wafer's
+ * own while a rewrite streamed (a range object per decoration per frame).
+ */
+export function currentDecorations(held: readonly HeldDecoration[], editedFrom: number, read: (id: string) => LineRange | null): ShownDecoration[] {
+  return held.map(({ id, kind, range }) => ({ id, kind, range: range !== null && range.endLineNumber < editedFrom ? range : read(id) }));
 }

@@ -14,5 +14,5 @@ export type { EditorBatch, EditToolName } from "./planner";
 export { resultFor, ReviewSession, textEdit } from "./review";
 
 
-export { decorationDelta, wantedDecorations } from "./decoration-delta";
-export type { DecorationKind, ShownDecoration } from "./decoration-delta";
+export { currentDecorations, decorationDelta, firstEditedLine, wantedDecorations } from "./decoration-delta";
+export type { DecorationKind, HeldDecoration, ShownDecoration } from "./decoration-delta";
