@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { createParser } from "eventsource-parser";
 
@@ -12,13 +12,13 @@ const toolStart = (id: string, name: string) => ({ id: "c", choices: [{ index: 0
 const toolArgs = (args: string) => ({ id: "c", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args } }] } }] });
 const finish = { id: "c", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 9 }, time_info: { total_time: 0.1 } };
 
-async function run(reads: (string | Uint8Array)[]): Promise<unknown[]> {
+async function run(reads: (string | Uint8Array)[], holdMs?: number): Promise<unknown[]> {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const read of reads) controller.enqueue(typeof read === "string" ? new TextEncoder().encode(read) : read);
       controller.close();
     },
-  }).pipeThrough(coalesceSse());
+  }).pipeThrough(coalesceSse(holdMs));
   const out: string[] = [];
   const parser = createParser({ onEvent: (e) => out.push(e.data) });
   const decoder = new TextDecoder();
@@ -111,9 +111,50 @@ describe("coalesceSse", () => {
     expect(out).toHaveLength(5);
   });
 
-  it("never holds an event back waiting for the next read", async () => {
-    const out = await run(events);
+  it("without a hold, never keeps an event back waiting for the next read", async () => {
+    const out = await run(events, 0);
     expect(out).toHaveLength(events.length);
+  });
+
+  it("merges the reads that follow within the hold, never delays the first token or a read after a quiet spell, and flushes at the end", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const sent: string[] = [];
+      let source!: ReadableStreamDefaultController<Uint8Array>;
+      const reader = new ReadableStream<Uint8Array>({ start: (c) => void (source = c) }).pipeThrough(coalesceSse(8)).getReader();
+      void (async () => {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) sent.push(new TextDecoder().decode(read.value));
+      })();
+      const push = async (text: string) => {
+        source.enqueue(new TextEncoder().encode(text));
+        await vi.advanceTimersByTimeAsync(0);
+      };
+      await push(event(content("first")));
+      expect(sent.join("")).toContain('"first"');
+      await vi.advanceTimersByTimeAsync(1);
+      await push(event(content(" a")));
+      await vi.advanceTimersByTimeAsync(2);
+      await push(event(content(" b")));
+      expect(sent).toHaveLength(1);
+      // Held until 8 ms after the first token left, then both reads leave as one event.
+      await vi.advanceTimersByTimeAsync(4);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toContain('"content":" a b"');
+      // A read after a quiet spell leaves at once; the end flushes a held read at once.
+      await vi.advanceTimersByTimeAsync(50);
+      await push(event(content(" c")));
+      expect(sent).toHaveLength(3);
+      await push(event(content(" d")));
+      expect(sent).toHaveLength(3);
+      source.close();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toHaveLength(4);
+      expect(sent[3]).toContain('" d"');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("means the same whatever the network splits (every split point)", async () => {
