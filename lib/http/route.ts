@@ -63,7 +63,7 @@ export async function readBody(request: Request, maxBytes: number, surface: Erro
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readOrCutOff(reader, surface);
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -79,6 +79,18 @@ export async function readBody(request: Request, maxBytes: number, surface: Erro
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * A body that fails mid-read was cut off by the client or the network (Node reports `aborted` with
+ * ECONNRESET), never by the database, so it must not be classified, logged and retried as one.
+ */
+async function readOrCutOff(reader: ReadableStreamDefaultReader<Uint8Array>, surface: ErrorSurface): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new AppError(`bad_request:${surface}`, { message: "The request was cut off before its body arrived.", cause: error });
+  }
 }
 
 export async function parseJson<S extends z.ZodType>(
