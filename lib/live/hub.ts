@@ -14,7 +14,7 @@ const PROBE_TIMEOUT_MS = 2000;
 /** Readers re-check this often even when notifications work, in case one is lost. */
 const POLL_MS_NOTIFY = 1000;
 /** Without working notifications (e.g. transaction pooling), readers poll this often. */
-const POLL_MS_FALLBACK = 150;
+export const POLL_MS_FALLBACK = 150;
 
 export type HubMode = "starting" | "notify" | "poll";
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ContentBlockSplitter } from "@/lib/edits/content-blocks";
 
 import { startUpstreamServer, type UpstreamServer } from "./node";
-import type { Script } from "./schema";
+import { DEFAULT_PREDICTION_SPEEDUP, type Script } from "./schema";
 import type { ChatCompletionChunk } from "./wire";
 
 let server: UpstreamServer;
@@ -23,13 +23,19 @@ const editScript: Script = {
   ],
 };
 
-async function play(extra: Record<string, unknown> = {}): Promise<{ chunks: ChatCompletionChunk[]; times: number[] }> {
+/** Over HTTP by default; `send` may be the upstream's own handler instead, to stream in-process. */
+async function play(
+  extra: Record<string, unknown> = {},
+  send: (request: Request) => Promise<Response> = fetch,
+): Promise<{ chunks: ChatCompletionChunk[]; times: number[] }> {
   const started = performance.now();
-  const response = await fetch(`${server.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "go" }], stream: true, stream_options: { include_usage: true }, ...extra }),
-  });
+  const response = await send(
+    new Request(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "go" }], stream: true, stream_options: { include_usage: true }, ...extra }),
+    }),
+  );
   const chunks: ChatCompletionChunk[] = [];
   const times: number[] = [];
   const decoder = new TextDecoder();
@@ -51,6 +57,19 @@ async function play(extra: Record<string, unknown> = {}): Promise<{ chunks: Chat
   return { chunks, times };
 }
 
+/** Plays `script` in-process on a fake clock: the pacing alone decides when each chunk leaves, not the machine's load. */
+async function playOnFakeClock(script: Script, extra: Record<string, unknown> = {}): Promise<{ chunks: ChatCompletionChunk[]; times: number[] }> {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  try {
+    server.upstream.enqueue(script);
+    const playing = play(extra, server.upstream.handle);
+    await vi.advanceTimersByTimeAsync(10_000);
+    return await playing;
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 const argDeltas = (chunks: ChatCompletionChunk[]) => chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).filter((t) => t.function.arguments);
 
 describe("tool-call modes", () => {
@@ -62,9 +81,8 @@ describe("tool-call modes", () => {
   });
 
   it("buffered sends each call whole, with its name, in one delta after its writing time", async () => {
-    server.upstream.enqueue({ ...editScript, rate: 200 });
     server.upstream.setToolCallMode("buffered");
-    const { chunks, times } = await play();
+    const { chunks, times } = await playOnFakeClock({ ...editScript, rate: 200 });
     const deltas = argDeltas(chunks);
     expect(deltas).toHaveLength(1);
     expect(deltas[0]).toMatchObject({ id: expect.any(String), function: { name: "apply_patch", arguments: JSON.stringify({ patch }) } });
@@ -85,18 +103,21 @@ describe("tool-call modes", () => {
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
   });
 
-  it("models Predicted Outputs: predicted lines count as accepted and stream faster", async () => {
+  it("models Predicted Outputs: predicted lines count as accepted and stream faster, each at 1/predictionSpeedup of a token's time", async () => {
     const file = Array.from({ length: 200 }, (_, i) => `line ${i} of the file`).join("\n") + "\n";
     const changed = file.replace("line 7 of the file", "line seven, rewritten");
-    const script: Script = { steps: [{ type: "text", text: changed }], rate: 4000 };
-    server.upstream.enqueue(script);
-    const plain = await play();
-    server.upstream.enqueue(script);
-    const predicted = await play({ prediction: { type: "content", content: file } });
-    const usage = predicted.chunks.at(-1)?.usage;
-    expect(usage?.completion_tokens_details.accepted_prediction_tokens).toBeGreaterThan(0);
-    expect(usage?.completion_tokens_details.rejected_prediction_tokens).toBeGreaterThan(0);
+    const rate = 4000;
+    const script: Script = { steps: [{ type: "text", text: changed }], rate };
+    const plain = await playOnFakeClock(script);
+    const predicted = await playOnFakeClock(script, { prediction: { type: "content", content: file } });
+    const usage = predicted.chunks.at(-1)!.usage!;
+    const accepted = usage.completion_tokens_details.accepted_prediction_tokens;
+    expect(accepted).toBeGreaterThan(0);
+    expect(usage.completion_tokens_details.rejected_prediction_tokens).toBeGreaterThan(0);
     expect(plain.chunks.at(-1)?.usage?.completion_tokens_details.accepted_prediction_tokens).toBe(0);
-    expect(predicted.times.at(-1)!).toBeLessThan(plain.times.at(-1)! * 0.6);
+    // Paced on token-times: the last is due at (total cost − 1) / rate, woken on the next whole fake ms.
+    const lastLeavesAt = (cost: number) => Math.ceil(((cost - 1) * 1000) / rate);
+    expect(plain.times.at(-1)).toBe(lastLeavesAt(usage.completion_tokens));
+    expect(predicted.times.at(-1)).toBe(lastLeavesAt(usage.completion_tokens - accepted + accepted / DEFAULT_PREDICTION_SPEEDUP));
   });
 });
