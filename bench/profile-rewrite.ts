@@ -7,11 +7,11 @@ import { chromium } from "@playwright/test";
 import { createBenchAccount } from "./account";
 import { newThread, openWorkbench } from "./browser-bench";
 import { ensureBuild, startStack, type DbDriver } from "./harness";
-import { createFile, rewriteTurn } from "./monaco-scenarios";
+import { createFile, keysWhileEditing, rewriteTurn, type TypingPace } from "./monaco-scenarios";
 import { bigFile } from "./shapes";
 
 /**
- * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing] [--rate TOK_S] [--profile DIR]`:
+ * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR]`:
  * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
  * sample and, with --typing, the keys of all runs (the bench's probe: keydown's timestamp to the end
  * of the first frame after it) and the long tasks; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
@@ -41,6 +41,8 @@ async function main() {
     options: {
       runs: { type: "string", default: "3" },
       typing: { type: "boolean", default: false },
+      // With --typing: one key every N ms until the turn ends, instead of the bench's burst.
+      "key-interval": { type: "string" },
       // Tokens per second of the rewrite: 5,000 as in the bench's rewrite, 2,000 in its typing scenario.
       rate: { type: "string" },
       profile: { type: "string" },
@@ -66,10 +68,14 @@ async function main() {
     await rewriteTurn(page, stack, paths[0]!);
     const traceFile = values.trace ? path.resolve(values.trace, `rewrite-${Date.now()}.trace.json`) : null;
     if (traceFile) await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
+    // The sampler costs the page CPU: without --profile or --trace its figures are the bench's.
+    const profiling = Boolean(values.profile || traceFile);
     const cdp = await account.context.newCDPSession(page);
-    await cdp.send("Profiler.enable");
-    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-    await cdp.send("Profiler.start");
+    if (profiling) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
     // Long tasks with their start times, and a marker function whose samples align the profile's
     // clock with the page's: so each long task's window can be read from the profile.
     const markAt = await page.evaluate(() => {
@@ -104,11 +110,13 @@ async function main() {
     for (let i = 1; i <= runs; i++) {
       await newThread(page);
       const rate = Number(values.rate ?? (values.typing ? 2_000 : 5_000));
-      console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? "src/index.ts" : undefined, rate)));
+      const pace: TypingPace = values["key-interval"] ? { keyIntervalMs: Number(values["key-interval"]) } : "burst";
+      console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? { into: "src/index.ts", pace } : undefined, rate)));
       // The bench's own per-key figures of this run (its probe stops before Accept all and the undo).
-      keys.push(...(await page.evaluate(() => window.__monacoProbe!.keyLatencies)));
+      const { probe, timeOrigin } = await page.evaluate(() => ({ probe: { ...window.__monacoProbe!, stop: undefined }, timeOrigin: performance.timeOrigin }));
+      keys.push(...keysWhileEditing(probe, timeOrigin));
     }
-    const { profile } = await cdp.send("Profiler.stop");
+    const profile = profiling ? (await cdp.send("Profiler.stop")).profile : null;
     const tasks = await page.evaluate(() => (window as unknown as { __profileTasks: { duration: number }[] }).__profileTasks.map((t) => t.duration));
     if (keys.length) {
       const sorted = [...keys].sort((a, b) => a - b);

@@ -13,7 +13,7 @@ import { ensureBuild, startStack, type DbDriver } from "./harness";
 import { runPageLoadBench, type PageLoadFigures } from "./page-load";
 import { printTable } from "./report";
 import { runServerBench, WARMUP_ROUNDS, type ServerFigures } from "./server-bench";
-import { spread } from "./stats";
+import { medians, spread } from "./stats";
 
 /**
  * `npm run bench [-- --quick] [--db postgres|pglite|both] [--runs N] [--node PATH] [--compare FILE] [--profile DIR] [--only page-load]`:
@@ -135,7 +135,8 @@ async function main() {
     console.log(`bench: ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} ide_keystroke_ratio_warm=${f(pageLoad?.ratios.keystrokeWarm)}`);
     return;
   }
-  const first = serverRuns.find((r) => r.driver === drivers[0])!.figures;
+  // The table's own figure: the median over the first database's runs, not its first run.
+  const first = medians<ServerFigures>(server[drivers[0]!]!.spread);
   const peak = first.throughput["5000"];
   const prose2k = browserFigures?.scenarios["prose@2000 1x"];
   const prose5k = browserFigures?.scenarios["prose@5000 1x"];

@@ -41,6 +41,13 @@ export function spread(runs: readonly unknown[]): unknown {
   return out;
 }
 
+/** A spread() read back as one run: each {median, min, max} leaf becomes its median. */
+export function medians<T>(spreadOf: unknown): T {
+  if (isSpread(spreadOf)) return spreadOf.median as T;
+  if (Array.isArray(spreadOf) || typeof spreadOf !== "object" || spreadOf === null) return spreadOf as T;
+  return Object.fromEntries(Object.entries(spreadOf).map(([key, value]) => [key, medians(value)])) as T;
+}
+
 /** "1.00" for one run or an exact agreement, "1.00 (0.98–1.01)" otherwise. */
 export function formatSpread(v: unknown, digits = 2): string {
   if (typeof v === "number") return v.toFixed(digits);
