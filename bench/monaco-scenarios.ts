@@ -222,14 +222,14 @@ export async function rewriteTurn(page: Page, stack: Stack, path: string, typing
 
   let typed: string | undefined;
   const typeInto = typing?.into;
-  if (typing && typeInto) {
+  if (typing) {
     await page.waitForFunction((p) => window.__bench.aiEdits()!.pending().some((f) => f.path === p && f.phase === "streaming"), path, { timeout: 60_000, polling: 20 });
     await page.evaluate(async (p) => {
       await window.__bench.editor()!.openFile(p, { activate: true, focus: true });
       const editor = window.__bench.editor()!.getActiveEditor()!;
       editor.setPosition({ lineNumber: 1, column: 1 });
       editor.focus();
-    }, typeInto);
+    }, typing.into);
     if (typing.pace === "burst") {
       typed = TYPED.repeat(TYPED_REPEATS);
       await page.keyboard.type(typed, { delay: 25 });

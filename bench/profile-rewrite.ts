@@ -11,7 +11,7 @@ import { createFile, keysWhileEditing, rewriteTurn, type TypingPace } from "./mo
 import { bigFile } from "./shapes";
 
 /**
- * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR]`:
+ * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR] [--trace DIR] [--db pglite|postgres]`:
  * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
  * sample and, with --typing, the keys of all runs (the bench's probe: keydown's timestamp to the end
  * of the first frame after it) and the long tasks; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
@@ -107,10 +107,10 @@ async function main() {
       return at;
     });
     const keys: number[] = [];
+    const rate = Number(values.rate ?? (values.typing ? 2_000 : 5_000));
+    const pace: TypingPace = values["key-interval"] ? { keyIntervalMs: Number(values["key-interval"]) } : "burst";
     for (let i = 1; i <= runs; i++) {
       await newThread(page);
-      const rate = Number(values.rate ?? (values.typing ? 2_000 : 5_000));
-      const pace: TypingPace = values["key-interval"] ? { keyIntervalMs: Number(values["key-interval"]) } : "burst";
       console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? { into: "src/index.ts", pace } : undefined, rate)));
       // The bench's own per-key figures of this run (its probe stops before Accept all and the undo).
       const { probe, timeOrigin } = await page.evaluate(() => ({ probe: { ...window.__monacoProbe!, stop: undefined }, timeOrigin: performance.timeOrigin }));
