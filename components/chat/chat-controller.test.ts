@@ -5,6 +5,7 @@ import { TurnEditBus, type TurnEditEvent } from "@/lib/chat/turn-events";
 import { AppError } from "@/lib/errors";
 
 import { ChatController } from "./chat-controller";
+import { PROGRESS_INTERVAL_MS } from "./thread";
 
 const session = { id: "s1", projectId: "p1", title: "Session", createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" };
 
@@ -103,6 +104,60 @@ describe("ChatController and its TurnRunner", () => {
     expect(await sending).toMatchObject({ ok: true, messageId: "a1", end: { status: "stopped", source: "saved" } });
     expect(controller.state.messages.a1).toMatchObject({ status: "stopped", parts: [{ type: "text", text: "Hello and" }] });
     controller.dispose();
+  });
+
+  it("shows a tool call's progress every PROGRESS_INTERVAL_MS, not every frame, and catches up when the stream stalls", async () => {
+    const encoder = new TextEncoder();
+    let push!: (chunk: ChatChunk | null) => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (chunk) => (chunk ? controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)) : controller.close());
+      },
+    });
+    const { controller } = setup(() => new Response(body, { headers: { "content-type": "text/event-stream" } }));
+    await controller.init();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const shown: number[] = [];
+      controller.store.subscribe((state, previous) => {
+        const chars = state.live?.toolProgress.c?.chars;
+        if (chars !== undefined && chars !== previous.live?.toolProgress.c?.chars) shown.push(chars);
+      });
+      const sending = controller.send({ text: "Rewrite", origin: "composer" });
+      push({ type: "start", messageId: "a1", messageMetadata: { model: "m", userMessageId: "u" } });
+      push({ type: "tool-input-start", toolCallId: "c", toolName: "write_file" });
+      await vi.waitFor(() => expect(controller.state.messages.a1?.parts).toHaveLength(1));
+      // One delta a frame for a second: ten publishes of the progress, not sixty.
+      for (let i = 0; i < 60; i++) {
+        push({ type: "tool-input-delta", toolCallId: "c", inputTextDelta: "x".repeat(10) });
+        await vi.advanceTimersByTimeAsync(1000 / 60);
+      }
+      expect(shown.length).toBeGreaterThanOrEqual(9);
+      expect(shown.length).toBeLessThanOrEqual(11);
+      // The stream stalls after a delta that came too soon: it is still shown, PROGRESS_INTERVAL_MS later.
+      await vi.advanceTimersByTimeAsync(2 * PROGRESS_INTERVAL_MS);
+      expect(controller.state.live?.toolProgress.c?.chars).toBe(600);
+      push({ type: "tool-input-delta", toolCallId: "c", inputTextDelta: "y" });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(controller.state.live?.toolProgress.c?.chars).toBe(601);
+      push({ type: "tool-input-delta", toolCallId: "c", inputTextDelta: "z" });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(controller.state.live?.toolProgress.c?.chars).toBe(601);
+      await vi.advanceTimersByTimeAsync(PROGRESS_INTERVAL_MS);
+      expect(controller.state.live?.toolProgress.c?.chars).toBe(602);
+      // A change to the message itself is shown at the next frame.
+      push({ type: "tool-input-available", toolCallId: "c", toolName: "write_file", input: { path: "a.ts", content: "x" } });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(controller.state.messages.a1?.parts[0]).toMatchObject({ type: "tool", state: "input-available" });
+      push({ type: "data-saved", data: { messageId: "a1", status: "complete", error: null } });
+      push({ type: "finish" });
+      push(null);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await sending).toMatchObject({ ok: true, messageId: "a1" });
+    } finally {
+      vi.useRealTimers();
+      controller.dispose();
+    }
   });
 
   it("refuses to chat with view-only access, and an empty or oversized message, before any request", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionDetail } from "@/lib/chat/contract";
 import type { ChatMessage } from "@/lib/chat/messages";
 
-import { liveProgress, renameLive, restorablePaths, threadForTurn, threadOf, withAcceptedEdits } from "./thread";
+import { liveProgress, progressWait, PROGRESS_INTERVAL_MS, renameLive, restorablePaths, threadForTurn, threadOf, withAcceptedEdits } from "./thread";
 
 const message = (id: string, role: ChatMessage["role"], extra: Partial<ChatMessage> = {}): ChatMessage => ({
   id,
@@ -52,5 +52,14 @@ describe("thread", () => {
     const later = liveProgress({ ...live, firstOutputAt: 1000 }, 4000, 1500, 0);
     expect(later).toEqual({ firstOutputAt: 1000, liveTps: 2000, tpsAt: 1500 });
     expect(liveProgress({ firstOutputAt: 1000, liveTps: 2000 }, 8000, 1600, 1500)).toEqual({ firstOutputAt: 1000, liveTps: 2000, tpsAt: 1500 });
+  });
+});
+
+describe("progressWait", () => {
+  it("lets a changed message through at once and holds progress-only publishes to PROGRESS_INTERVAL_MS", () => {
+    expect(progressWait(true, 1000, 990)).toBe(0);
+    expect(progressWait(false, 1000, 990)).toBe(PROGRESS_INTERVAL_MS - 10);
+    expect(progressWait(false, 1000, 1000 - PROGRESS_INTERVAL_MS)).toBe(0);
+    expect(progressWait(false, 1000, 0)).toBe(0);
   });
 });

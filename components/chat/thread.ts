@@ -55,6 +55,20 @@ export function restorablePaths(checkpoints: Checkpoints, order: readonly string
   return unique(checkpoints.filter((c) => c.messageId === messageId || order.indexOf(c.messageId) > from).flatMap((c) => c.paths));
 }
 
+/**
+ * How often a live turn is shown again when only its progress figures changed (a tool call's input
+ * streaming into the editor, the output count), not its message: a 2,000-line write_file otherwise
+ * re-rendered the answer, its tool card and its HUD every frame (React, style and layout the typing
+ * user's frames paid for), for a counter nobody reads at 60 Hz.
+ */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** How long a live publish must wait: 0 when its message changed or the last one is old enough. */
+export function progressWait(messageChanged: boolean, now: number, lastPublishAt: number): number {
+  if (messageChanged) return 0;
+  return Math.max(0, lastPublishAt + PROGRESS_INTERVAL_MS - now);
+}
+
 const LIVE_TPS_INTERVAL_MS = 250;
 const CHARS_PER_TOKEN = 4;
 

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 
 import { chatApi, newId } from "./chat-api";
 import type { ChatState, LiveTurn, TurnResult } from "./chat-state";
-import { liveProgress, renameLive, threadForTurn } from "./thread";
+import { liveProgress, progressWait, renameLive, threadForTurn } from "./thread";
 import { giveBack, type TurnOrigin } from "./turn-input";
 
 /** One turn to run: the thread it keeps, the messages it adds, and its request once the session exists. */
@@ -66,6 +66,8 @@ export class TurnRunner {
   // Background tabs get no animation frames; the timer keeps the message current there at a slow pace.
   private readonly frames = new FrameScheduler(() => this.publishLive(), { fallbackMs: 250 });
   private lastTpsAt = 0;
+  private lastPublishAt = 0;
+  private progressTimer: ReturnType<typeof setTimeout> | undefined;
   private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: TurnRunnerDeps) {}
@@ -111,6 +113,8 @@ export class TurnRunner {
     this.turn?.abort.abort();
     this.frames.cancel();
     clearTimeout(this.reconcileTimer);
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
   }
 
   /**
@@ -257,12 +261,29 @@ export class TurnRunner {
     if (live) this.set({ live: { ...live, ...patch } });
   }
 
-  /** Publishes the folded turn to React: one state change per frame, touching only the live message. */
+  /**
+   * Publishes the folded turn to React: at most one state change per frame, touching only the live
+   * message, and every PROGRESS_INTERVAL_MS while only its progress figures move.
+   */
   private publishLive(): void {
     const live = this.state.live;
     const snapshot = this.turn?.fold.snapshot();
     if (!live || !snapshot) return;
-    const { firstOutputAt, liveTps, tpsAt } = liveProgress(live, snapshot.outputChars, Date.now(), this.lastTpsAt);
+    const now = Date.now();
+    const changed = this.state.messages[live.key] !== snapshot.message || (snapshot.context !== null && snapshot.context !== this.state.context);
+    const wait = progressWait(changed, now, this.lastPublishAt);
+    if (wait > 0) {
+      // No chunk may follow (a stalled stream): the figures still catch up.
+      this.progressTimer ??= setTimeout(() => {
+        this.progressTimer = undefined;
+        this.frames.schedule();
+      }, wait);
+      return;
+    }
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    this.lastPublishAt = now;
+    const { firstOutputAt, liveTps, tpsAt } = liveProgress(live, snapshot.outputChars, now, this.lastTpsAt);
     this.lastTpsAt = tpsAt;
     this.set({
       messages: { ...this.state.messages, [live.key]: snapshot.message },

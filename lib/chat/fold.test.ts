@@ -97,14 +97,25 @@ describe("TurnFold", () => {
     fold.apply({ type: "tool-input-delta", toolCallId: "call_1", inputTextDelta: " " });
     const after = fold.snapshot();
     expect(after).not.toBe(before);
-    // Tool input is counted, not stored: no part changed, so every part keeps its identity.
-    after.message.parts.forEach((part, i) => expect(part).toBe(before.message.parts[i]));
+    // Tool input is counted, not stored: the message keeps its identity, only the progress changed.
+    expect(after.message).toBe(before.message);
     expect(after.toolProgress.call_1).not.toBe(before.toolProgress.call_1);
+    expect(after.outputChars).toBe(before.outputChars + 1);
 
     fold.apply({ type: "text-delta", id: "t3", delta: "More" });
     const grown = fold.snapshot();
+    expect(grown.message).not.toBe(after.message);
     expect(grown.message.parts.slice(0, -1).every((part, i) => part === after.message.parts[i])).toBe(true);
     expect(grown.message.parts.at(-1)).toEqual({ type: "text", text: "More" });
+
+    fold.apply({ type: "data-timing", data: timing });
+    expect(fold.snapshot().message).toBe(grown.message);
+    fold.apply({ type: "data-metrics", data: { ...metrics } });
+    expect(fold.snapshot().message).not.toBe(grown.message);
+    const measured = fold.snapshot().message;
+    fold.finalize("stopped");
+    expect(fold.snapshot().message).not.toBe(measured);
+    expect(fold.snapshot().message.status).toBe("stopped");
   });
 
   it("counts lines and finds the target of streamed tool input however the deltas are split", () => {

@@ -37,6 +37,13 @@ export interface FoldedTurn {
   ended: boolean;
 }
 
+/**
+ * Chunks that change no part of the message, only the turn's figures: a snapshot after them keeps
+ * the message object, so a renderer can tell a turn that only made progress (a 2,000-line
+ * write_file is thousands of input deltas) from one whose message changed.
+ */
+const MESSAGE_NEUTRAL: ReadonlySet<ChatChunk["type"]> = new Set(["tool-input-delta", "data-context", "data-timing"]);
+
 const TARGET_SCAN_LIMIT = 400;
 const PATH_FIELD = /"path"\s*:\s*"((?:[^"\\]|\\.)+)"/;
 // In the raw JSON a newline is the escape `\n`, so the path ends where a backslash begins.
@@ -68,6 +75,8 @@ export class TurnFold {
   private outputChars = 0;
   private ended = false;
   private cached: FoldedTurn | null = null;
+  /** The message as snapshots show it; kept while only progress figures change (see MESSAGE_NEUTRAL). */
+  private messageView: ChatMessage | null = null;
 
   constructor(init: { id: string; createdAt?: string; model?: string | null }) {
     this.message = {
@@ -89,6 +98,7 @@ export class TurnFold {
 
   apply(chunk: ChatChunk): void {
     this.cached = null;
+    if (!MESSAGE_NEUTRAL.has(chunk.type)) this.messageView = null;
     switch (chunk.type) {
       case "start":
         if (chunk.messageId) this.message = { ...this.message, id: chunk.messageId };
@@ -174,6 +184,7 @@ export class TurnFold {
    */
   finalize(status: MessageStatus, error: MessageError | null = null): void {
     this.cached = null;
+    this.messageView = null;
     if (!this.saved) this.message = { ...this.message, status, error: error ?? this.message.error ?? null };
     this.parts.finish();
     this.ended = true;
@@ -185,7 +196,7 @@ export class TurnFold {
     const toolProgress: Record<string, ToolProgress> = {};
     for (const [id, scan] of this.scans) toolProgress[id] = scan.progress;
     this.cached = {
-      message: { ...this.message, parts: this.parts.list() },
+      message: (this.messageView ??= { ...this.message, parts: this.parts.list() }),
       userMessageId: this.userMessageId,
       context: this.context,
       timing: this.timing,
