@@ -11,14 +11,16 @@ import { createFile, keysWhileEditing, rewriteTurn, type TypingPace } from "./mo
 import { bigFile } from "./shapes";
 
 /**
- * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR] [--trace DIR] [--db pglite|postgres]`:
+ * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR] [--heap DIR] [--trace DIR] [--db pglite|postgres]`:
  * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
  * sample and, with --typing, the keys of all runs (the bench's probe: keydown's timestamp to the end
  * of the first frame after it) and the long tasks; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
  * Performance panel) to find what the long tasks run; with --trace, a Chrome trace of the same runs
  * (devtools.timeline, blink, v8: style, layout, paint, GC and tasks), the page's keys (the bench's
  * key latency: keydown's timestamp to the end of the first frame after it) and an alignment mark,
- * read by `bench/trace-keys.ts`. A tool for fixing, not a figure to publish.
+ * read by `bench/trace-keys.ts`; with --heap, a sampled heap profile of the same runs that counts
+ * collected objects too (DevTools' Memory panel opens it): what the page allocates while the rewrite
+ * streams, which its garbage collections then cost. A tool for fixing, not a figure to publish.
  */
 const TRACE_CATEGORIES = [
   "toplevel",
@@ -46,6 +48,7 @@ async function main() {
       // Tokens per second of the rewrite: 5,000 as in the bench's rewrite, 2,000 in its typing scenario.
       rate: { type: "string" },
       profile: { type: "string" },
+      heap: { type: "string" },
       trace: { type: "string" },
       db: { type: "string", default: "pglite" },
     },
@@ -71,6 +74,12 @@ async function main() {
     // The sampler costs the page CPU: without --profile or --trace its figures are the bench's.
     const profiling = Boolean(values.profile || traceFile);
     const cdp = await account.context.newCDPSession(page);
+    if (values.heap) {
+      // Every allocation sampled, the collected ones too: what the page allocates is what its
+      // collections cost (see --heap in the usage above).
+      await cdp.send("HeapProfiler.enable");
+      await cdp.send("HeapProfiler.startSampling", { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
     if (profiling) {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
@@ -117,6 +126,11 @@ async function main() {
       keys.push(...keysWhileEditing(probe, timeOrigin));
     }
     const profile = profiling ? (await cdp.send("Profiler.stop")).profile : null;
+    if (values.heap) {
+      const file = path.resolve(values.heap, `rewrite-${Date.now()}.heapprofile`);
+      writeFileSync(file, JSON.stringify((await cdp.send("HeapProfiler.stopSampling")).profile));
+      console.log(`heap: ${file}`);
+    }
     const tasks = await page.evaluate(() => (window as unknown as { __profileTasks: { duration: number }[] }).__profileTasks.map((t) => t.duration));
     if (keys.length) {
       const sorted = [...keys].sort((a, b) => a - b);

@@ -228,12 +228,16 @@ test("a 2,000-line write_file rewrite at 5,000 tok/s streams into Monaco without
     (window as unknown as { __longTasks: number[] }).__longTasks = longTasks;
     window.__waferAiEdits!.resetStats();
   });
-  await review.recordStreaming(big);
+  // Every fourth function's line changes; its old line shows as removed, its new one as added.
+  await review.recordStreaming(big, { added: "<< 1", removed: "^  const next = value \\* 3 \\+ (?:\\d*(?:[02468][048]|[13579][26])|[048]);$" });
   expect(await chat.ask("Rewrite big.ts without multiplications.")).toBe("complete");
   await review.waitForReview(100);
 
   const streamed = await review.streamingRecord();
   expect(streamed.phases).toEqual(["none", "streaming", "review"]);
+  // The decorations a streaming view keeps frame to frame (by identity) are always where they belong.
+  expect(streamed.mismatch).toBeNull();
+  expect(streamed.checkedFrames).toBeGreaterThan(0);
   const stats = await review.stats();
   expect(stats.setValueCalls).toBe(0);
   // Batched per frame: far fewer editor batches than streamed deltas (about 20k tokens). How many

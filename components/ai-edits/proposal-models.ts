@@ -1,7 +1,7 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import { resolveLanguage, viewLanguageId } from "@/components/monaco/languages";
-import { currentDecorations, decorationDelta, firstEditedLine, MergedDoc, reconcile, wantedDecorations, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
+import { firstEditedLine, MergedDoc, planDecorations, reconcile, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
 
 import { toDecoration, viewOfModel } from "./decorations";
 import { shouldDetachView } from "./frame-budget";
@@ -44,6 +44,10 @@ export class ProposalModels {
     const language = viewLanguageId(resolveLanguage(slot.path, monaco.languages.getLanguages()).id);
     const model = monaco.editor.createModel(text, language, uri);
     if (!text.includes("\r\n")) model.setEOL(monaco.editor.EndOfLineSequence.LF);
+    // Its bracket pairs are never coloured (the proposal editor turns that off), but a model that
+    // allows it builds Monaco's bracket tree on first render and then folds every later edit into
+    // it, shown or not: a quarter of what the page allocated while a hidden rewrite streamed.
+    model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
     this.instrument(model);
     slot.model = model;
     // Creating a 2,000-line model and attaching it to the editor (layout, first render) are each tens
@@ -111,15 +115,14 @@ export class ProposalModels {
   }
 
   /**
-   * Only the decorations that differ from what the model shows change, and only those at or below
-   * `editedFrom` (the first line the batch's edits touched) are read back from the model
-   * (lib/edit-planner/decoration-delta.ts).
+   * Only the decorations that differ from what the model shows change; those the view kept (by
+   * identity) are not compared, and only those at or below `editedFrom` (the first line the batch's
+   * edits touched) are read back from the model (lib/edit-planner/decoration-delta.ts).
    */
   private decorate(slot: Slot, set: DecorationSet, editedFrom: number): void {
     const model = slot.model;
     if (!model || model.isDisposed()) return;
-    const shown = currentDecorations(slot.decorations, editedFrom, (id) => model.getDecorationRange(id));
-    const delta = decorationDelta(shown, wantedDecorations(set));
+    const delta = planDecorations(slot.decorations, set, editedFrom, (id) => model.getDecorationRange(id));
     if (delta.remove.length === 0 && delta.add.length === 0) {
       slot.decorations = delta.keep;
       return;
@@ -129,6 +132,6 @@ export class ProposalModels {
       delta.add.map((d) => toDecoration(d.kind, d.range)),
     );
     // New ones as the model holds them (it clamps to its lines), as a read would give them.
-    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind, range: model.getDecorationRange(ids[i]!) }))];
+    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind, range: model.getDecorationRange(ids[i]!), source: d.range }))];
   }
 }

@@ -4,6 +4,21 @@ import type { AiFilePhase } from "@/components/ai-edits/controller";
 
 import { renderedFontSize } from "./ide-page";
 
+/** Regular expressions (as sources) for the texts of lines a change adds and removes: every other line is context. */
+export interface LineKindPatterns {
+  added: string;
+  removed: string;
+}
+
+export interface StreamingRecord {
+  phases: string[];
+  added: number;
+  removed: number;
+  /** With LineKindPatterns: the frames whose decorations were checked, and the first line decorated wrong. */
+  checkedFrames: number;
+  mismatch: { line: number; text: string; expected: string; actual: string; pending: number } | null;
+}
+
 /**
  * AI edits in the editor (components/ai-edits): the review bar over the active file, the read-only
  * proposal view (merged inline diff) with Accept/Reject above each hunk, and the tab badge.
@@ -77,9 +92,9 @@ export class ReviewPanel {
    * most added/removed lines the proposal view rendered while the edit was still streaming in.
    * Read it with `streamingRecord()`. (Polling from the test could miss a fast stream.)
    */
-  async recordStreaming(path: string): Promise<void> {
-    await this.page.evaluate((p) => {
-      const record = { phases: [] as string[], added: 0, removed: 0 };
+  async recordStreaming(path: string, kinds?: LineKindPatterns): Promise<void> {
+    await this.page.evaluate(({ p, kinds }) => {
+      const record: StreamingRecord = { phases: [], added: 0, removed: 0, checkedFrames: 0, mismatch: null };
       (window as unknown as { __reviewRecord: typeof record }).__reviewRecord = record;
       const phaseNow = () => window.__waferAiEdits?.state.files[p]?.phase ?? "none";
       const count = (view: Element) => {
@@ -100,15 +115,43 @@ export class ReviewPanel {
           observer.observe(view, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
         }
         if (view) count(view);
+        if (kinds && phase === "streaming") check();
         if (phase !== "review") requestAnimationFrame(watch);
         else observer?.disconnect();
       };
+      // Each frame: every line above the one being written is decorated as its text says it must be.
+      const added = kinds ? new RegExp(kinds.added) : null;
+      const removed = kinds ? new RegExp(kinds.removed) : null;
+      const check = () => {
+        const model = window.__waferAiEdits?.shownModel(p);
+        if (!model || record.mismatch) return;
+        const shown = new Map<number, string>();
+        let pending: number | null = null;
+        for (const decoration of model.getAllDecorations()) {
+          const name = decoration.options.className ?? "";
+          if (name === "wafer-ai-pending") pending = decoration.range.startLineNumber;
+          else if (name === "wafer-ai-added" || name === "wafer-ai-removed") {
+            for (let line = decoration.range.startLineNumber; line <= decoration.range.endLineNumber; line++) shown.set(line, name);
+          }
+        }
+        if (pending === null) return;
+        record.checkedFrames++;
+        for (let line = 1; line < pending; line++) {
+          const text = model.getLineContent(line);
+          const expected = added!.test(text) ? "wafer-ai-added" : removed!.test(text) ? "wafer-ai-removed" : "none";
+          const actual = shown.get(line) ?? "none";
+          if (actual !== expected) {
+            record.mismatch = { line, text, expected, actual, pending };
+            return;
+          }
+        }
+      };
       requestAnimationFrame(watch);
-    }, path);
+    }, { p: path, kinds });
   }
 
-  async streamingRecord(): Promise<{ phases: string[]; added: number; removed: number }> {
-    return this.page.evaluate(() => (window as unknown as { __reviewRecord: { phases: string[]; added: number; removed: number } }).__reviewRecord);
+  async streamingRecord(): Promise<StreamingRecord> {
+    return this.page.evaluate(() => (window as unknown as { __reviewRecord: StreamingRecord }).__reviewRecord);
   }
 
   /** What is left to review, per file. */

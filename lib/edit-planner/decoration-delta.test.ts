@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { currentDecorations, decorationDelta, firstEditedLine, wantedDecorations, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
+import { currentDecorations, decorationDelta, firstEditedLine, planDecorations, wantedDecorations, type HeldDecoration, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
+import type { DecorationSet, LineRange } from "./merged-view";
 
 const r = (start: number, end: number) => ({ startLineNumber: start, endLineNumber: end });
 
@@ -104,5 +105,92 @@ describe("currentDecorations", () => {
   it("a run of batches is first edited at its lowest start line, in any batch", () => {
     expect(firstEditedLine([[edit(12), edit(40)], [edit(7, 5)], []])).toBe(7);
     expect(firstEditedLine([])).toBe(Infinity);
+  });
+});
+
+describe("planDecorations", () => {
+  const noRead = (id: string): LineRange | null => {
+    throw new Error(`read ${id}`);
+  };
+
+  it("keeps a decoration set for one of the set's own range objects without keying or reading it", () => {
+    const a = r(1, 2);
+    const b = r(5, 5);
+    const held: HeldDecoration[] = [
+      { id: "a", kind: "added", range: r(1, 2), source: a },
+      { id: "b", kind: "removed", range: r(5, 5), source: b },
+      { id: "p", kind: "pending", range: r(9, 9), source: r(9, 9) },
+    ];
+    const asked: string[] = [];
+    const plan = planDecorations(held, { added: [a, r(7, 7)], removed: [b], pending: r(10, 10) }, 8, (id) => {
+      asked.push(id);
+      return held.find((h) => h.id === id)!.range;
+    });
+    // "p" reaches the edited line, so it is read; "a" and "b" are the set's own objects, above it.
+    expect(asked).toEqual(["p"]);
+    expect(plan.keep).toEqual([held[0], held[1]]);
+    expect(plan.keep[0]).toBe(held[0]);
+    expect(plan.remove).toEqual(["p"]);
+    expect(plan.add).toEqual([
+      { kind: "added", range: r(7, 7) },
+      { kind: "pending", range: r(10, 10) },
+    ]);
+    expect(planDecorations(held.slice(0, 2), { added: [a], removed: [b] }, Infinity, noRead)).toEqual({ keep: held.slice(0, 2), remove: [], add: [] });
+  });
+
+  it("compares by lines a decoration that moved, reaches the edited line, or shows another kind, though its object is in the set", () => {
+    const a = r(1, 2);
+    const b = r(5, 5);
+    const held: HeldDecoration[] = [
+      { id: "moved", kind: "added", range: r(2, 3), source: a },
+      { id: "kind", kind: "added", range: r(5, 5), source: b },
+    ];
+    const plan = planDecorations(held, { added: [a], removed: [b] }, Infinity, noRead);
+    expect(plan.keep).toEqual([]);
+    expect(plan.remove.sort()).toEqual(["kind", "moved"]);
+    expect(plan.add).toEqual([
+      { kind: "added", range: a },
+      { kind: "removed", range: b },
+    ]);
+    // Reaching the edited line: read back, then kept by its lines, with the set's object as its source.
+    const reaching: HeldDecoration[] = [{ id: "x", kind: "added", range: r(1, 2), source: a }];
+    const kept = planDecorations(reaching, { added: [a], removed: [] }, 2, () => r(1, 2));
+    expect(kept.keep).toEqual([{ id: "x", kind: "added", range: r(1, 2), source: a }]);
+    expect(() => planDecorations(reaching, { added: [a], removed: [] }, 2, noRead)).toThrow("read x");
+  });
+
+  it("always ends with exactly the wanted set, whatever the held decorations' sources", () => {
+    let seed = 11;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const range = () => {
+      const start = 1 + rand(6);
+      return r(start, start + rand(2));
+    };
+    let set: DecorationSet = { added: [], removed: [] };
+    let shown: HeldDecoration[] = [];
+    let nextId = 0;
+    for (let step = 0; step < 500; step++) {
+      // Half the runs kept as the same objects, as a view keeps those a change did not reach.
+      const reuse = (runs: LineRange[]) => runs.filter(() => rand(2) === 0);
+      const next: DecorationSet = {
+        added: [...reuse(set.added), ...Array.from({ length: rand(4) }, range)],
+        removed: [...reuse(set.removed), ...Array.from({ length: rand(3) }, range)],
+        ...(rand(2) ? { pending: set.pending && rand(2) ? set.pending : range() } : {}),
+      };
+      // Now and then a decoration moved without an edit the caller saw above it.
+      const held = shown.map((h) => (rand(10) === 0 ? { ...h, range: range() } : h));
+      const editedFrom = rand(3) === 0 ? Infinity : 1 + rand(8);
+      const plan = planDecorations(held, next, editedFrom, (id) => held.find((h) => h.id === id)!.range);
+      const added = plan.add.map((a) => ({ id: `n${nextId++}`, kind: a.kind, range: a.range, source: a.range }));
+      const after = [...plan.keep, ...added];
+      expect(asKeys(after)).toEqual(asKeys(wantedDecorations(next)));
+      expect(new Set([...plan.keep.map((k) => k.id), ...plan.remove])).toEqual(new Set(held.map((h) => h.id)));
+      expect(plan.keep.length + plan.remove.length).toBe(held.length);
+      shown = after;
+      set = next;
+    }
   });
 });

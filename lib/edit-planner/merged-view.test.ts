@@ -139,6 +139,49 @@ describe("MergedDoc edits", () => {
       pending: { startLineNumber: 5, endLineNumber: 5 },
     });
   });
+
+  it("computes decorations after any steps as from scratch, keeping the runs above the first change as the same objects", () => {
+    fc.assert(
+      fc.property(mergedLines, fc.array(fc.oneof(step, fc.constant({ type: "decorate" as const })), { maxLength: 40 }), (initial, steps) => {
+        const doc = MergedDoc.from(initial);
+        const buffer = new TextBuffer(displayText(initial));
+        let before = doc.decorations();
+        // The first line index a step since `before` spliced or re-kinded.
+        let changedAt = Infinity;
+        for (const s of steps) {
+          if (s.type !== "decorate") {
+            const n = doc.lineCount;
+            if (s.type === "splice") changedAt = Math.min(changedAt, s.at % (n + 1));
+            else if ((s.type === "append" || s.type === "setText" || s.type === "kinds") && n > 0) changedAt = Math.min(changedAt, s.at % n);
+            run(doc, s, buffer);
+            continue;
+          }
+          const now = doc.decorations();
+          expect(now).toEqual(MergedDoc.from({ texts: doc.texts, kinds: doc.kinds, terminated: doc.terminated }).decorations());
+          const unchanged = (r: { endLineNumber: number }) => r.endLineNumber < changedAt;
+          now.added.filter(unchanged).forEach((r, i) => expect(r).toBe(before.added[i]));
+          now.removed.filter(unchanged).forEach((r, i) => expect(r).toBe(before.removed[i]));
+          if (now.pending && unchanged(now.pending)) expect(now.pending).toBe(before.pending);
+          if (changedAt === Infinity) expect(now).toBe(before);
+          before = now;
+          changedAt = Infinity;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps the runs above a change at the end as the same objects", () => {
+    const doc = new MergedDoc(["a", "b", "c", "d", "e"], ["removed", "added", "context", "added", "pending"], true);
+    const before = doc.decorations();
+    doc.splice(4, 1, ["e2", "f"], "added");
+    const after = doc.decorations();
+    expect(after.removed[0]).toBe(before.removed[0]);
+    expect(after.added[0]).toBe(before.added[0]);
+    expect(after.added[1]).not.toBe(before.added[1]);
+    expect(after).toEqual({ added: [{ startLineNumber: 2, endLineNumber: 2 }, { startLineNumber: 4, endLineNumber: 6 }], removed: [{ startLineNumber: 1, endLineNumber: 1 }] });
+    expect(doc.decorations()).toBe(after);
+  });
 });
 
 describe("mergeHunks and sideTexts", () => {

@@ -95,7 +95,9 @@ export class MergedDoc implements MergedLines {
   /** Sorted, and never touching, so their edits never touch either. */
   private changes: Change[] = [];
   private kindsChanged = false;
-  private cachedDecorations: DecorationSet | null = null;
+  /** The set last computed, and the first line index whose kind or position changed since (Infinity: none). */
+  private decorationSet: DecorationSet | null = null;
+  private decorationsFrom = 0;
 
   constructor(texts: readonly string[], kinds: readonly LineKind[], terminated: boolean) {
     if (texts.length !== kinds.length) throw new Error("texts and kinds differ in length");
@@ -159,7 +161,7 @@ export class MergedDoc implements MergedLines {
       deleteCount,
       texts.map(() => kind),
     );
-    this.cachedDecorations = null;
+    this.decorationsFrom = Math.min(this.decorationsFrom, at);
   }
 
   setKinds(from: number, count: number, kind: LineKind): void {
@@ -167,7 +169,7 @@ export class MergedDoc implements MergedLines {
       if (this.lineKinds[i] === kind) continue;
       this.lineKinds[i] = kind;
       this.kindsChanged = true;
-      this.cachedDecorations = null;
+      this.decorationsFrom = Math.min(this.decorationsFrom, i);
     }
   }
 
@@ -217,9 +219,16 @@ export class MergedDoc implements MergedLines {
     return ops;
   }
 
+  /**
+   * The view's decorations. Runs that end above the first line changed since the last call are the
+   * same objects as in that call's set, so a consumer can tell unchanged decorations by identity.
+   */
   decorations(): DecorationSet {
-    this.cachedDecorations ??= decorationsOf(this.lineKinds);
-    return this.cachedDecorations;
+    if (this.decorationSet === null || this.decorationsFrom !== Infinity) {
+      this.decorationSet = decorationsOf(this.lineKinds, this.decorationSet, this.decorationsFrom);
+      this.decorationsFrom = Infinity;
+    }
+    return this.decorationSet;
   }
 
   /** Folds the splice of `deleteCount` lines at `at` by `inserted` lines into the change list. */
@@ -311,12 +320,34 @@ function chunkEdit(before: string, after: string, line: number): EditOp | null {
   };
 }
 
-/** Runs of added and removed lines, and the first pending run. */
-function decorationsOf(kinds: readonly LineKind[]): DecorationSet {
+/**
+ * Runs of added and removed lines, and the first pending run. With `previous`, the set of these
+ * kinds before a change at line index `from` and beyond: its runs that end above `from` are kept
+ * (the same objects) and only the rest is scanned again. A streaming rewrite changes the view at
+ * its frontier, so most runs are kept each frame.
+ */
+function decorationsOf(kinds: readonly LineKind[], previous: DecorationSet | null = null, from = 0): DecorationSet {
   const added: LineRange[] = [];
   const removed: LineRange[] = [];
   let pending: LineRange | undefined;
+  // Where scanning resumes: the end of the last kept run. The line there is unchanged and starts a
+  // run, since it is below `from` and its kind differed from the kept run's last line.
   let i = 0;
+  const keep = (runs: readonly LineRange[], into: LineRange[]) => {
+    for (const run of runs) {
+      if (run.endLineNumber >= from) break;
+      into.push(run);
+      i = Math.max(i, run.endLineNumber);
+    }
+  };
+  if (previous && from > 0) {
+    keep(previous.added, added);
+    keep(previous.removed, removed);
+    if (previous.pending && previous.pending.endLineNumber < from) {
+      pending = previous.pending;
+      i = Math.max(i, pending.endLineNumber);
+    }
+  }
   while (i < kinds.length) {
     const kind = kinds[i]!;
     let j = i + 1;
