@@ -1,7 +1,7 @@
 import type { EditorService } from "@/components/monaco/editor-service";
 import type { TextModel } from "@/components/monaco/editor-types";
 import { resolveLanguage, viewLanguageId } from "@/components/monaco/languages";
-import { firstEditedLine, MergedDoc, planDecorations, reconcile, type DecorationSet, type EditorBatch } from "@/lib/edit-planner";
+import { firstEditedLine, isHeld, MergedDoc, planDecorations, reconcile, type DecorationSet, type EditorBatch, type HeldDecoration, type WantedDecoration } from "@/lib/edit-planner";
 
 import { toDecoration, viewOfModel } from "./decorations";
 import { shouldDetachView } from "./frame-budget";
@@ -122,16 +122,18 @@ export class ProposalModels {
   private decorate(slot: Slot, set: DecorationSet, editedFrom: number): void {
     const model = slot.model;
     if (!model || model.isDisposed()) return;
-    const delta = planDecorations(slot.decorations, set, editedFrom, (id) => model.getDecorationRange(id));
-    if (delta.remove.length === 0 && delta.add.length === 0) {
-      slot.decorations = delta.keep;
-      return;
+    const { next, remove } = planDecorations(slot.decorations, set, editedFrom, (id) => model.getDecorationRange(id));
+    const add = next.filter((d): d is WantedDecoration => !isHeld(d));
+    const ids = remove.length === 0 && add.length === 0 ? [] : model.deltaDecorations(remove, add.map((d) => toDecoration(d.kind, d.range)));
+    // New ones as the model holds them (it clamps to its lines), as a read would give them; in the
+    // set's order, which the next plan relies on.
+    let added = 0;
+    for (let i = 0; i < next.length; i++) {
+      const d = next[i]!;
+      if (isHeld(d)) continue;
+      const id = ids[added++]!;
+      next[i] = { id, kind: d.kind, range: model.getDecorationRange(id), source: d.range };
     }
-    const ids = model.deltaDecorations(
-      delta.remove,
-      delta.add.map((d) => toDecoration(d.kind, d.range)),
-    );
-    // New ones as the model holds them (it clamps to its lines), as a read would give them.
-    slot.decorations = [...delta.keep, ...delta.add.map((d, i) => ({ id: ids[i]!, kind: d.kind, range: model.getDecorationRange(ids[i]!), source: d.range }))];
+    slot.decorations = next as HeldDecoration[];
   }
 }

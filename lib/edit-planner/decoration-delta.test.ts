@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { currentDecorations, decorationDelta, firstEditedLine, planDecorations, wantedDecorations, type HeldDecoration, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
+import { currentDecorations, decorationDelta, firstEditedLine, isHeld, planDecorations, wantedDecorations, type DecorationPlan, type HeldDecoration, type ShownDecoration, type WantedDecoration } from "./decoration-delta";
 import type { DecorationSet, LineRange } from "./merged-view";
 
 const r = (start: number, end: number) => ({ startLineNumber: start, endLineNumber: end });
@@ -112,8 +112,9 @@ describe("planDecorations", () => {
   const noRead = (id: string): LineRange | null => {
     throw new Error(`read ${id}`);
   };
+  const ids = (plan: DecorationPlan) => plan.next.map((d) => (isHeld(d) ? d.id : `+${d.kind}:${d.range.startLineNumber}-${d.range.endLineNumber}`));
 
-  it("keeps a decoration set for one of the set's own range objects without keying or reading it", () => {
+  it("keeps each kind's leading decorations that show the set's own range objects, without keying or reading them", () => {
     const a = r(1, 2);
     const b = r(5, 5);
     const held: HeldDecoration[] = [
@@ -128,14 +129,16 @@ describe("planDecorations", () => {
     });
     // "p" reaches the edited line, so it is read; "a" and "b" are the set's own objects, above it.
     expect(asked).toEqual(["p"]);
-    expect(plan.keep).toEqual([held[0], held[1]]);
-    expect(plan.keep[0]).toBe(held[0]);
+    expect(ids(plan)).toEqual(["a", "+added:7-7", "b", "+pending:10-10"]);
+    expect(plan.next[0]).toBe(held[0]);
     expect(plan.remove).toEqual(["p"]);
-    expect(plan.add).toEqual([
-      { kind: "added", range: r(7, 7) },
-      { kind: "pending", range: r(10, 10) },
-    ]);
-    expect(planDecorations(held.slice(0, 2), { added: [a], removed: [b] }, Infinity, noRead)).toEqual({ keep: held.slice(0, 2), remove: [], add: [] });
+    expect(planDecorations(held.slice(0, 2), { added: [a], removed: [b] }, Infinity, noRead)).toEqual({ next: held.slice(0, 2), remove: [] });
+    // A kind's held decorations past its kept ones do not stop the next kind's from being kept as they are.
+    const stale: HeldDecoration = { id: "stale", kind: "added", range: r(3, 3), source: r(3, 3) };
+    const past = planDecorations([held[0]!, stale, held[1]!], { added: [a], removed: [b] }, Infinity, noRead);
+    expect(past.next).toEqual([held[0], held[1]]);
+    expect(past.next[1]).toBe(held[1]);
+    expect(past.remove).toEqual(["stale"]);
   });
 
   it("compares by lines a decoration that moved, reaches the edited line, or shows another kind, though its object is in the set", () => {
@@ -146,20 +149,16 @@ describe("planDecorations", () => {
       { id: "kind", kind: "added", range: r(5, 5), source: b },
     ];
     const plan = planDecorations(held, { added: [a], removed: [b] }, Infinity, noRead);
-    expect(plan.keep).toEqual([]);
+    expect(ids(plan)).toEqual(["+added:1-2", "+removed:5-5"]);
     expect(plan.remove.sort()).toEqual(["kind", "moved"]);
-    expect(plan.add).toEqual([
-      { kind: "added", range: a },
-      { kind: "removed", range: b },
-    ]);
     // Reaching the edited line: read back, then kept by its lines, with the set's object as its source.
     const reaching: HeldDecoration[] = [{ id: "x", kind: "added", range: r(1, 2), source: a }];
     const kept = planDecorations(reaching, { added: [a], removed: [] }, 2, () => r(1, 2));
-    expect(kept.keep).toEqual([{ id: "x", kind: "added", range: r(1, 2), source: a }]);
+    expect(kept).toEqual({ next: [{ id: "x", kind: "added", range: r(1, 2), source: a }], remove: [] });
     expect(() => planDecorations(reaching, { added: [a], removed: [] }, 2, noRead)).toThrow("read x");
   });
 
-  it("always ends with exactly the wanted set, whatever the held decorations' sources", () => {
+  it("always ends with exactly the wanted set in its order, whatever the held decorations' sources and order", () => {
     let seed = 11;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -173,22 +172,25 @@ describe("planDecorations", () => {
     let shown: HeldDecoration[] = [];
     let nextId = 0;
     for (let step = 0; step < 500; step++) {
-      // Half the runs kept as the same objects, as a view keeps those a change did not reach.
-      const reuse = (runs: LineRange[]) => runs.filter(() => rand(2) === 0);
+      // Leading runs kept as the same objects, as a view keeps those a change did not reach.
       const next: DecorationSet = {
-        added: [...reuse(set.added), ...Array.from({ length: rand(4) }, range)],
-        removed: [...reuse(set.removed), ...Array.from({ length: rand(3) }, range)],
+        added: [...set.added.slice(0, rand(set.added.length + 1)), ...Array.from({ length: rand(4) }, range)],
+        removed: [...set.removed.slice(0, rand(set.removed.length + 1)), ...Array.from({ length: rand(3) }, range)],
         ...(rand(2) ? { pending: set.pending && rand(2) ? set.pending : range() } : {}),
       };
-      // Now and then a decoration moved without an edit the caller saw above it.
-      const held = shown.map((h) => (rand(10) === 0 ? { ...h, range: range() } : h));
+      // Now and then a decoration moved without an edit the caller saw above it, or the list is shuffled.
+      let held = shown.map((h) => (rand(10) === 0 ? { ...h, range: range() } : h));
+      if (rand(8) === 0) held = [...held].reverse();
       const editedFrom = rand(3) === 0 ? Infinity : 1 + rand(8);
       const plan = planDecorations(held, next, editedFrom, (id) => held.find((h) => h.id === id)!.range);
-      const added = plan.add.map((a) => ({ id: `n${nextId++}`, kind: a.kind, range: a.range, source: a.range }));
-      const after = [...plan.keep, ...added];
-      expect(asKeys(after)).toEqual(asKeys(wantedDecorations(next)));
-      expect(new Set([...plan.keep.map((k) => k.id), ...plan.remove])).toEqual(new Set(held.map((h) => h.id)));
-      expect(plan.keep.length + plan.remove.length).toBe(held.length);
+      const after = plan.next.map((d) => (isHeld(d) ? d : { id: `n${nextId++}`, kind: d.kind, range: d.range, source: d.range }));
+      expect(after.map((d) => `${d.kind}:${d.range?.startLineNumber}-${d.range?.endLineNumber}`)).toEqual(
+        wantedDecorations(next).map((d) => `${d.kind}:${d.range.startLineNumber}-${d.range.endLineNumber}`),
+      );
+      const keptIds = plan.next.filter(isHeld).map((d) => d.id);
+      expect(new Set(keptIds).size).toBe(keptIds.length);
+      expect(new Set([...keptIds, ...plan.remove])).toEqual(new Set(held.map((h) => h.id)));
+      expect(keptIds.length + plan.remove.length).toBe(held.length);
       shown = after;
       set = next;
     }

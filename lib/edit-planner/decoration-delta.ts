@@ -38,8 +38,8 @@ export function wantedDecorations(set: DecorationSet): WantedDecoration[] {
 
 const keyOf = (kind: DecorationKind, range: LineRange) => `${kind}:${range.startLineNumber}:${range.endLineNumber}`;
 
-/** What to remove and add so the model shows exactly `wanted`, keeping every decoration already in place. */
-export function decorationDelta(shown: readonly ShownDecoration[], wanted: readonly WantedDecoration[]): DecorationDelta {
+/** Per wanted decoration, the shown one already in its place (or none), and the shown ones left over. */
+function matchByLines(shown: readonly ShownDecoration[], wanted: readonly WantedDecoration[]): { matched: (ShownDecoration | undefined)[]; remove: string[] } {
   // Per key, the indices of the wanted decorations not yet matched, in order.
   const want = new Map<string, number[]>();
   wanted.forEach((w, i) => {
@@ -48,18 +48,24 @@ export function decorationDelta(shown: readonly ShownDecoration[], wanted: reado
     if (open) open.push(i);
     else want.set(key, [i]);
   });
-  const matched = new Uint8Array(wanted.length);
-  const keep: DecorationDelta["keep"] = [];
+  const matched: (ShownDecoration | undefined)[] = new Array(wanted.length);
   const remove: string[] = [];
   for (const s of shown) {
     const i = s.range ? want.get(keyOf(s.kind, s.range))?.shift() : undefined;
-    if (i === undefined) {
-      remove.push(s.id);
-      continue;
-    }
-    matched[i] = 1;
-    keep.push({ id: s.id, kind: s.kind, range: s.range!, source: wanted[i]!.range });
+    if (i === undefined) remove.push(s.id);
+    else matched[i] = s;
   }
+  return { matched, remove };
+}
+
+/** What to remove and add so the model shows exactly `wanted`, keeping every decoration already in place. */
+export function decorationDelta(shown: readonly ShownDecoration[], wanted: readonly WantedDecoration[]): DecorationDelta {
+  const { matched, remove } = matchByLines(shown, wanted);
+  const keep: DecorationDelta["keep"] = [];
+  wanted.forEach((w, i) => {
+    const s = matched[i];
+    if (s) keep.push({ id: s.id, kind: s.kind, range: s.range!, source: w.range });
+  });
   return { keep, remove, add: wanted.filter((_, i) => !matched[i]) };
 }
 
@@ -75,38 +81,57 @@ export interface HeldDecoration {
 const sameLines = (a: LineRange, b: LineRange) => a.startLineNumber === b.startLineNumber && a.endLineNumber === b.endLineNumber;
 
 /**
- * What to change so the model shows exactly `set`, after edits that touched nothing above
- * `editedFrom`. A held decoration set for one of the set's own range objects (a view keeps the
- * objects of runs a change did not reach: MergedDoc.decorations) is kept by identity, without a
- * key or a read, when it ends above `editedFrom` where it was put; only the rest is compared by
- * lines. Keying and reading back every decoration each frame was the page's largest allocation of
- * Wafer's own while a 2,000-line rewrite streamed (about 3 MB a second).
+ * The decorations to show, in the set's order (added, removed, pending): a held decoration kept as
+ * it is, or a wanted one to add (no `id`); and the held ones to remove.
  */
-export function planDecorations(held: readonly HeldDecoration[], set: DecorationSet, editedFrom: number, read: (id: string) => LineRange | null): DecorationDelta {
-  const bySource = new Map<LineRange, HeldDecoration>();
-  for (const h of held) {
-    if (h.source && h.range !== null && h.range.endLineNumber < editedFrom && sameLines(h.range, h.source)) bySource.set(h.source, h);
-  }
-  const keep: DecorationDelta["keep"] = [];
-  const kept = new Set<HeldDecoration>();
-  const rest: WantedDecoration[] = [];
-  const consider = (kind: DecorationKind, range: LineRange) => {
-    const h = bySource.get(range);
-    if (h && h.kind === kind) {
-      bySource.delete(range);
-      kept.add(h);
-      // Itself, not a copy: its range and source are known and stay so.
-      keep.push(h as DecorationDelta["keep"][number]);
-    } else {
-      rest.push({ kind, range });
+export interface DecorationPlan {
+  next: (HeldDecoration | WantedDecoration)[];
+  remove: string[];
+}
+
+export const isHeld = (d: HeldDecoration | WantedDecoration): d is HeldDecoration => "id" in d;
+
+/**
+ * What to change so the model shows exactly `set`, after edits that touched nothing above
+ * `editedFrom`. `held` is what the previous plan's `next` became, so it is in the order of the set
+ * it showed; a view keeps the objects of the runs a change did not reach (MergedDoc.decorations),
+ * so each kind's leading held decorations that show the very objects the new set starts with, and
+ * end above `editedFrom` where they were put, are kept as they are: no key, no read, no lookup
+ * table. Only the rest is compared by lines. Keying and reading back every decoration each frame
+ * was the page's largest allocation of Wafer's own while a 2,000-line rewrite streamed (about 3 MB
+ * a second).
+ */
+export function planDecorations(held: readonly HeldDecoration[], set: DecorationSet, editedFrom: number, read: (id: string) => LineRange | null): DecorationPlan {
+  const next: (HeldDecoration | WantedDecoration)[] = [];
+  const restHeld: HeldDecoration[] = [];
+  const restWanted: WantedDecoration[] = [];
+  const restAt: number[] = [];
+  let h = 0;
+  const section = (kind: DecorationKind, ranges: readonly LineRange[]) => {
+    let j = 0;
+    for (; j < ranges.length && h < held.length; j++, h++) {
+      const x = held[h]!;
+      if (x.kind !== kind || x.source !== ranges[j] || x.range === null || x.range.endLineNumber >= editedFrom || !sameLines(x.range, ranges[j]!)) break;
+      next.push(x);
+    }
+    while (h < held.length && held[h]!.kind === kind) restHeld.push(held[h++]!);
+    for (; j < ranges.length; j++) {
+      const wanted = { kind, range: ranges[j]! };
+      restWanted.push(wanted);
+      restAt.push(next.length);
+      next.push(wanted);
     }
   };
-  for (const range of set.added) consider("added", range);
-  for (const range of set.removed) consider("removed", range);
-  if (set.pending) consider("pending", set.pending);
-  const others = kept.size === held.length ? [] : held.filter((h) => !kept.has(h));
-  const delta = decorationDelta(currentDecorations(others, editedFrom, read), rest);
-  return { keep: keep.concat(delta.keep), remove: delta.remove, add: delta.add };
+  section("added", set.added);
+  section("removed", set.removed);
+  section("pending", set.pending ? [set.pending] : []);
+  // Held in another order (none of ours): compared by lines like the rest.
+  while (h < held.length) restHeld.push(held[h++]!);
+  const { matched, remove } = matchByLines(currentDecorations(restHeld, editedFrom, read), restWanted);
+  matched.forEach((s, i) => {
+    if (s) next[restAt[i]!] = { id: s.id, kind: s.kind, range: s.range, source: restWanted[i]!.range };
+  });
+  return { next, remove };
 }
 
 /** The first line a run of edit batches touches (each batch's ranges address the model before it); Infinity for none. */

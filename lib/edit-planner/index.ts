@@ -14,5 +14,5 @@ export type { EditorBatch, EditToolName } from "./planner";
 export { resultFor, ReviewSession, textEdit } from "./review";
 
 
-export { firstEditedLine, planDecorations } from "./decoration-delta";
-export type { DecorationKind, HeldDecoration, ShownDecoration } from "./decoration-delta";
+export { firstEditedLine, isHeld, planDecorations } from "./decoration-delta";
+export type { DecorationKind, HeldDecoration, ShownDecoration, WantedDecoration } from "./decoration-delta";
