@@ -24,6 +24,18 @@ const answer: ChatChunk[] = [
   { type: "finish" },
 ];
 
+/** An SSE body the test writes chunk by chunk (`null` ends it). */
+function pushedStream(): { body: ReadableStream<Uint8Array>; push: (chunk: ChatChunk | null) => void } {
+  const encoder = new TextEncoder();
+  let push!: (chunk: ChatChunk | null) => void;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      push = (chunk) => (chunk ? controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)) : controller.close());
+    },
+  });
+  return { body, push };
+}
+
 /** The real controller against a scripted fetch (the API routes' answers), without a browser. */
 function setup(chat: () => Response | Promise<Response>) {
   const requests: { url: string; method: string; body: unknown }[] = [];
@@ -82,13 +94,7 @@ describe("ChatController and its TurnRunner", () => {
   });
 
   it("Stop is its own request for the answer's id; the pane reads on until the server's stored outcome", async () => {
-    const encoder = new TextEncoder();
-    let push!: (chunk: ChatChunk | null) => void;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        push = (chunk) => (chunk ? controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)) : controller.close());
-      },
-    });
+    const { body, push } = pushedStream();
     const { controller, requests } = setup(() => new Response(body, { headers: { "content-type": "text/event-stream" } }));
     await controller.init();
     const sending = controller.send({ text: "Talk", origin: "composer" });
@@ -107,13 +113,7 @@ describe("ChatController and its TurnRunner", () => {
   });
 
   it("shows a tool call's progress every PROGRESS_INTERVAL_MS, not every frame, and catches up when the stream stalls", async () => {
-    const encoder = new TextEncoder();
-    let push!: (chunk: ChatChunk | null) => void;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        push = (chunk) => (chunk ? controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)) : controller.close());
-      },
-    });
+    const { body, push } = pushedStream();
     const { controller } = setup(() => new Response(body, { headers: { "content-type": "text/event-stream" } }));
     await controller.init();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });

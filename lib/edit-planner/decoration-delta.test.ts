@@ -5,6 +5,14 @@ import type { DecorationSet, LineRange } from "./merged-view";
 
 const r = (start: number, end: number) => ({ startLineNumber: start, endLineNumber: end });
 
+/** A repeatable random integer below `n`. */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+}
+
 /** Applies a delta to a shown list the way Monaco's deltaDecorations would, ids made up. */
 function apply(shown: ShownDecoration[], wanted: WantedDecoration[]): { next: ShownDecoration[]; removed: number; added: number } {
   const delta = decorationDelta(shown, wanted);
@@ -46,11 +54,7 @@ describe("decorationDelta", () => {
   });
 
   it("always ends with exactly the wanted set, duplicates included", () => {
-    let seed = 7;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rand = seeded(7);
     const kinds = ["added", "removed", "pending"] as const;
     const randomList = (): WantedDecoration[] =>
       Array.from({ length: rand(8) }, () => {
@@ -112,11 +116,11 @@ describe("planDecorations", () => {
   const noRead = (id: string): LineRange | null => {
     throw new Error(`read ${id}`);
   };
+  const a = r(1, 2);
+  const b = r(5, 5);
   const ids = (plan: DecorationPlan) => plan.next.map((d) => (isHeld(d) ? d.id : `+${d.kind}:${d.range.startLineNumber}-${d.range.endLineNumber}`));
 
   it("keeps each kind's leading decorations that show the set's own range objects, without keying or reading them", () => {
-    const a = r(1, 2);
-    const b = r(5, 5);
     const held: HeldDecoration[] = [
       { id: "a", kind: "added", range: r(1, 2), source: a },
       { id: "b", kind: "removed", range: r(5, 5), source: b },
@@ -142,8 +146,6 @@ describe("planDecorations", () => {
   });
 
   it("compares by lines a decoration that moved, reaches the edited line, or shows another kind, though its object is in the set", () => {
-    const a = r(1, 2);
-    const b = r(5, 5);
     const held: HeldDecoration[] = [
       { id: "moved", kind: "added", range: r(2, 3), source: a },
       { id: "kind", kind: "added", range: r(5, 5), source: b },
@@ -159,11 +161,7 @@ describe("planDecorations", () => {
   });
 
   it("always ends with exactly the wanted set in its order, whatever the held decorations' sources and order", () => {
-    let seed = 11;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rand = seeded(11);
     const range = () => {
       const start = 1 + rand(6);
       return r(start, start + rand(2));
