@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import type { Script } from "@/lib/testing/upstream";
+import type { RecordedRequest, Script } from "@/lib/testing/upstream";
 import { createFreshDatabase, type FreshDatabase } from "@/db/fresh-database";
 
 import { ensureTestBuild } from "@/scripts/build-hooks";
@@ -43,6 +43,8 @@ export interface Stack {
   nodeVersion: string;
   enqueue(script: Script): Promise<void>;
   requests(): Promise<{ aborted: boolean; body: unknown }[]>;
+  /** The upstream's stamps of each chat request since the last reset, oldest first, without bodies. */
+  requestTimings(): Promise<Omit<RecordedRequest, "body">[]>;
   /** The body of the newest chat request the upstream received. */
   lastRequestBody(): Promise<unknown>;
   /** Drops the upstream's queued scripts and recorded requests (their bodies can be large). */
@@ -108,7 +110,8 @@ export async function startStack({ appPort, upstreamPort, driver, node = process
       await control("scripts", { scripts: [script] });
     },
     requests: async () => ((await control("requests")) as { requests: { aborted: boolean; body: unknown }[] }).requests,
-    lastRequestBody: async () => ((await control("requests")) as { requests: { body: unknown }[] }).requests.at(-1)?.body,
+    requestTimings: async () => ((await control("requests?bodies=0")) as { requests: Omit<RecordedRequest, "body">[] }).requests,
+    lastRequestBody: async () => ((await control("requests?last=1")) as { requests: { body: unknown }[] }).requests.at(-1)?.body,
     resetUpstream: async () => {
       await control("reset", {});
     },

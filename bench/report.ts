@@ -24,6 +24,8 @@ export function printTable(results: BenchResults): void {
         `${tag} session "${name}"`,
         `added TTFB p50 ${fs(shape.addedTtfbMs.p50, 1)} ms (p95 ${fs(shape.addedTtfbMs.p95, 1)}, ${fs(shape.turns, 0)} turns each), ×${fs(shape.ratioToFresh)} fresh; O/D ${fs(shape.ratioOD)}; prompt ${fs(shape.promptKb, 0)} KB, ${fs(shape.contextTokens, 0)} tokens, ${fs(shape.itemsLeftOut, 0)} items left out`,
       ]);
+      const leg = (l: Spread) => `${fs(l.request, 2)} / ${fs(l.upstream, 2)} / ${fs(l.back, 2)}`;
+      rows.push([`${tag} session "${name}" legs p50: request / upstream / back`, `D ${leg(shape.legsMs.D)} ms; O ${leg(shape.legsMs.O)} ms`]);
     }
     for (const [k, level] of Object.entries(s.concurrency.levels as Record<string, Spread>)) {
       rows.push([

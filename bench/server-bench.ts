@@ -40,6 +40,28 @@ class EncodingCheck {
   }
 }
 
+/**
+ * A turn's time to first token in three legs, on the upstream's stamps (wall clocks of two
+ * processes on one machine): until the upstream holds the whole request, until it answers, and
+ * until the client has the first token. D and O pay the same upstream for the same prompt, so the
+ * legs say whether a long shape's added TTFB is the app's or the upstream's.
+ */
+class Legs {
+  private readonly request: number[] = [];
+  private readonly upstream: number[] = [];
+  private readonly back: number[] = [];
+  add(sample: StreamSample, timing: { bodyAt: { wall: number }; firstByteAt: { wall: number } | null }) {
+    if (!timing.firstByteAt) throw new HarnessError("shapes: an upstream request sent nothing");
+    const wall = (mono: number) => performance.timeOrigin + mono;
+    this.request.push(timing.bodyAt.wall - wall(sample.startedAt));
+    this.upstream.push(timing.firstByteAt.wall - timing.bodyAt.wall);
+    this.back.push(wall(sample.firstTokenAt) - timing.firstByteAt.wall);
+  }
+  medians() {
+    return { request: round(median(this.request), 2), upstream: round(median(this.upstream), 2), back: round(median(this.back), 2) };
+  }
+}
+
 const expectedText = (script: Script) => script.steps.map((s) => (s.type === "text" ? s.text : "")).join("");
 
 /**
@@ -179,8 +201,9 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
   };
 
   /**
-   * Added TTFB and throughput by session shape, interleaved D/O per shape. D replays the exact
-   * request Wafer sent for that shape, so both sides pay for the same prompt at the upstream.
+   * Added TTFB and throughput by session shape, interleaved O/D per shape. D replays the exact
+   * request Wafer sent for that shape in the same round (a long session grows by each turn), so both
+   * sides pay for the same prompt at the upstream.
    */
   async function runShapeBench() {
     const seeded: Shape[] = await seedShapes(stack, account, { quick: options.quick });
@@ -188,28 +211,35 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     const text = prose(40);
     const tokens = await tokensOf(text);
     const script: Script = { steps: [{ type: "text", text }], rate: 5000, ttftMs: 0 };
-    // One unmeasured O turn per shape records the prompt D will replay.
-    const replay = new Map<string, unknown>();
-    for (const shape of seeded) {
-      await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });
-      const body = (await stack.lastRequestBody()) as Record<string, unknown>;
-      replay.set(shape.name, { ...body, stream: true, stream_options: { include_usage: true } });
-    }
+    const promptBytes = new Map<string, number>();
+    // One unmeasured O turn per shape: a shape's first turn on this instance reads what later turns hold.
+    for (const shape of seeded) await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });
     await stack.resetUpstream();
-    const samples = new Map(seeded.map((s) => [s.name, { added: [] as number[], d: [] as number[], o: [] as number[], used: [] as number[], dropped: [] as number[] }]));
+    const samples = new Map(
+      seeded.map((s) => [s.name, { added: [] as number[], d: [] as number[], o: [] as number[], used: [] as number[], dropped: [] as number[], legs: { D: new Legs(), O: new Legs() } }]),
+    );
     // A shape's ratio is a quotient of two medians: with 3-4 turns each, one slow turn swung it from
     // ×0.86 to ×2.56 between runs of the same commit, so shapes get more turns than the rates do.
     for (let r = 0; r < (options.quick ? SHAPE_ROUNDS_QUICK : SHAPE_ROUNDS); r++) {
+      const turns: { shape: string; config: "D" | "O"; sample: StreamSample }[] = [];
       for (const shape of seeded) {
-        const d = await once("D", script, tokens, { directBody: replay.get(shape.name) });
         const o = await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });
+        const body = (await stack.lastRequestBody()) as Record<string, unknown>;
+        const directBody = { ...body, stream: true, stream_options: { include_usage: true } };
+        if (r === 0) promptBytes.set(shape.name, JSON.stringify(directBody).length);
+        const d = await once("D", script, tokens, { directBody });
         const entry = samples.get(shape.name)!;
         entry.added.push(ttft(o.sample) - ttft(d.sample));
         entry.d.push(tokensPerSecond(d.sample));
         entry.o.push(tokensPerSecond(o.sample));
         entry.used.push(o.sample.context?.used ?? 0);
         entry.dropped.push(o.sample.context?.items.filter((i) => !i.included).length ?? 0);
+        turns.push({ shape: shape.name, config: "O", sample: o.sample }, { shape: shape.name, config: "D", sample: d.sample });
       }
+      // Each turn made exactly one upstream request, in order: its stamps split the turn's TTFB.
+      const timings = await stack.requestTimings();
+      if (timings.length !== turns.length) throw new HarnessError(`shapes: ${turns.length} turns made ${timings.length} upstream requests`);
+      turns.forEach((turn, i) => samples.get(turn.shape)!.legs[turn.config].add(turn.sample, timings[i]!));
       await stack.resetUpstream();
     }
     const fresh = median(samples.get("fresh")!.added);
@@ -221,13 +251,14 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
           shape.name,
           {
             describe: shape.describe,
-            promptKb: round(JSON.stringify(replay.get(shape.name)).length / 1024, 0),
+            promptKb: round(promptBytes.get(shape.name)! / 1024, 0),
             contextTokens: median(s.used),
             itemsLeftOut: median(s.dropped),
             turns: s.added.length,
             addedTtfbMs: { p50: round(p50, 1), p95: round(percentile(s.added, 95), 1) },
             ratioToFresh: round(p50 / fresh),
             ratioOD: round(median(s.o) / median(s.d)),
+            legsMs: { D: s.legs.D.medians(), O: s.legs.O.medians() },
           },
         ];
       }),

@@ -9,4 +9,5 @@ export { startUpstreamServer } from "./node";
 export type { UpstreamServer } from "./node";
 
 export type { Script } from "./schema";
+export type { RecordedRequest } from "./recorder";
 

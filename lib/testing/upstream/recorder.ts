@@ -41,7 +41,10 @@ export interface RecordedRequest {
   script: Script;
   scriptSource: ScriptSource;
   status: number;
+  /** The handler was called (the Node server has read the body by then). */
   receivedAt: Stamp;
+  /** The handler had the whole body as text, before parsing it: the client's upload has ended. */
+  bodyAt: Stamp;
   firstByteAt: Stamp | null;
   lastByteAt: Stamp | null;
   endedAt: Stamp | null;
@@ -57,7 +60,7 @@ export interface RecordedRequest {
 
 export type RequestPredicate = (request: Readonly<RecordedRequest>) => boolean;
 
-export type NewRecord = Pick<RecordedRequest, "model" | "stream" | "body" | "headers" | "script" | "scriptSource" | "receivedAt">;
+export type NewRecord = Pick<RecordedRequest, "model" | "stream" | "body" | "headers" | "script" | "scriptSource" | "receivedAt" | "bodyAt">;
 
 export class Recorder {
   private records: RecordedRequest[] = [];

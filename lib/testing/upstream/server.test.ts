@@ -481,6 +481,18 @@ describe("recording and control routes", () => {
     const listed = (await (await fetch(`${server.url}/__control/requests?since=${since}`)).json()) as { requests: { seq: number; scriptSource: string }[] };
     expect(listed.requests.map((request) => request.scriptSource)).toEqual(["default", "default"]);
     expect(listed.requests.every((request) => request.seq > since)).toBe(true);
+    // The newest only, or every request's stamps without its body (a long prompt is hundreds of KB).
+    const last = (await (await fetch(`${server.url}/__control/requests?last=1`)).json()) as { requests: { seq: number; body: unknown }[] };
+    expect(last.requests.map((request) => request.seq)).toEqual([server.upstream.requests().at(-1)!.seq]);
+    expect(last.requests[0]!.body).toMatchObject({ model: "gpt-oss-120b" });
+    type Timing = { body?: unknown; receivedAt: { wall: number }; bodyAt: { wall: number }; firstByteAt: { wall: number } };
+    const timings = ((await (await fetch(`${server.url}/__control/requests?bodies=0`)).json()) as { requests: Timing[] }).requests;
+    expect(timings).toHaveLength(server.upstream.requests().length);
+    for (const timing of timings) {
+      expect(timing.body).toBeUndefined();
+      expect(timing.bodyAt.wall).toBeGreaterThanOrEqual(timing.receivedAt.wall);
+      expect(timing.firstByteAt.wall).toBeGreaterThanOrEqual(timing.bodyAt.wall);
+    }
 
     expect((await post("/__control/reset", {})).status).toBe(200);
     expect(server.upstream.requests()).toHaveLength(0);

@@ -7,7 +7,7 @@ import { completionResponse } from "./completion";
 import { planScript } from "./plan";
 import { streamResponse } from "./play";
 import type { PlayContext } from "./play-context";
-import { Recorder, stamp, type RecordedHeaders, type RecordedRequest, type RequestPredicate, type ScriptSource } from "./recorder";
+import { Recorder, stamp, type RecordedHeaders, type Stamp, type RecordedRequest, type RequestPredicate, type ScriptSource } from "./recorder";
 import {
   ChatRequestSchema,
   DefaultBodySchema,
@@ -112,9 +112,11 @@ function recordHeaders(headers: Headers): RecordedHeaders {
   };
 }
 
-async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+async function readJson(request: Request): Promise<{ ok: true; value: unknown; bodyAt: Stamp } | { ok: false }> {
   try {
-    return { ok: true, value: await request.json() };
+    const text = await request.text();
+    const bodyAt = stamp();
+    return { ok: true, value: JSON.parse(text), bodyAt };
   } catch {
     return { ok: false };
   }
@@ -161,7 +163,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     if (!parsed.success) return validationError(parsed.error);
     const body = parsed.data;
     if (refusePredictionWithTools && body.prediction && body.tools?.length) {
-      const record = recorder.start({ model: body.model, stream: body.stream === true, body, headers: recordHeaders(request.headers), script: { steps: [] }, scriptSource: "refused", receivedAt });
+      const record = recorder.start({ model: body.model, stream: body.stream === true, body, headers: recordHeaders(request.headers), script: { steps: [] }, scriptSource: "refused", receivedAt, bodyAt: json.bodyAt });
       record.status = 400;
       recorder.finish(record, "http_error", null);
       return errorResponse(400, "Predicted Outputs are not supported with tools.", "invalid_request_error", "unsupported_parameter");
@@ -176,6 +178,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       script,
       scriptSource: source,
       receivedAt,
+      bodyAt: json.bodyAt,
     });
     let promptTokens: number | null = null;
     const countPrompt = () => (promptTokens ??= countPromptTokens(body));
@@ -281,7 +284,11 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   async function handleControl(action: string, method: string, request: Request, url: URL): Promise<Response> {
     if (action === "requests" && method === "GET") {
       const since = Number(url.searchParams.get("since") ?? 0);
-      return jsonResponse({ requests: recorder.list().filter((record) => record.seq > since) });
+      const all = recorder.list();
+      const records = url.searchParams.get("last") === "1" ? all.slice(-1) : all.filter((record) => record.seq > since);
+      // Timings only: a long session's bodies are hundreds of KB each.
+      if (url.searchParams.get("bodies") === "0") return jsonResponse({ requests: records.map(({ body: _body, ...rest }) => rest) });
+      return jsonResponse({ requests: records });
     }
     if (method !== "POST") return errorResponse(405, `Use POST for /__control/${action}`);
     if (action === "reset") {
