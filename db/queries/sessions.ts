@@ -140,20 +140,27 @@ interface TurnFiles {
   wanted: TurnFileEntry[];
 }
 
-/** Bare entries per tree, built once: a held 2,000-path tree is the same object turn after turn. */
-const bareEntries = new WeakMap<TreePaths, readonly TurnFileEntry[]>();
+/**
+ * Bare entries per tree and each path's index among them, built once: a held 2,000-path tree is the
+ * same object turn after turn, and a turn then replaces only its few asked-for entries.
+ */
+const bareEntries = new WeakMap<TreePaths, { entries: readonly TurnFileEntry[]; index: ReadonlyMap<string, number> }>();
 
 /** The tree's entries: full ones for the paths the turn asked for (`wanted`), bare (frozen, shared) paths for the rest. */
 export function treeEntries(paths: TreePaths, wanted: readonly TurnFileEntry[]): TurnFileEntry[] {
   let bare = bareEntries.get(paths);
   if (!bare) {
     const entry = (path: string, kind: FileKind): TurnFileEntry => Object.freeze({ id: "", path, kind, size: 0, version: 0, content: null });
-    bare = [...paths.files.map((path) => entry(path, "file")), ...paths.folders.map((path) => entry(path, "folder"))];
+    const entries = [...paths.files.map((path) => entry(path, "file")), ...paths.folders.map((path) => entry(path, "folder"))];
+    bare = { entries, index: new Map(entries.map((e, i) => [e.path, i])) };
     bareEntries.set(paths, bare);
   }
-  if (wanted.length === 0) return [...bare];
-  const byPath = new Map(wanted.map((f) => [f.path, f]));
-  return bare.map((entry) => byPath.get(entry.path) ?? entry);
+  const out = bare.entries.slice();
+  for (const file of wanted) {
+    const i = bare.index.get(file.path);
+    if (i !== undefined) out[i] = file;
+  }
+  return out;
 }
 
 export interface TurnState extends SessionMembership {

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 
 import { convertToOpenAICompatibleChatMessages } from "@ai-sdk/openai-compatible/internal";
-import type { LanguageModelMiddleware } from "ai";
-import { convertToLanguageModelPrompt, standardizePrompt } from "ai/internal";
+import { InvalidPromptError, modelMessageSchema, type LanguageModelMiddleware, type ModelMessage } from "ai";
+import { convertToLanguageModelPrompt } from "ai/internal";
+import { z } from "zod";
 
 import type { TurnHistoryMessage } from "@/db/queries/sessions";
 import { toModelMessages } from "@/lib/chat/history";
@@ -15,17 +16,27 @@ type CallOptions = Parameters<NonNullable<LanguageModelMiddleware["transformPara
 export type PromptMessage = CallOptions["prompt"][number];
 
 /**
- * One stored message as the provider receives it, validated and converted by the AI SDK's own
- * functions. Per-message conversion gives the SDK's result exactly: each stored message's tool calls
- * carry their results within it, so nothing the SDK combines across messages (consecutive tool
- * messages, unanswered calls) spans two of them.
+ * streamText's validation of its messages (standardizePrompt's schema and error) with one schema
+ * for the process: the SDK builds `z.array(modelMessageSchema)` on every call, and zod walks a new
+ * schema's whole tree for cycles on its first parses, about 0.2 ms a message converted here.
+ */
+const messagesSchema = z.array(modelMessageSchema);
+async function validated(messages: ModelMessage[]): Promise<ModelMessage[]> {
+  const result = await messagesSchema.safeParseAsync(messages);
+  if (!result.success) throw new InvalidPromptError({ prompt: messages, message: "The messages do not match the ModelMessage[] schema.", cause: result.error });
+  return result.data;
+}
+
+/**
+ * One stored message as the provider receives it, validated and converted as streamText does.
+ * Per-message conversion gives the SDK's result exactly: each stored message's tool calls carry
+ * their results within it, so nothing the SDK combines across messages (consecutive tool messages,
+ * unanswered calls) spans two of them.
  */
 async function convertOne(message: TurnHistoryMessage): Promise<PromptMessage[]> {
   const messages = toModelMessages([{ role: message.role, parts: (message.parts ?? []) as MessagePart[], status: message.status }]);
   if (messages.length === 0) return [];
-  // The same validation (InvalidPromptError on a malformed message) and conversion streamText runs.
-  const prompt = await standardizePrompt({ messages });
-  return convertToLanguageModelPrompt({ prompt, supportedUrls: {}, download: undefined });
+  return convertToLanguageModelPrompt({ prompt: { messages: await validated(messages) }, supportedUrls: {}, download: undefined });
 }
 
 /**

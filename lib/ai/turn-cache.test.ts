@@ -94,6 +94,16 @@ describe("the turn cache", () => {
       ["src/c.ts", "file", null],
       ["src", "folder", null],
     ]);
+    // Next turn: the content it now holds comes back from memory into the held tree, in place.
+    rememberTurnState(next, ["a.ts"]);
+    const third = state({ tree: { fingerprint: "4:7", paths: null }, files: [{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: null }] });
+    expect(fillTurnState(third, 1000, ["a.ts"])).toBe(true);
+    expect(third.files.map((f) => [f.path, f.content])).toEqual([
+      ["a.ts", "abc"],
+      ["b.ts", null],
+      ["src/c.ts", null],
+      ["src", null],
+    ]);
   });
 
   it("holds the history rows through the newest, so the next read returns only newer ones, and puts them back in order with their parts", () => {

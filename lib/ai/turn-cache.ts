@@ -1,4 +1,4 @@
-import { treeEntries, type TreePaths, type TurnHistoryMessage, type TurnState } from "@/db/queries/sessions";
+import { treeEntries, type TreePaths, type TurnFileEntry, type TurnHistoryMessage, type TurnState } from "@/db/queries/sessions";
 
 /**
  * What a turn reads that never changes, memoised per instance: a session's history rows through one
@@ -98,12 +98,15 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
     if (state.heldHistory !== heldHistory.digest) return false;
     state.history = heldHistory.messages.concat(state.history);
   }
+  const wanted = new Set(contentPaths);
   if (state.tree.paths === null) {
     const held = trees.get(treeKey(state.projectId, state.tree.fingerprint));
     if (!held) return false;
+    // The read returned only the asked-for entries: fill them before they join the held tree.
+    if (!fillContents(state.files, wanted)) return false;
     state.tree.paths = held;
     state.files = treeEntries(held, state.files);
-  }
+  } else if (!fillContents(state.files, wanted)) return false;
   // A held row read beyond an earlier budget has no parts; one this budget wants means a full read.
   let newer = 0;
   for (let i = state.history.length - 1; i >= 0; i--) {
@@ -112,8 +115,12 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
     if (historyBudget !== null && newer > historyBudget) break;
     if (message.parts === null) return false;
   }
-  const wanted = new Set(contentPaths);
-  for (const file of state.files) {
+  return true;
+}
+
+/** Puts the held content into each asked-for entry the read left without it; false on a miss. */
+function fillContents(files: readonly TurnFileEntry[], wanted: ReadonlySet<string>): boolean {
+  for (const file of files) {
     if (file.content !== null || !wanted.has(file.path)) continue;
     const held = contents.get(fileKey(file));
     if (held === undefined) return false;
