@@ -137,7 +137,9 @@ interface TurnFiles {
   fingerprint: string;
   /** Null when the caller already holds the tree with this fingerprint. */
   paths: TreePaths | null;
-  wanted: TurnFileEntry[];
+  filesVersion: string;
+  /** Null when the caller already holds the asked-for entries at this files version. */
+  wanted: TurnFileEntry[] | null;
 }
 
 /**
@@ -168,8 +170,15 @@ export interface TurnState extends SessionMembership {
   history: TurnHistoryMessage[];
   /** `count:sum of seq` of the messages through `historyAfterSeq` ("0:0" without one). */
   heldHistory: string;
-  /** The whole tree, or only the asked-for entries when `tree.paths` is null (the caller holds the rest). */
+  /**
+   * The whole tree, or only the asked-for entries when `tree.paths` is null (the caller holds the
+   * rest); empty when `wanted` is null.
+   */
   files: TurnFileEntry[];
+  /** The full entries of the asked-for paths that exist; null when the caller holds them at `filesVersion`. */
+  wanted: TurnFileEntry[] | null;
+  /** The project's files version (projects.files_version): any write to its files moves it. */
+  filesVersion: string;
   /**
    * The tree's fingerprint (entry count and the sum of 64-bit hashes of kind and path: any file
    * added, removed, renamed or turned into a folder changes it) and, unless the caller named it as
@@ -194,6 +203,7 @@ function buildTurnStateQuery() {
   const paths = sql`jsonb_array_elements_text(${sql.placeholder("paths")}::jsonb)`;
   const known = sql`${sql.placeholder("knownFiles")}::jsonb`;
   const tree = sql`${sql.placeholder("knownTree")}::text`;
+  const filesVersion = sql`${sql.placeholder("knownFilesVersion")}::text`;
   return db()
     .select({
       ...membershipColumns,
@@ -218,7 +228,9 @@ function buildTurnStateQuery() {
       // The tree as two path arrays (a JSON object per entry cost ~10 ms for 2,000 files), and only
       // when its fingerprint is not the one the caller holds: a 2,000-file tree rarely changes between
       // turns, and sorting, aggregating and parsing it was most of such a turn's read. Full entries
-      // only for the paths the turn asked for (through the project/path index).
+      // only for the paths the turn asked for (through the project/path index), and none when the
+      // caller holds them at the project's files version (30 probes: 0.4 ms on Postgres, 1.5–3 ms
+      // on PGlite, measured).
       files: sql<TurnFiles>`(
         select json_build_object(
           'fingerprint', t.fingerprint,
@@ -228,7 +240,8 @@ function buildTurnStateQuery() {
               'folders', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'folder'), '{}'))
             from ${files} f where f.project_id = ${codingSessions.projectId}
           ) end,
-          'wanted', (
+          'filesVersion', t.files_version,
+          'wanted', case when t.files_version is distinct from ${filesVersion} then (
             select coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
               'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end)), '[]')
             -- One probe of the (project, path) index per asked-for path, forced by the lateral limit:
@@ -240,8 +253,8 @@ function buildTurnStateQuery() {
               select f0.id, f0.path, f0.kind, f0.size, f0.version, f0.content from ${files} f0
               where f0.project_id = ${codingSessions.projectId} and f0.path = p.path limit 1
             ) f
-          ))
-        from (select ${fingerprintSql} as fingerprint) t
+          ) end)
+        from (select ${fingerprintSql} as fingerprint, ${projects.filesVersion}::text as files_version) t
       )`,
       modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v where v.verdict is not null)`,
       predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused_at > now() - ${PREDICTION_REFUSAL_KEPT})`,
@@ -272,8 +285,9 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
  * because every statement here sits between the user pressing Enter and the first token. History
  * parts are read for the newest `historyTokenBudget` tokens only (null: all of it), and history rows
  * only after `historyAfterSeq` (the caller holds the rest, checked by `heldHistory`); file contents
- * only where `knownFiles[path]` is not the file's current `id:version`; the tree's paths only when
- * `knownTree` is not its fingerprint.
+ * only where `knownFiles[path]` is not the file's current `id:version`, and no asked-for entry at all
+ * when `knownFilesVersion` is the project's files version; the tree's paths only when `knownTree` is
+ * not its fingerprint.
  */
 export async function getTurnStateBySessionId({
   sessionId,
@@ -284,6 +298,7 @@ export async function getTurnStateBySessionId({
   historyAfterSeq = -1,
   knownFiles = {},
   knownTree = "",
+  knownFilesVersion = "",
 }: {
   sessionId: string;
   userId: string;
@@ -294,6 +309,8 @@ export async function getTurnStateBySessionId({
   historyAfterSeq?: number;
   knownFiles?: Record<string, string>;
   knownTree?: string;
+  /** The files version at which the caller holds every entry `contentPaths` names. */
+  knownFilesVersion?: string;
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();
   const [row] = await turnStateQuery.execute({
@@ -305,10 +322,12 @@ export async function getTurnStateBySessionId({
     historyAfterSeq,
     knownFiles: JSON.stringify(knownFiles),
     knownTree,
+    knownFilesVersion,
   });
   if (!row) return null;
-  const { fingerprint, paths, wanted } = row.files;
-  return { ...row, tree: { fingerprint, paths }, files: paths ? treeEntries(paths, wanted) : wanted };
+  const { fingerprint, paths, filesVersion: version, wanted } = row.files;
+  const files = wanted === null ? [] : paths ? treeEntries(paths, wanted) : wanted;
+  return { ...row, tree: { fingerprint, paths }, files, wanted, filesVersion: version };
 }
 
 export interface UserMessageRow {

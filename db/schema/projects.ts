@@ -1,4 +1,4 @@
-import { index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 import { projectOrigins } from "../enums";
 import { users } from "./auth";
@@ -25,6 +25,12 @@ export const projects = pgTable(
      */
     treeCount: integer("tree_count").notNull().default(0),
     treeHash: numeric("tree_hash").notNull().default("0"),
+    /**
+     * Moves with every statement that inserts, updates or deletes any of the project's files (the same
+     * triggers, migration 0017): a chat turn that holds the files it asks for at this version skips
+     * reading them, a probe of the files index per path.
+     */
+    filesVersion: bigint("files_version", { mode: "number" }).notNull().default(0),
   },
   (t) => [index("projects_workspace_idx").on(t.workspaceId, t.updatedAt)],
 );

@@ -5,7 +5,7 @@ import type { TurnState } from "@/db/queries/sessions";
 import { clearTurnCache, fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
 
 function state(over: Partial<TurnState> = {}): TurnState {
-  return {
+  const s = {
     sessionId: "s1",
     sessionTitle: "t",
     projectId: "p1",
@@ -20,15 +20,19 @@ function state(over: Partial<TurnState> = {}): TurnState {
     ],
     files: [{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }],
     tree: { fingerprint: "1:42", paths: { files: ["a.ts"], folders: [] } },
+    filesVersion: "7",
     ...over,
   } as TurnState;
+  // As the read returns them: the asked-for entries are the tree's own objects.
+  if (!("wanted" in over)) s.wanted = s.files;
+  return s;
 }
 
 beforeEach(() => clearTurnCache());
 
 describe("the turn cache", () => {
   it("holds nothing for a session it has not read", () => {
-    expect(heldForTurn("s1", ["a.ts"])).toEqual({ historyAfterSeq: -1, knownFiles: {}, knownTree: "", history: null });
+    expect(heldForTurn("s1", ["a.ts"])).toEqual({ historyAfterSeq: -1, knownFiles: {}, knownTree: "", knownFilesVersion: "", history: null });
   });
 
   it("after a read, skips the messages and file contents it holds and fills them back", () => {
@@ -139,6 +143,31 @@ describe("the turn cache", () => {
     const next = state({ heldHistory: "1:1" });
     next.history = [];
     expect(fillTurnState(next, 1000, [], held)).toBe(false);
+  });
+
+  it("names the files version it holds the asked-for entries at, only for the same paths, and hands each turn its own copies", () => {
+    rememberTurnState(state(), ["a.ts"]);
+    expect(heldForTurn("s1", ["a.ts"]).knownFilesVersion).toBe("7");
+    expect(heldForTurn("s1", ["a.ts", "b.ts"]).knownFilesVersion).toBe("");
+    expect(heldForTurn("s1", []).knownFilesVersion).toBe("");
+    // The read found that version and left the entries out, and the tree too (held at its fingerprint).
+    const skipped = () => state({ wanted: null, files: [], tree: { fingerprint: "1:42", paths: null } });
+    const next = skipped();
+    expect(fillTurnState(next, 1000, ["a.ts"])).toBe(true);
+    expect(next.files).toEqual([{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }]);
+    expect(next.wanted).toEqual(next.files);
+    next.files[0]!.content = "changed by this turn";
+    const third = skipped();
+    expect(fillTurnState(third, 1000, ["a.ts"])).toBe(true);
+    expect(third.files[0]!.content).toBe("abc");
+  });
+
+  it("reports a miss when the read skipped the asked-for entries at a version it does not hold, or for other paths", () => {
+    rememberTurnState(state(), ["a.ts"]);
+    const moved = state({ wanted: null, files: [], filesVersion: "8" });
+    expect(fillTurnState(moved, 1000, ["a.ts"])).toBe(false);
+    const other = state({ wanted: null, files: [] });
+    expect(fillTurnState(other, 1000, ["b.ts"])).toBe(false);
   });
 
   it("reports a miss for a tree fingerprint it does not hold", () => {

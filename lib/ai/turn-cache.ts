@@ -3,8 +3,9 @@ import { treeEntries, type TreePaths, type TurnFileEntry, type TurnHistoryMessag
 /**
  * What a turn reads that never changes, memoised per instance: a session's history rows through one
  * seq, checked by their count and seq sum (messages are written once; a message stored again after an
- * edit gets a new seq), a file's content at one id and version (a re-created file gets a new id) and a
- * project's tree paths at one fingerprint. The turn-state read then skips what this instance holds. A
+ * edit gets a new seq), a file's content at one id and version (a re-created file gets a new id), the
+ * entries a session's turn asked for at one project files version, and a project's tree paths at one
+ * fingerprint. The turn-state read then skips what this instance holds. A
  * miss, an eviction or another instance's write only costs one full read, so no other instance ever
  * needs this memory.
  */
@@ -52,6 +53,18 @@ const heldTrees = new Lru<string>(5_000, () => 1);
 const treeKey = (projectId: string, fingerprint: string) => `${projectId}:${fingerprint}`;
 
 /**
+ * A session's last asked-for entries, complete, at the project's files version: the next turn that
+ * asks for the same paths and finds that version reads none of them. Frozen; each turn gets copies.
+ */
+interface HeldWanted {
+  paths: string;
+  filesVersion: string;
+  entries: readonly TurnFileEntry[];
+}
+const heldWanted = new Lru<HeldWanted>(64 * 1024 * 1024, (h) => h.entries.reduce((n, e) => n + 96 + e.path.length + (e.content?.length ?? 0), 64));
+const pathsKey = (paths: readonly string[]) => paths.join("\n");
+
+/**
  * A session's history rows through `through`, with the parts the read returned, and their
  * `count:sum of seq`. The rows are frozen and shared by every turn that holds them: a turn's history
  * is the held array plus the read's newer rows, so a 400-message session costs no per-message copy
@@ -75,7 +88,7 @@ const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 export function heldForTurn(
   sessionId: string,
   contentPaths: readonly string[],
-): { historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; history: HeldHistory | null } {
+): { historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; knownFilesVersion: string; history: HeldHistory | null } {
   const knownFiles: Record<string, string> = {};
   for (const path of contentPaths) {
     const held = heldFiles.get(`${sessionId}:${path}`);
@@ -84,7 +97,9 @@ export function heldForTurn(
   const tree = heldTrees.get(sessionId);
   const knownTree = tree !== undefined && trees.get(tree) !== undefined ? tree.slice(tree.indexOf(":") + 1) : "";
   const history = histories.get(sessionId) ?? null;
-  return { historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, history };
+  const wanted = heldWanted.get(sessionId);
+  const knownFilesVersion = wanted !== undefined && wanted.paths === pathsKey(contentPaths) ? wanted.filesVersion : "";
+  return { historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, knownFilesVersion, history };
 }
 
 /**
@@ -98,15 +113,19 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
     if (state.heldHistory !== heldHistory.digest) return false;
     state.history = heldHistory.messages.concat(state.history);
   }
-  const wanted = new Set(contentPaths);
+  if (state.wanted === null) {
+    // Held at the version the read found: copies, since a turn's entries are its own.
+    const held = heldWanted.get(state.sessionId);
+    if (!held || held.filesVersion !== state.filesVersion || held.paths !== pathsKey(contentPaths)) return false;
+    state.wanted = held.entries.map((entry) => ({ ...entry }));
+    if (state.tree.paths !== null) state.files = treeEntries(state.tree.paths, state.wanted);
+  } else if (!fillContents(state.wanted, new Set(contentPaths))) return false;
   if (state.tree.paths === null) {
     const held = trees.get(treeKey(state.projectId, state.tree.fingerprint));
     if (!held) return false;
-    // The read returned only the asked-for entries: fill them before they join the held tree.
-    if (!fillContents(state.files, wanted)) return false;
     state.tree.paths = held;
-    state.files = treeEntries(held, state.files);
-  } else if (!fillContents(state.files, wanted)) return false;
+    state.files = treeEntries(held, state.wanted);
+  }
   // A held row read beyond an earlier budget has no parts; one this budget wants means a full read.
   let newer = 0;
   for (let i = state.history.length - 1; i >= 0; i--) {
@@ -148,15 +167,18 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
     }
     histories.set(state.sessionId, { through: last.seq, digest: `${state.history.length}:${sum}`, messages: state.history });
   }
+  if (state.wanted === null) return;
   const wanted = new Set(contentPaths);
-  for (const file of state.files) {
+  for (const file of state.wanted) {
     if (file.content === null || !wanted.has(file.path)) continue;
     contents.set(fileKey(file), file.content);
     heldFiles.set(`${state.sessionId}:${file.path}`, fileKey(file));
   }
+  const entries = state.wanted.filter((entry) => wanted.has(entry.path)).map((entry) => Object.freeze({ ...entry }));
+  heldWanted.set(state.sessionId, { paths: pathsKey(contentPaths), filesVersion: state.filesVersion, entries });
 }
 
 /** Tests start from an empty memory. */
 export function clearTurnCache(): void {
-  for (const lru of [contents, heldFiles, trees, heldTrees, histories]) lru.clear();
+  for (const lru of [contents, heldFiles, trees, heldTrees, histories, heldWanted]) lru.clear();
 }

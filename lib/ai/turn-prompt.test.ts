@@ -34,6 +34,8 @@ function stateWith(files: TurnFileEntry[], history: TurnHistoryMessage[] = []): 
     history,
     heldHistory: "0:0",
     files,
+    wanted: files.filter((f) => f.content !== null),
+    filesVersion: "1",
     tree: { fingerprint: `${files.length}:test`, paths: { files: files.filter((f) => f.kind === "file").map((f) => f.path), folders: [] } },
     sessionCurrent: true,
     modelVerdicts: {},

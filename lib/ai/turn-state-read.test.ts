@@ -119,6 +119,38 @@ describe("the turn-state read", () => {
     await check(false);
   });
 
+  it("leaves the asked-for entries out when the caller holds them at the project's files version, which every write to its files moves", async () => {
+    const readWanted = (knownFilesVersion?: string) =>
+      getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: 0, knownFilesVersion });
+    const full = await readWanted();
+    expect(full!.wanted!.map((f) => f.path)).toEqual(["package.json"]);
+    expect(full!.wanted![0]).toBe(full!.files.find((f) => f.path === "package.json"));
+    const held = await readWanted(full!.filesVersion);
+    expect(held).toMatchObject({ filesVersion: full!.filesVersion, wanted: null, files: [] });
+    expect(held!.tree.paths).toEqual(full!.tree.paths);
+
+    const versions = new Set([full!.filesVersion]);
+    const moved = async () => {
+      const state = await readWanted(full!.filesVersion);
+      expect(versions.has(state!.filesVersion)).toBe(false);
+      versions.add(state!.filesVersion);
+      expect(state!.wanted).not.toBeNull();
+      return state!;
+    };
+    await insertFileEntries({ projectId: project.projectId, userId: project.userId, entries: [{ path: "fv.ts", kind: "file", content: "a", size: 1 }] });
+    await moved();
+    // A content save of a file not asked for moves it too: the version is the project's.
+    expect(await updateFileContentByVersion({ projectId: project.projectId, path: "fv.ts", content: "b", size: 1, baseVersion: 1, userId: project.userId })).not.toBeNull();
+    await moved();
+    await movePathByPrefix({ projectId: project.projectId, from: "fv.ts", to: "fw.ts", userId: project.userId });
+    await moved();
+    await deletePathByPrefix({ projectId: project.projectId, path: "fw.ts" });
+    const last = await moved();
+    // A statement that writes nothing leaves it.
+    await deletePathByPrefix({ projectId: project.projectId, path: "no-such-path" });
+    expect((await readWanted(last.filesVersion))!.wanted).toBeNull();
+  });
+
   it("answers null for a user who is not a member", async () => {
     const stranger = await createTestUser("stranger");
     expect(await getTurnStateBySessionId({ sessionId, userId: stranger.userId, sessionGeneration: 0, contentPaths: [], historyTokenBudget: null })).toBeNull();

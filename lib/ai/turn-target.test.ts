@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { updateFileContentByVersion } from "@/db/queries/files";
 import { createCodingSession, insertAssistantMessage, insertUserMessage, listMessagesBySessionId, type TurnState } from "@/db/queries/sessions";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
 import type { ProjectAccess } from "@/lib/projects/access";
@@ -72,6 +73,20 @@ describe("loadTurnState", () => {
     const second = await load(newMessage(), ["src/greet.ts"]);
     expect(second!.history).toEqual(first!.history);
     expect(second!.files.find((f) => f.path === "src/greet.ts")?.content).toBe(first!.files.find((f) => f.path === "src/greet.ts")?.content);
+  });
+
+  it("a turn after a save reads the saved content, though the turn before held the file", async () => {
+    const first = await load(newMessage(), ["src/greet.ts"]);
+    const greet = first!.files.find((f) => f.path === "src/greet.ts")!;
+    const saved = await updateFileContentByVersion({ projectId: project.projectId, path: greet.path, content: "export const saved = 1;\n", size: 24, baseVersion: greet.version, userId: project.userId });
+    expect(saved).not.toBeNull();
+    const second = await load(newMessage(), ["src/greet.ts"]);
+    expect(second!.filesVersion).not.toBe(first!.filesVersion);
+    expect(second!.files.find((f) => f.path === "src/greet.ts")).toMatchObject({ version: saved!.version, content: "export const saved = 1;\n" });
+    // Unchanged since: the next turn gets the same entry from memory.
+    const third = await load(newMessage(), ["src/greet.ts"]);
+    expect(third!.filesVersion).toBe(second!.filesVersion);
+    expect(third!.files.find((f) => f.path === "src/greet.ts")).toEqual(second!.files.find((f) => f.path === "src/greet.ts"));
   });
 
   it("leaves parts older than any model's window unread for a new message, but reads all of them to regenerate or to check a resent id", async () => {
