@@ -229,8 +229,8 @@ function buildTurnStateQuery() {
       // when its fingerprint is not the one the caller holds: a 2,000-file tree rarely changes between
       // turns, and sorting, aggregating and parsing it was most of such a turn's read. Full entries
       // only for the paths the turn asked for (through the project/path index), and none when the
-      // caller holds them at the project's files version (30 probes: 0.4 ms on Postgres, 1.5–3 ms
-      // on PGlite, measured).
+      // caller holds them at the project's files version (30 probes cost the read about 0.3 ms on
+      // Postgres and PGlite: npm run bench:turn-read).
       files: sql<TurnFiles>`(
         select json_build_object(
           'fingerprint', t.fingerprint,
