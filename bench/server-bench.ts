@@ -88,10 +88,10 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     config: Config,
     script: Script,
     expectedTokens: number,
-    o: { sessionId?: string; context?: WaferContext; directBody?: unknown } = {},
+    o: { sessionId?: string; projectId?: string; context?: WaferContext; directBody?: unknown } = {},
   ): Promise<Run> {
     await stack.enqueue(script);
-    const sessionId = config === "O" ? (o.sessionId ?? (await account.newSession())) : "";
+    const sessionId = config === "O" ? (o.sessionId ?? (await account.newSession(o.projectId))) : "";
     const before = await stack.cpu();
     const sample =
       config === "D"
@@ -213,7 +213,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     const script: Script = { steps: [{ type: "text", text }], rate: 5000, ttftMs: 0 };
     const promptBytes = new Map<string, number>();
     // One unmeasured O turn per shape: a shape's first turn on this instance reads what later turns hold.
-    for (const shape of seeded) await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });
+    for (const shape of seeded) await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, projectId: shape.projectId, context: shape.context });
     await stack.resetUpstream();
     const samples = new Map(
       seeded.map((s) => [s.name, { added: [] as number[], d: [] as number[], o: [] as number[], used: [] as number[], dropped: [] as number[], legs: { D: new Legs(), O: new Legs() } }]),
@@ -223,7 +223,7 @@ export async function runServerBench(stack: Stack, options: ServerBenchOptions) 
     for (let r = 0; r < (options.quick ? SHAPE_ROUNDS_QUICK : SHAPE_ROUNDS); r++) {
       const turns: { shape: string; config: "D" | "O"; sample: StreamSample }[] = [];
       for (const shape of seeded) {
-        const o = await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, context: shape.context });
+        const o = await once("O", script, tokens, { sessionId: shape.sessionId ?? undefined, projectId: shape.projectId, context: shape.context });
         const body = (await stack.lastRequestBody()) as Record<string, unknown>;
         const directBody = { ...body, stream: true, stream_options: { include_usage: true } };
         if (r === 0) promptBytes.set(shape.name, JSON.stringify(directBody).length);

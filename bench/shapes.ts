@@ -26,11 +26,12 @@ export function bigFile(lines: number): { original: string; rewritten: string } 
   return { original: `${original.slice(0, lines).join("\n")}\n`, rewritten: `${rewritten.slice(0, lines).join("\n")}\n` };
 }
 
-/** A session the server bench measures: `sessionId` null means a new session per turn. */
+/** A session the server bench measures: `sessionId` null means a new session per turn (in `projectId`, else the account's project). */
 export interface Shape {
   name: string;
   describe: string;
   sessionId: string | null;
+  projectId?: string;
   context?: WaferContext;
 }
 
@@ -87,7 +88,10 @@ export function bigProject(): { archive: Uint8Array; open: string[] } {
   return { archive: zipSync(entries, { level: 1 }), open };
 }
 
-/** Seeds the session shapes: fresh, 50 turns with ten 2,000-line rewrites, 200 turns, a 2,000-file project. */
+/**
+ * Seeds the session shapes: fresh, 50 turns with ten 2,000-line rewrites, 200 turns, a 2,000-file
+ * project, and a new chat in that project each turn (what a user starting a chat there waits for).
+ */
 export async function seedShapes(stack: Stack, account: BenchAccount, { quick }: { quick: boolean }): Promise<Shape[]> {
   const shapes: Shape[] = [{ name: "fresh", describe: "new session, no history, 4-file starter project, no open files", sessionId: null }];
   if (!quick) {
@@ -100,11 +104,15 @@ export async function seedShapes(stack: Stack, account: BenchAccount, { quick }:
   shapes.push({ name: "200 turns", describe: "200 earlier turns of ~300-token answers", sessionId: await seededSession(stack, account, 200) });
   const project = bigProject();
   const projectId = await account.importProject("Bench 2,000 files", project.archive);
-  shapes.push({
-    name: "2,000 files + 30 open",
-    describe: "2,000-file project, 30 open files (~3.6k tokens each) near the 128k budget",
-    sessionId: await account.newSession(projectId),
-    context: { activeFile: project.open[0], openFiles: project.open, mentions: [], diagnostics: [] },
-  });
+  const context: WaferContext = { activeFile: project.open[0], openFiles: project.open, mentions: [], diagnostics: [] };
+  shapes.push(
+    {
+      name: "2,000 files + 30 open",
+      describe: "2,000-file project, 30 open files (~3.6k tokens each) near the 128k budget",
+      sessionId: await account.newSession(projectId),
+      context,
+    },
+    { name: "new chat, 2,000 files", describe: "a new session per turn in that project, the same 30 files open", sessionId: null, projectId, context },
+  );
   return shapes;
 }

@@ -3,11 +3,14 @@
  * project with 30 open files, as a turn on an instance that holds the tree and the files' contents
  * makes it, in one run and interleaved: with the asked-for entries probed (one index probe per path,
  * contents skipped by `knownFiles`, what a turn does after any write to the project's files) and held
- * at the project's files version (no probe at all, migration 0017). Also `loadTurnState` end to end
- * for a later turn of the session, and for a new session each time. Prints median (min–max of the
- * sets' medians) per case and the held ÷ probed ratio.
+ * at the project's files version (no probe at all, migration 0017). Also `loadTurnState` end to end:
+ * for a later turn of the session, for the first turn of the user's new chat in that project (what
+ * this instance holds is the project's, so it reads no more than a later turn), and for a teammate's
+ * first chat there (this instance has no turn of theirs to guess the project from, so it reads the
+ * tree and the open files). Sessions and teammates are created before each call's clock starts.
+ * Prints median (min–max of the sets' medians) per case and the held ÷ probed ratio.
  *
- * Postgres: DATABASE_URL must point at an empty database this script may fill (it creates a user).
+ * Postgres: DATABASE_URL must point at an empty database this script may fill (it creates users).
  * PGlite: a temporary data directory.
  */
 import { randomUUID } from "node:crypto";
@@ -36,7 +39,7 @@ const { createCodingSession, getTurnStateBySessionId } = await import("@/db/quer
 const { insertProjectFiles } = await import("@/lib/files/service");
 const { chatRequestSchema } = await import("@/lib/chat/contract");
 const { loadTurnState, turnContentPaths } = await import("@/lib/ai/turn-target");
-const { createTestProject, createTestUser } = await import("@/lib/testing/database");
+const { createTestProject, createTestUser, joinProject } = await import("@/lib/testing/database");
 
 await migrateDatabase(database());
 const owner = await createTestUser("bench-turn-read");
@@ -53,40 +56,49 @@ const contentPaths = turnContentPaths(request(sessionId).context);
 const read = (held: { knownTree?: string; knownFiles?: Record<string, string>; knownFilesVersion?: string }) =>
   getTurnStateBySessionId({ sessionId, userId: owner.userId, sessionGeneration: 0, contentPaths, historyTokenBudget: 100_000, ...held });
 const full = (await read({}))!;
-const knownTree = full.tree.fingerprint;
+const knownTree = `${project.projectId}:${full.tree.fingerprint}`;
 const knownFiles = Object.fromEntries(full.wanted!.map((f) => [f.path, `${f.id}:${f.version}`]));
 const probed = () => read({ knownTree, knownFiles });
-const held = () => read({ knownTree, knownFiles, knownFilesVersion: full.filesVersion });
+const held = () => read({ knownTree, knownFiles, knownFilesVersion: `${project.projectId}:${full.filesVersion}` });
 if ((await held())!.wanted !== null || (await probed())!.wanted?.length !== OPEN_FILES) throw new Error("the held read probed, or the probed read did not");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function set(run: () => Promise<unknown>): Promise<number> {
+/** The median of the calls' times; `prepare`'s work (a new session, a teammate) is outside the clock. */
+async function set<T = undefined>(run: (prepared: T) => Promise<unknown>, prepare: () => Promise<T> = async () => undefined as T): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < CALLS_PER_SET; i++) {
+    const prepared = await prepare();
     const started = performance.now();
-    await run();
+    await run(prepared);
     samples.push(performance.now() - started);
   }
   return median(samples);
 }
 
-const cases: [string, () => Promise<unknown>][] = [
-  ["read, 30 entries probed", probed],
-  ["read, 30 entries held at the files version", held],
-  ["loadTurnState, a later turn of the session", () => loadTurnState(request(sessionId), owner.userId, 0, contentPaths)],
-  ["loadTurnState, a new session", async () => loadTurnState(request(await session()), owner.userId, 0, contentPaths)],
+let teammates = 0;
+const teammate = async () => {
+  const user = await createTestUser(`bench-teammate-${++teammates}`);
+  await joinProject(project, user.userId, "member");
+  return { userId: user.userId, sessionId: await session() };
+};
+const cases: [string, () => Promise<number>][] = [
+  ["read, 30 entries probed", () => set(probed)],
+  ["read, 30 entries held at the files version", () => set(held)],
+  ["loadTurnState, a later turn of the session", () => set(() => loadTurnState(request(sessionId), owner.userId, 0, contentPaths))],
+  ["loadTurnState, the user's new chat", () => set((id) => loadTurnState(request(id), owner.userId, 0, contentPaths), session)],
+  ["loadTurnState, a teammate's first chat", () => set((t) => loadTurnState(request(t.sessionId), t.userId, 0, contentPaths), teammate)],
 ];
 const medians = new Map<string, number[]>(cases.map(([name]) => [name, []]));
 // One warm-up set, then the sets interleaved so drift on the machine reaches every case alike.
 for (let s = 0; s <= SETS; s++) {
-  for (const [name, run] of cases) {
-    const m = await set(run);
+  for (const [name, runSet] of cases) {
+    const m = await runSet();
     if (s > 0) medians.get(name)!.push(m);
   }
 }
 console.log(`turn-read bench · ${FILES + 1} files, ${OPEN_FILES} open · db ${database().driver} · ${SETS} sets of ${CALLS_PER_SET} calls after one warm-up set`);
 const fmt = (xs: number[]) => `${median(xs).toFixed(3)} ms (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
-for (const [name] of cases) console.log(`${name.padEnd(46)} ${fmt(medians.get(name)!)}`);
+for (const [name] of cases) console.log(`${name.padEnd(44)} ${fmt(medians.get(name)!)}`);
 const ratios = medians.get(cases[1]![0])!.map((m, i) => m / medians.get(cases[0]![0])![i]!);
 console.log(`held ÷ probed, per set: ${ratios.map((r) => r.toFixed(2)).join(" / ")}`);
 process.exit(0);

@@ -234,14 +234,14 @@ function buildTurnStateQuery() {
       files: sql<TurnFiles>`(
         select json_build_object(
           'fingerprint', t.fingerprint,
-          'paths', case when t.fingerprint is distinct from ${tree} then (
+          'paths', case when t.project_id || ':' || t.fingerprint is distinct from ${tree} then (
             select json_build_object(
               'files', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'file'), '{}'),
               'folders', coalesce(array_agg(f.path order by f.path) filter (where f.kind = 'folder'), '{}'))
             from ${files} f where f.project_id = ${codingSessions.projectId}
           ) end,
           'filesVersion', t.files_version,
-          'wanted', case when t.files_version is distinct from ${filesVersion} then (
+          'wanted', case when t.project_id || ':' || t.files_version is distinct from ${filesVersion} then (
             select coalesce(json_agg(json_build_object('id', f.id, 'path', f.path, 'kind', f.kind, 'size', f.size, 'version', f.version,
               'content', case when (${known} ->> f.path) is distinct from (f.id::text || ':' || f.version) then f.content end)), '[]')
             -- One probe of the (project, path) index per asked-for path, forced by the lateral limit:
@@ -254,7 +254,7 @@ function buildTurnStateQuery() {
               where f0.project_id = ${codingSessions.projectId} and f0.path = p.path limit 1
             ) f
           ) end)
-        from (select ${fingerprintSql} as fingerprint, ${projects.filesVersion}::text as files_version) t
+        from (select ${projects.id}::text as project_id, ${fingerprintSql} as fingerprint, ${projects.filesVersion}::text as files_version) t
       )`,
       modelVerdicts: sql<Record<string, ToolStreamVerdict>>`(select coalesce(json_object_agg(v.model, v.verdict), '{}'::json) from ${modelStreamVerdicts} v where v.verdict is not null)`,
       predictionRefusedModels: sql<string[]>`(select coalesce(json_agg(v.model), '[]'::json) from ${modelStreamVerdicts} v where v.prediction_with_tools_refused_at > now() - ${PREDICTION_REFUSAL_KEPT})`,
@@ -286,8 +286,9 @@ let turnStateQuery: ReturnType<typeof buildTurnStateQuery> | undefined;
  * parts are read for the newest `historyTokenBudget` tokens only (null: all of it), and history rows
  * only after `historyAfterSeq` (the caller holds the rest, checked by `heldHistory`); file contents
  * only where `knownFiles[path]` is not the file's current `id:version`, and no asked-for entry at all
- * when `knownFilesVersion` is the project's files version; the tree's paths only when `knownTree` is
- * not its fingerprint.
+ * when `knownFilesVersion` is the session's `projectId:filesVersion`; the tree's paths only when
+ * `knownTree` is not its `projectId:fingerprint`. The project in each names whose memory it is, so a
+ * caller's guess at a new session's project can never match another project's.
  */
 export async function getTurnStateBySessionId({
   sessionId,
@@ -308,8 +309,9 @@ export async function getTurnStateBySessionId({
   historyTokenBudget: number | null;
   historyAfterSeq?: number;
   knownFiles?: Record<string, string>;
+  /** `projectId:fingerprint` of the tree the caller holds. */
   knownTree?: string;
-  /** The files version at which the caller holds every entry `contentPaths` names. */
+  /** `projectId:filesVersion` at which the caller holds every entry `contentPaths` names. */
   knownFilesVersion?: string;
 }): Promise<TurnState | null> {
   turnStateQuery ??= buildTurnStateQuery();

@@ -4,10 +4,15 @@ import { treeEntries, type TreePaths, type TurnFileEntry, type TurnHistoryMessag
  * What a turn reads that never changes, memoised per instance: a session's history rows through one
  * seq, checked by their count and seq sum (messages are written once; a message stored again after an
  * edit gets a new seq), a file's content at one id and version (a re-created file gets a new id), the
- * entries a session's turn asked for at one project files version, and a project's tree paths at one
- * fingerprint. The turn-state read then skips what this instance holds. A
- * miss, an eviction or another instance's write only costs one full read, so no other instance ever
- * needs this memory.
+ * entries a project's last turn asked for at one project files version, and a project's tree paths at
+ * one fingerprint. The turn-state read then skips what this instance holds. A miss, an eviction or
+ * another instance's write only costs one full read, so no other instance ever needs this memory.
+ *
+ * Files and the tree are held per project, not per session, so the first turn of a new chat in a
+ * 2,000-file project reads neither again. The read needs the project before it runs, so the hints
+ * name the session's project when this instance has seen the session, else the project of the
+ * user's last turn here. Each hint names its project (`projectId:…`) and the read compares it with
+ * the session's own, so a wrong guess only costs the reads it would have made anyway.
  */
 class Lru<V> {
   private readonly map = new Map<string, { value: V; weight: number }>();
@@ -45,16 +50,19 @@ class Lru<V> {
 }
 
 const contents = new Lru<string>(64 * 1024 * 1024, (text) => text.length + 64);
-/** `id:version` of the content held for a session's path. */
+/** `id:version` of the content held for a project's path. */
 const heldFiles = new Lru<string>(50_000, () => 1);
 const trees = new Lru<TreePaths>(32 * 1024 * 1024, (t) => [...t.files, ...t.folders].reduce((n, p) => n + p.length + 16, 64));
-/** The tree fingerprint held for a session's project. */
+/** The tree key (`projectId:fingerprint`) held for a project. */
 const heldTrees = new Lru<string>(5_000, () => 1);
 const treeKey = (projectId: string, fingerprint: string) => `${projectId}:${fingerprint}`;
+/** A session's project, and the project of a user's last turn on this instance (a new session's guess). */
+const sessionProjects = new Lru<string>(50_000, () => 1);
+const userProjects = new Lru<string>(50_000, () => 1);
 
 /**
- * A session's last asked-for entries, complete, at the project's files version: the next turn that
- * asks for the same paths and finds that version reads none of them. Frozen; each turn gets copies.
+ * A project's last asked-for entries, complete, at its files version: the next turn that asks for
+ * the same paths and finds that version reads none of them. Frozen; each turn gets copies.
  */
 interface HeldWanted {
   paths: string;
@@ -83,23 +91,27 @@ const fileKey = (f: { id: string; version: number }) => `${f.id}:${f.version}`;
 
 /**
  * What to tell the turn-state read this instance already holds for the session; `history` is what
- * `fillTurnState` completes the read's newer rows with.
+ * `fillTurnState` completes the read's newer rows with. `knownTree` and `knownFilesVersion` are
+ * `projectId:…`, as the read compares them.
  */
 export function heldForTurn(
   sessionId: string,
+  userId: string,
   contentPaths: readonly string[],
 ): { historyAfterSeq: number; knownFiles: Record<string, string>; knownTree: string; knownFilesVersion: string; history: HeldHistory | null } {
-  const knownFiles: Record<string, string> = {};
-  for (const path of contentPaths) {
-    const held = heldFiles.get(`${sessionId}:${path}`);
-    if (held !== undefined && contents.get(held) !== undefined) knownFiles[path] = held;
-  }
-  const tree = heldTrees.get(sessionId);
-  const knownTree = tree !== undefined && trees.get(tree) !== undefined ? tree.slice(tree.indexOf(":") + 1) : "";
   const history = histories.get(sessionId) ?? null;
-  const wanted = heldWanted.get(sessionId);
-  const knownFilesVersion = wanted !== undefined && wanted.paths === pathsKey(contentPaths) ? wanted.filesVersion : "";
-  return { historyAfterSeq: history?.through ?? -1, knownFiles, knownTree, knownFilesVersion, history };
+  const held = { historyAfterSeq: history?.through ?? -1, knownFiles: {} as Record<string, string>, knownTree: "", knownFilesVersion: "", history };
+  const projectId = sessionProjects.get(sessionId) ?? userProjects.get(userId);
+  if (projectId === undefined) return held;
+  for (const path of contentPaths) {
+    const file = heldFiles.get(`${projectId}:${path}`);
+    if (file !== undefined && contents.get(file) !== undefined) held.knownFiles[path] = file;
+  }
+  const tree = heldTrees.get(projectId);
+  if (tree !== undefined && trees.get(tree) !== undefined) held.knownTree = tree;
+  const wanted = heldWanted.get(projectId);
+  if (wanted !== undefined && wanted.paths === pathsKey(contentPaths)) held.knownFilesVersion = `${projectId}:${wanted.filesVersion}`;
+  return held;
 }
 
 /**
@@ -115,7 +127,7 @@ export function fillTurnState(state: TurnState, historyBudget: number | null, co
   }
   if (state.wanted === null) {
     // Held at the version the read found: copies, since a turn's entries are its own.
-    const held = heldWanted.get(state.sessionId);
+    const held = heldWanted.get(state.projectId);
     if (!held || held.filesVersion !== state.filesVersion || held.paths !== pathsKey(contentPaths)) return false;
     state.wanted = held.entries.map((entry) => ({ ...entry }));
     if (state.tree.paths !== null) state.files = treeEntries(state.tree.paths, state.wanted);
@@ -152,11 +164,13 @@ function fillContents(files: readonly TurnFileEntry[], wanted: ReadonlySet<strin
  * Remembers what a complete turn state holds, for the session's next turn on this instance. Its
  * history rows are frozen here and must not be changed afterwards.
  */
-export function rememberTurnState(state: TurnState, contentPaths: readonly string[]): void {
+export function rememberTurnState(state: TurnState, userId: string, contentPaths: readonly string[]): void {
+  sessionProjects.set(state.sessionId, state.projectId);
+  userProjects.set(userId, state.projectId);
   if (state.tree.paths) {
     const key = treeKey(state.projectId, state.tree.fingerprint);
     if (trees.get(key) === undefined) trees.set(key, state.tree.paths);
-    heldTrees.set(state.sessionId, key);
+    heldTrees.set(state.projectId, key);
   }
   const last = state.history.at(-1);
   if (last) {
@@ -172,13 +186,13 @@ export function rememberTurnState(state: TurnState, contentPaths: readonly strin
   for (const file of state.wanted) {
     if (file.content === null || !wanted.has(file.path)) continue;
     contents.set(fileKey(file), file.content);
-    heldFiles.set(`${state.sessionId}:${file.path}`, fileKey(file));
+    heldFiles.set(`${state.projectId}:${file.path}`, fileKey(file));
   }
   const entries = state.wanted.filter((entry) => wanted.has(entry.path)).map((entry) => Object.freeze({ ...entry }));
-  heldWanted.set(state.sessionId, { paths: pathsKey(contentPaths), filesVersion: state.filesVersion, entries });
+  heldWanted.set(state.projectId, { paths: pathsKey(contentPaths), filesVersion: state.filesVersion, entries });
 }
 
 /** Tests start from an empty memory. */
 export function clearTurnCache(): void {
-  for (const lru of [contents, heldFiles, trees, heldTrees, histories, heldWanted]) lru.clear();
+  for (const lru of [contents, heldFiles, trees, heldTrees, sessionProjects, userProjects, histories, heldWanted]) lru.clear();
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { deletePathByPrefix, insertFileEntries, movePathByPrefix, updateFileContentByVersion } from "@/db/queries/files";
@@ -69,12 +71,21 @@ describe("the turn-state read", () => {
   });
 
   it("leaves the tree's paths out when the caller holds its fingerprint, and any change to the tree changes it", async () => {
-    const readTree = (knownTree?: string) =>
-      getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: 0, knownTree });
+    const readTree = (fingerprint?: string, projectId = project.projectId) =>
+      getTurnStateBySessionId({
+        sessionId,
+        userId: project.userId,
+        sessionGeneration: 0,
+        contentPaths: ["package.json"],
+        historyTokenBudget: 0,
+        knownTree: fingerprint && `${projectId}:${fingerprint}`,
+      });
     const full = await readTree();
     expect(full!.tree.paths!.files).toEqual(full!.files.filter((f) => f.kind === "file").map((f) => f.path));
     const held = await readTree(full!.tree.fingerprint);
     expect(held!.tree).toEqual({ fingerprint: full!.tree.fingerprint, paths: null });
+    // The same fingerprint held for another project (a tree just like it) is not this one's.
+    expect((await readTree(full!.tree.fingerprint, randomUUID()))!.tree.paths).toEqual(full!.tree.paths);
     // Only the asked-for entry comes back, complete.
     expect(held!.files).toEqual([full!.files.find((f) => f.path === "package.json")]);
     await insertFileEntries({ projectId: project.projectId, userId: project.userId, entries: [{ path: "zz-new.ts", kind: "file", content: "", size: 0 }] });
@@ -120,13 +131,22 @@ describe("the turn-state read", () => {
   });
 
   it("leaves the asked-for entries out when the caller holds them at the project's files version, which every write to its files moves", async () => {
-    const readWanted = (knownFilesVersion?: string) =>
-      getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: ["package.json"], historyTokenBudget: 0, knownFilesVersion });
+    const readWanted = (version?: string, projectId = project.projectId) =>
+      getTurnStateBySessionId({
+        sessionId,
+        userId: project.userId,
+        sessionGeneration: 0,
+        contentPaths: ["package.json"],
+        historyTokenBudget: 0,
+        knownFilesVersion: version && `${projectId}:${version}`,
+      });
     const full = await readWanted();
     expect(full!.wanted!.map((f) => f.path)).toEqual(["package.json"]);
     expect(full!.wanted![0]).toBe(full!.files.find((f) => f.path === "package.json"));
     const held = await readWanted(full!.filesVersion);
     expect(held).toMatchObject({ filesVersion: full!.filesVersion, wanted: null, files: [] });
+    // Another project at the same version number holds other files.
+    expect((await readWanted(full!.filesVersion, randomUUID()))!.wanted).toEqual(full!.wanted);
     expect(held!.tree.paths).toEqual(full!.tree.paths);
 
     const versions = new Set([full!.filesVersion]);

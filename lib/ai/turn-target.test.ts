@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { database } from "@/db/client";
 import { updateFileContentByVersion } from "@/db/queries/files";
 import { createCodingSession, insertAssistantMessage, insertUserMessage, listMessagesBySessionId, type TurnState } from "@/db/queries/sessions";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
@@ -87,6 +88,33 @@ describe("loadTurnState", () => {
     const third = await load(newMessage(), ["src/greet.ts"]);
     expect(third!.filesVersion).toBe(second!.filesVersion);
     expect(third!.files.find((f) => f.path === "src/greet.ts")).toEqual(second!.files.find((f) => f.path === "src/greet.ts"));
+  });
+
+  it("a new chat in the same project reads neither its tree nor its open files again; in another project it reads that project's own", async () => {
+    const first = await load(newMessage(), ["src/greet.ts"]);
+    const greet = first!.files.find((f) => f.path === "src/greet.ts")!;
+    const other = await createTestProject({ userId: project.userId, workspaceId: project.workspaceId }, "typescript");
+    const otherGreet = await updateFileContentByVersion({ projectId: other.projectId, path: "src/greet.ts", content: "export const other = 2;\n", size: 24, baseVersion: 1, userId: project.userId });
+    expect(otherGreet).not.toBeNull();
+
+    const newChat = async (projectId: string) => {
+      sessionId = (await createCodingSession({ projectId, title: "t", createdBy: project.userId })).id;
+      const before = database().statementCount();
+      const loaded = await load(newMessage(), ["src/greet.ts"]);
+      return { loaded: loaded!, statements: database().statementCount() - before };
+    };
+    const same = await newChat(project.projectId);
+    // One statement, and the tree is the one held (the read left its paths out).
+    expect(same.statements).toBe(1);
+    expect(same.loaded.tree.paths).toBe(first!.tree.paths);
+    expect(same.loaded.files.find((f) => f.path === "src/greet.ts")).toEqual(greet);
+
+    // The user's last turn was in the first project: the guess names it, and the read ignores it here.
+    const elsewhere = await newChat(other.projectId);
+    expect(elsewhere.statements).toBe(1);
+    expect(elsewhere.loaded.projectId).toBe(other.projectId);
+    expect(elsewhere.loaded.files.find((f) => f.path === "src/greet.ts")?.content).toBe("export const other = 2;\n");
+    expect(elsewhere.loaded.tree.paths).not.toBe(first!.tree.paths);
   });
 
   it("leaves parts older than any model's window unread for a new message, but reads all of them to regenerate or to check a resent id", async () => {

@@ -31,7 +31,7 @@ export async function loadTurnState(request: ParsedChatRequest, userId: string, 
   const { sessionId } = request;
   const resent = request.message?.id;
   let budget: number | null = request.regenerateMessageId || request.replaceFromMessageId ? null : HISTORY_READ_BUDGET_TOKENS;
-  const { history: heldHistory, ...held } = heldForTurn(sessionId, contentPaths);
+  const { history: heldHistory, ...held } = heldForTurn(sessionId, userId, contentPaths);
   const read = (useHeld: boolean) => getTurnStateBySessionId({ sessionId, userId, sessionGeneration, contentPaths, historyTokenBudget: budget, ...(useHeld ? held : {}) });
   let state = await read(true);
   if (state && !fillTurnState(state, budget, contentPaths, heldHistory)) state = await read(false);
@@ -39,7 +39,7 @@ export async function loadTurnState(request: ParsedChatRequest, userId: string, 
     budget = null;
     state = await read(false);
   }
-  if (state) rememberTurnState(state, contentPaths);
+  if (state) rememberTurnState(state, userId, contentPaths);
   return state;
 }
 
