@@ -123,11 +123,13 @@ export async function insertTurnEventBatch({
     select pg_notify(${channel}, session_id::text) from inserted`);
 }
 
-/** A finished turn's batches and its stop request, if any, in one statement. */
-export async function deleteTurnEventsByMessageId({ messageId }: { messageId: string }): Promise<void> {
+/** Finished turns' batches and their stop requests, if any, in one statement. */
+export async function deleteTurnEventsByMessageIds({ messageIds }: { messageIds: readonly string[] }): Promise<void> {
+  // JSON for the ids, so the statement text (and its plan) never varies with how many there are.
+  const ids = sql`(select jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb)::uuid)`;
   await db().execute(sql`
-    with stops as (delete from ${turnStops} where message_id = ${messageId})
-    delete from ${turnEvents} where message_id = ${messageId}`);
+    with stops as (delete from ${turnStops} where message_id in ${ids})
+    delete from ${turnEvents} where message_id in ${ids}`);
 }
 
 /** Records Stop for a turn of the session and wakes every instance (payload `stop:<sessionId>:<messageId>`). */

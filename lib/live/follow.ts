@@ -1,7 +1,7 @@
 import "server-only";
 
 import { lastMessageIdBySessionId } from "@/db/queries/sessions";
-import { deleteTurnEventsByMessageId, listTurnEventsAfter, type TurnEventRow } from "@/db/queries/shares";
+import { deleteTurnEventsByMessageIds, listTurnEventsAfter, type TurnEventRow } from "@/db/queries/shares";
 import { FOLLOW_HEAD_HEADER } from "@/lib/chat/contract";
 
 import { liveHub, type HubSubscription } from "./hub";
@@ -92,7 +92,7 @@ async function* follow(sessionId: string, first: TurnEventRow[], subscription: H
         yield { type: "error", errorText: "The session's stream ended before the answer was complete." };
         yield { type: "data-saved", data: { messageId: current, status: "stopped", error: null } };
         yield { type: "finish" };
-        await deleteTurnEventsByMessageId({ messageId: current });
+        await deleteTurnEventsByMessageIds({ messageIds: [current] });
         return;
       }
       if (current === null && Date.now() - startedAt >= waitMs) return;
