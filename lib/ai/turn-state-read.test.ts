@@ -24,6 +24,18 @@ beforeAll(async () => {
 const read = (historyTokenBudget: number | null) =>
   getTurnStateBySessionId({ sessionId, userId: project.userId, sessionGeneration: 0, contentPaths: [], historyTokenBudget });
 
+/** The read for package.json by a caller holding this tree or files version, named as `projectId:…` (this project's unless given). */
+const readHolding = (held: { tree?: string; filesVersion?: string }, projectId = project.projectId) =>
+  getTurnStateBySessionId({
+    sessionId,
+    userId: project.userId,
+    sessionGeneration: 0,
+    contentPaths: ["package.json"],
+    historyTokenBudget: 0,
+    knownTree: held.tree && `${projectId}:${held.tree}`,
+    knownFilesVersion: held.filesVersion && `${projectId}:${held.filesVersion}`,
+  });
+
 describe("the turn-state read", () => {
   it("reads every message's parts without a budget", async () => {
     const state = await read(null);
@@ -71,15 +83,7 @@ describe("the turn-state read", () => {
   });
 
   it("leaves the tree's paths out when the caller holds its fingerprint, and any change to the tree changes it", async () => {
-    const readTree = (fingerprint?: string, projectId = project.projectId) =>
-      getTurnStateBySessionId({
-        sessionId,
-        userId: project.userId,
-        sessionGeneration: 0,
-        contentPaths: ["package.json"],
-        historyTokenBudget: 0,
-        knownTree: fingerprint && `${projectId}:${fingerprint}`,
-      });
+    const readTree = (fingerprint?: string, projectId?: string) => readHolding({ tree: fingerprint }, projectId);
     const full = await readTree();
     expect(full!.tree.paths!.files).toEqual(full!.files.filter((f) => f.kind === "file").map((f) => f.path));
     const held = await readTree(full!.tree.fingerprint);
@@ -131,15 +135,7 @@ describe("the turn-state read", () => {
   });
 
   it("leaves the asked-for entries out when the caller holds them at the project's files version, which every write to its files moves", async () => {
-    const readWanted = (version?: string, projectId = project.projectId) =>
-      getTurnStateBySessionId({
-        sessionId,
-        userId: project.userId,
-        sessionGeneration: 0,
-        contentPaths: ["package.json"],
-        historyTokenBudget: 0,
-        knownFilesVersion: version && `${projectId}:${version}`,
-      });
+    const readWanted = (version?: string, projectId?: string) => readHolding({ filesVersion: version }, projectId);
     const full = await readWanted();
     expect(full!.wanted!.map((f) => f.path)).toEqual(["package.json"]);
     expect(full!.wanted![0]).toBe(full!.files.find((f) => f.path === "package.json"));
