@@ -161,8 +161,8 @@ function fillContents(files: readonly TurnFileEntry[], wanted: ReadonlySet<strin
 }
 
 /**
- * Remembers what a complete turn state holds, for the session's next turn on this instance. Its
- * history rows are frozen here and must not be changed afterwards.
+ * Remembers what a complete turn state holds, for the session's next turn and the project's new
+ * chats on this instance. Its history rows are frozen here and must not be changed afterwards.
  */
 export function rememberTurnState(state: TurnState, userId: string, contentPaths: readonly string[]): void {
   sessionProjects.set(state.sessionId, state.projectId);
