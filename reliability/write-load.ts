@@ -24,6 +24,24 @@ export interface WriteLoadFigures {
 const HANG_MS = 10_000;
 
 /**
+ * The count of what survived, read as a client told to retry would: once in CI the read right after
+ * the last restart met a refused connection (ECONNREFUSED, the app's clear offline:database), though
+ * pg_ctl had reported the server started. Any other error, or offline past the hang limit, fails.
+ */
+async function readWhenOnline<T>(read: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (toAppError(error, "files").code !== "offline:database" || performance.now() - started > HANG_MS) throw error;
+      console.log(`the final read found the database offline (attempt ${attempt}); reading again in 100 ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
  * Real writes (lib/files createEntry: a transaction, as every file API write) from `workers` loops,
  * while `fault` breaks the database once per round. Recovery is the time from the fault until the
  * first write that started after it succeeds, with the same process and pool: no restart.
@@ -98,7 +116,7 @@ export async function writeUnderFaults({
     process.off("uncaughtException", onUncaught);
   }
   if (unclear.length) console.log("unclear errors (first 3):", unclear.slice(0, 3));
-  const present = new Set((await listTree(project)).map((entry) => entry.path));
+  const present = new Set((await readWhenOnline(() => listTree(project))).map((entry) => entry.path));
   return {
     rounds,
     ...figures,
