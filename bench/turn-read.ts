@@ -75,6 +75,10 @@ async function set<T = undefined>(run: (prepared: T) => Promise<unknown>, prepar
   return median(samples);
 }
 
+/** A turn's read that must find the session (a null answer would time nothing). */
+const loaded = async (id: string, userId: string) => {
+  if (!(await loadTurnState(request(id), userId, 0, contentPaths))) throw new Error("the session was not found for that user");
+};
 let teammates = 0;
 const teammate = async () => {
   const user = await createTestUser(`bench-teammate-${++teammates}`);
@@ -85,8 +89,8 @@ const cases: [string, () => Promise<number>][] = [
   ["read, 30 entries probed", () => set(probed)],
   ["read, 30 entries held at the files version", () => set(held)],
   ["loadTurnState, a later turn of the session", () => set(() => loadTurnState(request(sessionId), owner.userId, 0, contentPaths))],
-  ["loadTurnState, the user's new chat", () => set((id) => loadTurnState(request(id), owner.userId, 0, contentPaths), session)],
-  ["loadTurnState, a teammate's first chat", () => set((t) => loadTurnState(request(t.sessionId), t.userId, 0, contentPaths), teammate)],
+  ["loadTurnState, the user's new chat", () => set((id) => loaded(id, owner.userId), session)],
+  ["loadTurnState, a teammate's first chat", () => set((t) => loaded(t.sessionId, t.userId), teammate)],
 ];
 const medians = new Map<string, number[]>(cases.map(([name]) => [name, []]));
 // One warm-up set, then the sets interleaved so drift on the machine reaches every case alike.
