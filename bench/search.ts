@@ -8,24 +8,16 @@
  * Postgres: DATABASE_URL must point at an empty database this script may fill (it creates a user).
  * PGlite: a temporary data directory.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
+
+import { useBenchDatabase } from "./standalone-db";
 
 /** With the blank starter's README: 2,000 files, the project limit. */
 const FILES = 1999;
 const WARMUP_RUNS = 2;
 const MEASURED_RUNS = 7;
 
-const dbArg = process.argv.includes("--db") ? process.argv[process.argv.indexOf("--db") + 1] : "pglite";
-if (dbArg === "pglite") {
-  delete process.env.DATABASE_URL;
-  process.env.WAFER_DATA_DIR = mkdtempSync(path.join(tmpdir(), "wafer-bench-search-"));
-} else if (!process.env.DATABASE_URL) {
-  throw new Error("--db postgres needs DATABASE_URL");
-}
-process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
+useBenchDatabase("search");
 
 const { database } = await import("@/db/client");
 const { migrateDatabase } = await import("@/db/migrate");

@@ -14,24 +14,16 @@
  * PGlite: a temporary data directory.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
+
+import { useBenchDatabase } from "./standalone-db";
 
 const FILES = 1999;
 const OPEN_FILES = 30;
 const SETS = 5;
 const CALLS_PER_SET = 200;
 
-const dbArg = process.argv.includes("--db") ? process.argv[process.argv.indexOf("--db") + 1] : "pglite";
-if (dbArg === "pglite") {
-  delete process.env.DATABASE_URL;
-  process.env.WAFER_DATA_DIR = mkdtempSync(path.join(tmpdir(), "wafer-bench-turn-read-"));
-} else if (!process.env.DATABASE_URL) {
-  throw new Error("--db postgres needs DATABASE_URL");
-}
-process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
+useBenchDatabase("turn-read");
 
 const { database } = await import("@/db/client");
 const { migrateDatabase } = await import("@/db/migrate");
