@@ -6,8 +6,10 @@
  * at the project's files version (no probe at all, migration 0017). Also `loadTurnState` end to end:
  * for a later turn of the session, for the first turn of the user's new chat in that project (what
  * this instance holds is the project's, so it reads no more than a later turn), and for a teammate's
- * first chat there (this instance has no turn of theirs to guess the project from, so it reads the
- * tree and the open files). Sessions and teammates are created before each call's clock starts.
+ * first chat there: in a session this instance made (through the sessions route's service, so it
+ * knows the project) and in one another instance made (no turn of theirs here to guess the project
+ * from, so it reads the tree and the open files). Sessions and teammates are created before each
+ * call's clock starts.
  * Prints median (min–max of the sets' medians) per case and the held ÷ probed ratio.
  *
  * Postgres: DATABASE_URL must point at an empty database this script may fill (it creates users).
@@ -29,6 +31,7 @@ const { database } = await import("@/db/client");
 const { migrateDatabase } = await import("@/db/migrate");
 const { createCodingSession, getTurnStateBySessionId } = await import("@/db/queries/sessions");
 const { insertProjectFiles } = await import("@/lib/files/service");
+const { createSession } = await import("@/lib/chat/service");
 const { chatRequestSchema } = await import("@/lib/chat/contract");
 const { loadTurnState, turnContentPaths } = await import("@/lib/ai/turn-target");
 const { createTestProject, createTestUser, joinProject } = await import("@/lib/testing/database");
@@ -38,7 +41,8 @@ const owner = await createTestUser("bench-turn-read");
 const project = await createTestProject(owner, "blank");
 const files = Array.from({ length: FILES }, (_, i) => ({ path: `src/module${Math.floor(i / 50)}/file${i}.ts`, kind: "file" as const, content: `export const value${i} = ${i};\n`.repeat(100) }));
 await insertProjectFiles({ executor: database().db, projectId: project.projectId, userId: owner.userId, entries: files });
-const session = async () => (await createCodingSession({ projectId: project.projectId, title: "bench", createdBy: owner.userId })).id;
+// As the sessions route makes them; `createCodingSession` alone is a session another instance made.
+const session = async (access = project) => (await createSession(access, "bench")).id;
 const sessionId = await session();
 const open = files.slice(0, OPEN_FILES).map((f) => f.path);
 const request = (id: string) => chatRequestSchema.parse({ sessionId: id, message: { id: randomUUID(), text: "q" }, context: { activeFile: open[0], mentions: [], openFiles: open, diagnostics: [] } });
@@ -72,17 +76,19 @@ const loaded = async (id: string, userId: string) => {
   if (!(await loadTurnState(request(id), userId, 0, contentPaths))) throw new Error("the session was not found for that user");
 };
 let teammates = 0;
-const teammate = async () => {
+const teammate = async (madeHere: boolean) => {
   const user = await createTestUser(`bench-teammate-${++teammates}`);
-  await joinProject(project, user.userId, "member");
-  return { userId: user.userId, sessionId: await session() };
+  const access = await joinProject(project, user.userId, "member");
+  const sessionId = madeHere ? await session(access) : (await createCodingSession({ projectId: project.projectId, title: "bench", createdBy: user.userId })).id;
+  return { userId: user.userId, sessionId };
 };
 const cases: [string, () => Promise<number>][] = [
   ["read, 30 entries probed", () => set(probed)],
   ["read, 30 entries held at the files version", () => set(held)],
   ["loadTurnState, a later turn of the session", () => set(() => loadTurnState(request(sessionId), owner.userId, 0, contentPaths))],
-  ["loadTurnState, the user's new chat", () => set((id) => loaded(id, owner.userId), session)],
-  ["loadTurnState, a teammate's first chat", () => set((t) => loaded(t.sessionId, t.userId), teammate)],
+  ["loadTurnState, the user's new chat", () => set((id) => loaded(id, owner.userId), () => session())],
+  ["loadTurnState, a teammate's first chat", () => set((t) => loaded(t.sessionId, t.userId), () => teammate(true))],
+  ["  … in a session another instance made", () => set((t) => loaded(t.sessionId, t.userId), () => teammate(false))],
 ];
 const medians = new Map<string, number[]>(cases.map(([name]) => [name, []]));
 // One warm-up set, then the sets interleaved so drift on the machine reaches every case alike.

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import type { TurnState } from "@/db/queries/sessions";
 
-import { clearTurnCache, fillTurnState, heldForTurn, rememberTurnState } from "./turn-cache";
+import { clearTurnCache, fillTurnState, heldForTurn, noteSessionProject, rememberTurnState } from "./turn-cache";
 
 function state(over: Partial<TurnState> = {}): TurnState {
   const s = {
@@ -188,6 +188,16 @@ describe("the turn cache", () => {
     const next = state({ sessionId: "s5", history: [], wanted: null, files: [], tree: { fingerprint: "1:42", paths: null } });
     expect(fillTurnState(next, 1000, ["a.ts"])).toBe(true);
     expect(next.files).toEqual([{ id: "f1", path: "a.ts", kind: "file", size: 3, version: 1, content: "abc" }]);
+  });
+
+  it("names the project of a session made or opened here before its first turn, over the user's last one", () => {
+    rememberTurnState(state(), "u1", ["a.ts"]);
+    rememberTurnState(state({ sessionId: "s3", projectId: "p2", files: [], wanted: [], tree: { fingerprint: "1:5", paths: { files: ["a.ts"], folders: [] } } }), "u1", []);
+    // u1's last turn was in p2; the new session s4 was made in p1, and a teammate u2 has no turn here.
+    noteSessionProject("s4", "p1");
+    expect(heldForTurn("s4", "u1", ["a.ts"])).toMatchObject({ knownFiles: { "a.ts": "f1:1" }, knownTree: "p1:1:42" });
+    expect(heldForTurn("s4", "u2", ["a.ts"])).toMatchObject({ knownFiles: { "a.ts": "f1:1" }, knownTree: "p1:1:42" });
+    expect(heldForTurn("s5", "u2", ["a.ts"])).toMatchObject({ knownFiles: {}, knownTree: "" });
   });
 
   it("reports a miss for a tree fingerprint it does not hold", () => {

@@ -10,8 +10,8 @@ import { treeEntries, type TreePaths, type TurnFileEntry, type TurnHistoryMessag
  *
  * Files and the tree are held per project, not per session, so the first turn of a new chat in a
  * 2,000-file project reads neither again. The read needs the project before it runs, so the hints
- * name the session's project when this instance has seen the session, else the project of the
- * user's last turn here. Each hint names its project (`projectId:…`) and the read compares it with
+ * name the session's project when this instance has seen the session (a turn, or the session made or
+ * opened here: a teammate's first chat), else the project of the user's last turn here. Each hint names its project (`projectId:…`) and the read compares it with
  * the session's own, so a wrong guess only costs the reads it would have made anyway.
  */
 class Lru<V> {
@@ -190,6 +190,11 @@ export function rememberTurnState(state: TurnState, userId: string, contentPaths
   }
   const entries = state.wanted.filter((entry) => wanted.has(entry.path)).map((entry) => Object.freeze({ ...entry }));
   heldWanted.set(state.projectId, { paths: pathsKey(contentPaths), filesVersion: state.filesVersion, entries });
+}
+
+/** The instance that makes or opens a session learns its project before its first turn. */
+export function noteSessionProject(sessionId: string, projectId: string): void {
+  sessionProjects.set(sessionId, projectId);
 }
 
 /** Tests start from an empty memory. */

@@ -6,8 +6,9 @@ import { database } from "@/db/client";
 import { updateFileContentByVersion } from "@/db/queries/files";
 import { createCodingSession, insertAssistantMessage, insertUserMessage, listMessagesBySessionId, type TurnState } from "@/db/queries/sessions";
 import { chatRequestSchema, type ChatRequest } from "@/lib/chat/contract";
+import { createSession } from "@/lib/chat/service";
 import type { ProjectAccess } from "@/lib/projects/access";
-import { createTestProject, createTestUser, prepareTestDatabase, seedExchanges } from "@/lib/testing/database";
+import { createTestProject, createTestUser, joinProject, prepareTestDatabase, seedExchanges } from "@/lib/testing/database";
 
 import { HISTORY_READ_BUDGET_TOKENS } from "./context";
 import { clearTurnCache } from "./turn-cache";
@@ -115,6 +116,29 @@ describe("loadTurnState", () => {
     expect(elsewhere.loaded.projectId).toBe(other.projectId);
     expect(elsewhere.loaded.files.find((f) => f.path === "src/greet.ts")?.content).toBe("export const other = 2;\n");
     expect(elsewhere.loaded.tree.paths).not.toBe(first!.tree.paths);
+  });
+
+  it("a teammate's first chat reads no tree or open files again once this instance made the session; a session it never saw reads them", async () => {
+    const first = await load(newMessage(), ["src/greet.ts"]);
+    const firstChat = async (teammate: ProjectAccess, create: () => Promise<string>) => {
+      sessionId = await create();
+      const before = database().statementCount();
+      const loaded = await loadTurnState(newMessage(), teammate.userId, 0, ["src/greet.ts"]);
+      return { loaded: loaded!, statements: database().statementCount() - before };
+    };
+
+    // Made through the route's service: this instance knows the session's project before its first turn.
+    const made = await joinProject(project, (await createTestUser("turn-target-mate")).userId, "member");
+    const viaService = await firstChat(made, async () => (await createSession(made, undefined)).id);
+    expect(viaService.statements).toBe(1);
+    expect(viaService.loaded.tree.paths).toBe(first!.tree.paths);
+
+    // Made elsewhere (another instance): no guess for this user, so the read brings the tree itself.
+    const other = await joinProject(project, (await createTestUser("turn-target-mate-2")).userId, "member");
+    const elsewhere = await firstChat(other, async () => (await createCodingSession({ projectId: project.projectId, title: "t", createdBy: other.userId })).id);
+    expect(elsewhere.loaded.tree.paths).not.toBe(first!.tree.paths);
+    expect(elsewhere.loaded.tree.paths).toEqual(first!.tree.paths);
+    expect(elsewhere.loaded.files.find((f) => f.path === "src/greet.ts")).toEqual(viaService.loaded.files.find((f) => f.path === "src/greet.ts"));
   });
 
   it("leaves parts older than any model's window unread for a new message, but reads all of them to regenerate or to check a resent id", async () => {

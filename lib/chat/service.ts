@@ -19,6 +19,7 @@ import { getFileByPath } from "@/db/queries/files";
 import { inTransaction } from "@/db/transaction";
 import type { FileEdit } from "@/lib/edits/format";
 import { formatPatch } from "@/lib/edits/format";
+import { noteSessionProject } from "@/lib/ai/turn-cache";
 import { AppError } from "@/lib/errors";
 import { lockProjectForWrite, writeFileVersioned } from "@/lib/files/service";
 import type { ProjectAccess } from "@/lib/projects/access";
@@ -56,7 +57,9 @@ export async function listSessions(access: ProjectAccess): Promise<SessionSummar
 }
 
 export async function createSession(access: ProjectAccess, title: string | undefined): Promise<SessionSummary> {
-  return toSummary(await createCodingSession({ projectId: access.projectId, title: title || DEFAULT_SESSION_TITLE, createdBy: access.userId }));
+  const session = toSummary(await createCodingSession({ projectId: access.projectId, title: title || DEFAULT_SESSION_TITLE, createdBy: access.userId }));
+  noteSessionProject(session.id, access.projectId);
+  return session;
 }
 
 export async function renameSession(access: SessionAccess, title: string): Promise<void> {
@@ -68,6 +71,7 @@ export async function deleteSession(access: SessionAccess): Promise<void> {
 }
 
 export async function getSessionDetail(access: SessionAccess): Promise<SessionDetail> {
+  noteSessionProject(access.sessionId, access.projectId);
   const [rows, checkpoints] = await Promise.all([
     listMessagesBySessionId({ sessionId: access.sessionId }),
     listCheckpointsBySessionId({ sessionId: access.sessionId }),
