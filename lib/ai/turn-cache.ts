@@ -10,9 +10,10 @@ import { treeEntries, type TreePaths, type TurnFileEntry, type TurnHistoryMessag
  *
  * Files and the tree are held per project, not per session, so the first turn of a new chat in a
  * 2,000-file project reads neither again. The read needs the project before it runs, so the hints
- * name the session's project when this instance has seen the session (a turn, or the session made or
- * opened here: a teammate's first chat), else the project of the user's last turn here. Each hint names its project (`projectId:…`) and the read compares it with
- * the session's own, so a wrong guess only costs the reads it would have made anyway.
+ * name the session's project when this instance has seen the session (a turn of it, or the session
+ * made or opened here, as for a teammate's first chat), else the project of the user's last turn
+ * here. Each hint names its project (`projectId:…`) and the read compares it with the session's
+ * own, so a wrong guess only costs the reads it would have made anyway.
  */
 class Lru<V> {
   private readonly map = new Map<string, { value: V; weight: number }>();
