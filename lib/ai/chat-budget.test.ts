@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import diagnostics from "node:diagnostics_channel";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -124,6 +125,28 @@ describe("the reservation gates the model call under concurrency", () => {
     // The served session holds its question and answer; the refused ones hold nothing, not even a failed answer.
     expect(stored.map((m) => m.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
     expect(await used()).toBe(reserved + 2);
+  });
+});
+
+describe("the model's request leaves before the turn answers", () => {
+  it("its whole body is sent by the time streamTurn returns the response", async () => {
+    const order: string[] = [];
+    const onBodySent = (message: unknown) => {
+      if ((message as { request: { path: string } }).request.path.endsWith("/chat/completions")) order.push("model request sent");
+    };
+    // undici (Node's fetch) announces each request whose body it has finished writing.
+    diagnostics.subscribe("undici:request:bodySent", onBodySent);
+    try {
+      upstream.upstream.enqueue({ steps: [{ type: "text", text: "first" }] });
+      const request = chatRequestSchema.parse({ sessionId, message: { id: randomUUID(), text: "q" } });
+      const response = await streamTurn({ userId: project.userId, sessionGeneration: 0, request, requestStartedAt: Date.now() });
+      order.push("turn answered");
+      const chunks = await readUiStream<Chunk>(response.body!);
+      expect(chunks.find((c) => c.type === "data-saved")?.data).toMatchObject({ status: "complete" });
+    } finally {
+      diagnostics.unsubscribe("undici:request:bodySent", onBodySent);
+    }
+    expect(order).toEqual(["model request sent", "turn answered"]);
   });
 });
 

@@ -50,13 +50,17 @@ describe("sendAfter: the request leaves at once, and completes only after its ga
     const body = Buffer.from(JSON.stringify({ model: "m", messages: [{ role: "user", content: "é".repeat(100_000) }] }), "utf8");
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const response = sendAfter(fetch, url, { method: "POST", headers: { "content-type": "application/json" } }, body, () => gate);
+    let sentAt: number | null = null;
+    const response = sendAfter(fetch, url, { method: "POST", headers: { "content-type": "application/json" } }, body, () => gate, () => (sentAt ??= performance.now()));
     // The upload is under way before the gate opens, but the request is not complete.
     await waitFor(() => firstBytes.length === 1);
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toHaveLength(0);
+    expect(sentAt).toBeNull();
     const openedAt = performance.now();
     open();
+    await waitFor(() => sentAt !== null);
+    expect(sentAt).toBeGreaterThanOrEqual(openedAt);
     expect(await (await response).text()).toBe("ok");
     expect(seen).toHaveLength(1);
     expect(seen[0]!.complete).toBe(true);
@@ -71,12 +75,22 @@ describe("sendAfter: the request leaves at once, and completes only after its ga
     firstBytes.length = 0;
     const refused = new Error("over budget");
     const body = Buffer.from('{"model":"m","messages":[]}', "utf8");
+    let sent = 0;
     await expect(
-      sendAfter(fetch, url, { method: "POST" }, body, async () => {
-        await new Promise((r) => setTimeout(r, 30));
-        throw refused;
-      }),
+      sendAfter(
+        fetch,
+        url,
+        { method: "POST" },
+        body,
+        async () => {
+          await new Promise((r) => setTimeout(r, 30));
+          throw refused;
+        },
+        () => sent++,
+      ),
     ).rejects.toBe(refused);
+    // Whoever waits for the request to leave is released: it never will.
+    expect(sent).toBeGreaterThan(0);
     await waitFor(() => seen.length === 1);
     expect(seen[0]!.complete).toBe(false);
     expect(seen[0]!.body.length).toBeLessThan(body.length);
@@ -88,8 +102,10 @@ describe("sendAfter: the request leaves at once, and completes only after its ga
     try {
       const target = `http://127.0.0.1:${(early.address() as AddressInfo).port}/v1/chat/completions`;
       const body = Buffer.from(JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(200_000) }] }), "utf8");
-      const response = await sendAfter(fetch, target, { method: "POST" }, body, () => new Promise((r) => setTimeout(r, 50)));
+      let sent = 0;
+      const response = await sendAfter(fetch, target, { method: "POST" }, body, () => new Promise((r) => setTimeout(r, 50)), () => sent++);
       expect(response.status).toBe(401);
+      expect(sent).toBeGreaterThan(0);
       expect(await response.text()).toContain("bad key");
     } finally {
       await new Promise<void>((resolve) => early.close(() => resolve()));

@@ -61,6 +61,8 @@ interface TurnState {
   deferred?: Fragment[];
   /** The history's wire JSON, spliced where its marker message stands (./history-prompt). */
   historyWire?: Fragment | null;
+  /** Called when a request of the turn has left, or could not (see TurnModelOptions). */
+  requestSent?: () => void;
 }
 
 /** Around each HTTP call of a turn: the budget reserves before it, and reads the provider's rate-limit headers after. */
@@ -103,30 +105,51 @@ const nodeFetch: typeof fetch = (globalThis.fetch as typeof fetch & { _nextOrigi
  * settles. A server acts on no request it has not fully received, so the gate (the turn's question
  * stored and its budget held) still comes before the model call, while the upload of a long prompt
  * and the server's reading of it overlap that database write. When the gate fails the request is cut
- * off unfinished, and the gate's error is thrown.
+ * off unfinished, and the gate's error is thrown. `onSent` is called once the connection has taken
+ * the last byte, or once the request has ended otherwise (its gate failed, its answer came first).
  */
-export async function sendAfter(send: typeof fetch, input: RequestInfo | URL, init: RequestInit, body: Uint8Array, gate: () => Promise<void>): Promise<Response> {
+export async function sendAfter(
+  send: typeof fetch,
+  input: RequestInfo | URL,
+  init: RequestInit,
+  body: Uint8Array,
+  gate: () => Promise<void>,
+  onSent: () => void = () => {},
+): Promise<Response> {
   let finish!: (error: unknown) => void;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (body.length > 1) controller.enqueue(body.subarray(0, body.length - 1));
-      finish = (error) => {
-        if (error !== undefined) return controller.error(error);
-        controller.enqueue(body.subarray(body.length - 1));
+  let lastQueued = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (body.length > 1) controller.enqueue(body.subarray(0, body.length - 1));
+        finish = (error) => {
+          if (error !== undefined) return controller.error(error);
+          controller.enqueue(body.subarray(body.length - 1));
+          lastQueued = true;
+        };
+      },
+      // With no queue of its own the stream is pulled only by a read: one after the last byte means
+      // the client has written that byte to the connection and looks for more. It ends the request
+      // in the microtasks that follow; `onSent` comes after them.
+      pull(controller) {
+        if (!lastQueued) return;
         controller.close();
-      };
+        setImmediate(onSent);
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
   const headers = new Headers(init.headers);
   // A known length: the server gets a plain request, not a chunked one.
   headers.set("content-length", String(body.length));
   const response = send(input, { ...init, headers, body: stream, duplex: "half" } as RequestInit);
   // Settled later, or never read when the gate fails.
-  response.catch(() => {});
+  response.then(onSent, onSent);
   try {
     await gate();
   } catch (error) {
     finish(error ?? new Error("the request's gate failed"));
+    onSent();
     throw error;
   }
   finish(undefined);
@@ -156,9 +179,13 @@ function upstreamFetch(endpoint: ModelEndpoint): typeof fetch {
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body instanceof Uint8Array ? body : null;
     let response: Response;
     if (hook && !demo && init && bytes) {
-      response = await sendAfter(base, input, init, bytes, gate);
+      response = await sendAfter(base, input, init, bytes, gate, hook.requestSent);
     } else {
-      await gate();
+      try {
+        await gate();
+      } finally {
+        hook?.requestSent?.();
+      }
       response = await base(input, init);
     }
     // OpenAI documents Predicted Outputs as unsupported with function calling; a server refusing the
@@ -285,6 +312,11 @@ export interface TurnModelOptions {
    * new message, and every call's body gets these messages right after its system prompt.
    */
   history?: Promise<Fragment | null>;
+  /**
+   * Called once a model call's whole request is on its connection, or when the call ended before
+   * that (its gate or set-up failed, the server answered first); may be called more than once.
+   */
+  requestSent?: () => void;
 }
 
 /**
@@ -297,23 +329,28 @@ export function turnModel(
   endpoint: ModelEndpoint,
   modelId: string,
   clock: ByteClock,
-  { before, contentChannel, calls, predictionRefused, history, composed }: TurnModelOptions = {},
+  { before, contentChannel, calls, predictionRefused, history, composed, requestSent }: TurnModelOptions = {},
 ): LanguageModel {
-  const state: TurnState = { clock, before, calls, predictionRefused, composed };
+  const state: TurnState = { clock, before, calls, predictionRefused, composed, requestSent };
+  // A call that fails before its request leaves must still release whoever waits for it.
+  const failedBeforeSending = (error: unknown): never => {
+    requestSent?.();
+    throw error;
+  };
   let step = 0;
   return wrapLanguageModel({
     model: modelFor(endpoint, modelId),
     middleware: {
       specificationVersion: "v3",
       transformParams: async ({ params }) => {
-        state.historyWire = history ? await history : null;
+        state.historyWire = history ? await history.catch(failedBeforeSending) : null;
         const prompt = state.historyWire ? withHistory(params.prompt, [historyMarkerMessage]) : params.prompt;
         const tools = contentChannel && params.tools ? params.tools.filter((t) => !contentChannel.hiddenTools.includes(t.name)) : params.tools;
         return prompt === params.prompt && tools === params.tools ? params : { ...params, prompt, tools };
       },
       wrapGenerate: ({ doGenerate }) => turnState.run(state, doGenerate),
       wrapStream: async ({ doStream }) => {
-        const result = await turnState.run(state, doStream);
+        const result = await Promise.resolve(turnState.run(state, doStream)).catch(failedBeforeSending);
         if (!contentChannel) return result;
         return { ...result, stream: contentChannelStream(result.stream, `${contentChannel.callPrefix}${step++}-`) };
       },

@@ -39,6 +39,7 @@ export function callModel({
   abortSignal,
   outcome,
   meter,
+  requestSent,
 }: {
   endpoint: ModelEndpoint;
   model: ModelCapabilities;
@@ -54,6 +55,8 @@ export function callModel({
   outcome: TurnOutcome;
   /** Reserves each model call against the budget and writes its ledger row. */
   meter: CallMeter;
+  /** See TurnModelOptions.requestSent (./provider). */
+  requestSent?: () => void;
 }): TurnStream {
   const { recorder, arrivals } = outcome;
   const { maxOutputTokens } = prompt;
@@ -68,6 +71,7 @@ export function callModel({
       predictionRefused: (confirmed) => outcome.predictionRefused(confirmed),
       history,
       composed: [{ text: prompt.userContent, pieces: prompt.userContentPieces }],
+      requestSent,
     }),
     system: prompt.system,
     // The history joins each call's body as wire JSON (./history-prompt), after the system prompt.
