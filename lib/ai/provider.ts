@@ -143,7 +143,8 @@ export async function sendAfter(
   // A known length: the server gets a plain request, not a chunked one.
   headers.set("content-length", String(body.length));
   const response = send(input, { ...init, headers, body: stream, duplex: "half" } as RequestInit);
-  // Settled later, or never read when the gate fails.
+  // An answer that comes before the last byte ends the wait too; a failure is read by the caller
+  // later, or never when the gate fails.
   response.then(onSent, onSent);
   try {
     await gate();
