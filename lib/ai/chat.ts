@@ -99,8 +99,8 @@ export async function streamTurn({
     throw error;
   }
   // The model's request leaves before the rest of the turn: answering the browser first would put
-  // that work between the reservation and the request's last byte on this event loop (0.4–1 ms a
-  // turn). Bounded, so a set-up that fails without reaching the provider still answers.
+  // that work between the reservation and the request's last byte on this event loop (0.4–0.6 ms a
+  // turn, measured). Bounded, so a set-up that fails without reaching the provider still answers.
   await settledWithin(requestSent.promise, REQUEST_SENT_WAIT_MS);
   const stopLimits = limitTurn({ clock, requestStartedAt, outcome, abort });
   const unwatchStop = watchTurnStop({ sessionId: state.sessionId, messageId: assistantId }, () => abort.abort());
