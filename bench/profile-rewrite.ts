@@ -2,16 +2,15 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { chromium } from "@playwright/test";
-
 import { createBenchAccount } from "./account";
 import { newThread, openWorkbench } from "./browser-bench";
-import { ensureBuild, startStack, type DbDriver } from "./harness";
-import { createFile, keysWhileEditing, rewriteTurn, type TypingPace } from "./monaco-scenarios";
+import type { DbDriver } from "./harness";
+import { createFile, keysWhileEditing, rewriteTurn, typingAlone, type TypingPace } from "./monaco-scenarios";
 import { bigFile } from "./shapes";
+import { withToolStack } from "./tool-stack";
 
 /**
- * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS]] [--rate TOK_S] [--profile DIR] [--heap DIR] [--trace DIR] [--db pglite|postgres]`:
+ * `tsx --conditions=react-server bench/profile-rewrite.ts [--runs N] [--typing [--key-interval MS] [--alone]] [--rate TOK_S] [--profile DIR] [--heap DIR] [--trace DIR] [--db pglite|postgres]`:
  * only the 2,000-line rewrite of `npm run bench` (after its warm-up rewrite), N times, printing each
  * sample and, with --typing, the keys of all runs (the bench's probe: keydown's timestamp to the end
  * of the first frame after it) and the long tasks; with --profile, the page's V8 CPU profile of the measured rewrites (open it in DevTools'
@@ -20,7 +19,8 @@ import { bigFile } from "./shapes";
  * key latency: keydown's timestamp to the end of the first frame after it) and an alignment mark,
  * read by `bench/trace-keys.ts`; with --heap, a sampled heap profile of the same runs that counts
  * collected objects too (DevTools' Memory panel opens it): what the page allocates while the rewrite
- * streams, which its garbage collections then cost. A tool for fixing, not a figure to publish.
+ * streams, which its garbage collections then cost; with --alone, the same typing with nothing
+ * streaming (the bench's reference). A tool for fixing, not a figure to publish.
  */
 const TRACE_CATEGORIES = [
   "toplevel",
@@ -45,6 +45,8 @@ async function main() {
       typing: { type: "boolean", default: false },
       // With --typing: one key every N ms until the turn ends, instead of the bench's burst.
       "key-interval": { type: "string" },
+      // With --typing: the same keys with no rewrite streaming.
+      alone: { type: "boolean", default: false },
       // Tokens per second of the rewrite: 5,000 as in the bench's rewrite, 2,000 in its typing scenario.
       rate: { type: "string" },
       profile: { type: "string" },
@@ -54,14 +56,7 @@ async function main() {
     },
   });
   const runs = Number(values.runs);
-  await ensureBuild();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-  const stack = await startStack({
-    appPort: Number(process.env.BENCH_APP_PORT ?? 3932),
-    upstreamPort: Number(process.env.BENCH_UPSTREAM_PORT ?? 4932),
-    driver: values.db as DbDriver,
-  });
-  try {
+  await withToolStack(values.db as DbDriver, async ({ browser, stack }) => {
     const account = await createBenchAccount(browser, stack.appUrl);
     const paths = Array.from({ length: runs + 1 }, (_, i) => `src/bench/rewrite-${i}.ts`);
     for (const p of paths) await createFile(stack, account, p, bigFile(2000).original);
@@ -120,6 +115,12 @@ async function main() {
     const pace: TypingPace = values["key-interval"] ? { keyIntervalMs: Number(values["key-interval"]) } : "burst";
     for (let i = 1; i <= runs; i++) {
       await newThread(page);
+      if (values.alone) {
+        const sample = await typingAlone(page, "src/index.ts", pace);
+        console.log(JSON.stringify(sample));
+        keys.push(...(await page.evaluate(() => window.__monacoProbe!.keyLatencies)));
+        continue;
+      }
       console.log(JSON.stringify(await rewriteTurn(page, stack, paths[i]!, values.typing ? { into: "src/index.ts", pace } : undefined, rate)));
       // The bench's own per-key figures of this run (its probe stops before Accept all and the undo).
       const { probe, timeOrigin } = await page.evaluate(() => ({ probe: { ...window.__monacoProbe!, stop: undefined }, timeOrigin: performance.timeOrigin }));
@@ -155,10 +156,7 @@ async function main() {
       console.log(`profile: ${file}`);
     }
     await account.context.close();
-  } finally {
-    await stack.stop();
-    await browser.close();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { defaultEditorSettings } from "@/lib/settings/contract";
 
-import { editorOptionsFor, lineHeightFor, modelOptionsFor, textOptionsFor, TYPING_DEFERRALS } from "./editor-settings";
+import { editorOptionsFor, lineHeightFor, modelOptionsFor, textOptionsFor, TYPING_OPTIONS } from "./editor-settings";
 import { EDITOR_FONT } from "./editor-types";
 
 describe("editor settings → Monaco options", () => {
@@ -26,7 +26,11 @@ describe("editor settings → Monaco options", () => {
   it("occurrence highlights wait for a pause longer than a fast typist's gap between keys, and still read as immediate", () => {
     // Monaco's default (0) renders them between every two keys.
     const fastKeyGapMs = 80;
-    expect(TYPING_DEFERRALS.occurrencesHighlightDelay).toBeGreaterThan(fastKeyGapMs);
-    expect(TYPING_DEFERRALS.occurrencesHighlightDelay).toBeLessThanOrEqual(300);
+    expect(TYPING_OPTIONS.occurrencesHighlightDelay).toBeGreaterThan(fastKeyGapMs);
+    expect(TYPING_OPTIONS.occurrencesHighlightDelay).toBeLessThanOrEqual(300);
+  });
+
+  it("a key's reveal jumps instead of starting a scroll animation", () => {
+    expect(TYPING_OPTIONS.smoothScrolling).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { StoreApi } from "zustand/vanilla";
 
 import { defaultEditorSettings, type EditorSettings } from "@/lib/settings/contract";
 
-import { editorOptionsFor, modelOptionsFor, TYPING_DEFERRALS } from "./editor-settings";
+import { editorOptionsFor, modelOptionsFor, TYPING_OPTIONS } from "./editor-settings";
 import { loadMonaco, monacoThemeFor, type Monaco, type ResolvedTheme } from "./load-monaco";
 import { EDITOR_FONT, type CodeEditor, type CursorState, type EditorContribution, type EditorState, type TextModel } from "./editor-types";
 
@@ -74,9 +74,8 @@ export class EditorWidget {
         readOnlyMessage: { value: "You have view-only access to this project." },
         ...EDITOR_FONT,
         ...editorOptionsFor(this.settings),
-        ...TYPING_DEFERRALS,
+        ...TYPING_OPTIONS,
         scrollBeyondLastLine: false,
-        smoothScrolling: true,
         padding: { top: 8 },
         renderLineHighlight: "all",
         fixedOverflowWidgets: true,
