@@ -24,6 +24,8 @@ test("settings saved on the account page apply to the IDE's editor, and the pale
   expect(await sheets.editorOption("fontSize")).toBe(18);
   expect(await sheets.editorOption("wordWrap")).toBe("on");
   expect(await sheets.editorOption("minimap")).toMatchObject({ enabled: false });
+  // Not a setting: each key's cursor reveal would start a scroll animation (editor-settings.ts, TYPING_OPTIONS).
+  expect(await sheets.editorOption("smoothScrolling")).toBe(false);
 
   await ide.runCommand("Settings: Editor");
   await expect(sheets.settingsDialog).toBeVisible();

@@ -123,7 +123,7 @@ export class WorkbenchSheets {
   }
 
   /** A code-editor option, read from the mounted Monaco editor (e.g. "fontSize", "wordWrap"). */
-  async editorOption(name: "fontSize" | "wordWrap" | "minimap"): Promise<unknown> {
+  async editorOption(name: "fontSize" | "wordWrap" | "minimap" | "smoothScrolling"): Promise<unknown> {
     return this.page.evaluate((option) => {
       const service = window.__waferEditor;
       const monaco = service?.getMonaco();
