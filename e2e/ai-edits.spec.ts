@@ -262,3 +262,43 @@ test("a 2,000-line write_file rewrite at 5,000 tok/s streams into Monaco without
   await page.keyboard.press("ControlOrMeta+Z");
   expect(await ide.editorText(big)).toBe(original);
 });
+
+test("a rewrite streaming into a file the user left is updated a few times a second, not every frame, and lands exactly", async ({ page, dashboard }) => {
+  const { projectId, ide, chat, review } = await openWorkbench(page, dashboard);
+  const big = "src/big.ts";
+  const block = (i: number, rewritten: boolean) =>
+    [`export function step${i}(value: number): number {`, `  const next = value ${rewritten && i % 4 === 0 ? "+ value + value" : "* 3"} + ${i};`, "  return next;", "}", ""].join("\n");
+  const original = Array.from({ length: 200 }, (_, i) => block(i, false)).join("\n");
+  const rewritten = Array.from({ length: 200 }, (_, i) => block(i, true)).join("\n");
+  expect((await page.request.post(`/api/projects/${projectId}/files`, { data: { path: big, kind: "file", content: original } })).ok()).toBe(true);
+  await page.reload();
+  await ide.waitForReady();
+  await chat.waitForReady();
+  await ide.openFile(big);
+  // The model pauses early for 6 s, long enough for the user to go to another file; the rest (about
+  // 6,000 tokens, 3 s) streams while the file is hidden.
+  const scripts: Script[] = [
+    { steps: [{ type: "tool_call", name: "write_file", arguments: JSON.stringify({ path: big, content: rewritten }) }], rate: 2000, fault: { kind: "stall", afterTokens: 300, ms: 6000 } },
+    { steps: [{ type: "text", text: "Rewrote it." }], rate: 0 },
+  ];
+  expect((await page.request.post(`http://127.0.0.1:${E2E_UPSTREAM_PORT}/__control/scripts`, { data: { scripts } })).ok()).toBe(true);
+
+  await chat.send("Rewrite big.ts without multiplications.");
+  await review.expectPhase("streaming");
+  await ide.openFile("src/index.ts");
+  // Hidden, its view is brought up to date every HIDDEN_DRAIN_MS (250 ms), however many frames the
+  // page draws (before, every frame with new text changed it: 40 changes in 2.5 s here); the
+  // proposal's arrival adds up to two more.
+  const hidden = await review.proposalChangesWhileStreaming(big);
+  test.info().annotations.push({ type: "hidden view", description: `${hidden.changes} changes in ${hidden.frames} frames, ${Math.round(hidden.ms)} ms from the first` });
+  expect(hidden.ms).toBeGreaterThan(1000);
+  expect(hidden.changes).toBeGreaterThanOrEqual(2);
+  expect(hidden.changes).toBeLessThanOrEqual(3 + hidden.ms / 250);
+
+  await ide.activateTab(big);
+  await review.waitForReview(50);
+  await review.acceptAll();
+  expect(await ide.editorText(big)).toBe(rewritten);
+  await ide.expectSaved(big);
+  expect(await ide.serverContent(projectId, big)).toBe(rewritten);
+});

@@ -11,7 +11,7 @@ import type { HunkDecision } from "@/lib/chat/review";
 import type { TurnEditEvent } from "@/lib/chat/turn-events";
 import type { EditorBatch, EditToolName } from "@/lib/edit-planner";
 
-import { InputYield, inputPending } from "./frame-budget";
+import { drainWait, InputYield, inputPending } from "./frame-budget";
 import { changeKindOf, FileReview, LOCAL_REVIEW_PREFIX, reviewsFromSession } from "./file-review";
 import { isOtherSessionsReview, shouldRestoreReview } from "./restore-plan";
 import { liveCallOn, unfinishedEditNotice } from "./live-call";
@@ -44,6 +44,7 @@ export class AiEditsController {
   private readonly reviews: ReviewCommitter;
   private readonly frames = new FrameScheduler(() => this.onFrame());
   private readonly inputYield = new InputYield();
+  private hiddenDrain: ReturnType<typeof setTimeout> | undefined;
   private proposalEditor: ProposalEditorPort | null = null;
   private localReviews = 0;
 
@@ -202,6 +203,11 @@ export class AiEditsController {
     return this.slots.get(path)?.model?.getValue() ?? null;
   }
 
+  /** The version of a file's proposal model: it changes with every batch applied (tests). */
+  proposalVersion(path: string): number | null {
+    return this.slots.get(path)?.model?.getVersionId() ?? null;
+  }
+
   resetStats(): void {
     Object.assign(this.stats, emptyStats());
   }
@@ -225,6 +231,8 @@ export class AiEditsController {
 
   private reset(): void {
     this.frames.cancel();
+    clearTimeout(this.hiddenDrain);
+    this.hiddenDrain = undefined;
     for (const call of this.calls.values()) call.gate.close();
     this.calls.clear();
     for (const slot of this.slots.values()) this.slots.close(slot);
@@ -318,13 +326,37 @@ export class AiEditsController {
   private onFrame(): void {
     if (this.inputYield.shouldDefer(inputPending())) return this.frames.schedule();
     const started = performance.now();
-    for (const call of [...this.calls.values()]) this.drain(call);
+    let wait = Number.POSITIVE_INFINITY;
+    for (const call of [...this.calls.values()]) {
+      const callWait = drainWait({ shown: this.shows(call), now: started, drainedAt: call.drainedAt });
+      if (callWait > 0) wait = Math.min(wait, callWait);
+      else this.drain(call);
+    }
+    // A held call's deltas may stop coming (the model pauses or ends): its batches must not wait for them.
+    if (wait !== Number.POSITIVE_INFINITY) {
+      this.hiddenDrain ??= setTimeout(() => {
+        this.hiddenDrain = undefined;
+        this.frames.schedule();
+      }, wait);
+    }
     const elapsed = performance.now() - started;
     this.stats.frames++;
     this.stats.maxFrameMs = Math.max(this.stats.maxFrameMs, elapsed);
   }
 
+  /** Whether an editor shows one of the call's live views, or it has none yet (its first batch opens one). */
+  private shows(call: LiveCall): boolean {
+    let held = false;
+    for (const slot of this.slots.values()) {
+      if (slot.live !== call) continue;
+      if (!slot.model || slot.model.isAttachedToEditor()) return true;
+      held = true;
+    }
+    return !held;
+  }
+
   private drain(call: LiveCall): void {
+    call.drainedAt = performance.now();
     for (const batch of call.planner.drain()) this.applyLiveBatch(call, batch);
   }
 

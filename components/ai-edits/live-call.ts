@@ -54,7 +54,7 @@ export function createLiveCall(
       onWork();
     },
   });
-  return { toolCallId, messageId, planner, gate, snapshots, settled: false };
+  return { toolCallId, messageId, planner, gate, snapshots, settled: false, drainedAt: Number.NEGATIVE_INFINITY };
 }
 
 /** Why an edit still streaming when its turn ended shows nothing. */

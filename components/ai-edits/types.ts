@@ -111,6 +111,8 @@ export interface LiveCall {
   /** Each file's text as the call first read it: one base for the whole call. */
   snapshots: Map<string, string | null>;
   settled: boolean;
+  /** performance.now() of the last drain of its batches into the views. */
+  drainedAt: number;
 }
 
 /** Everything shown for one path: its proposal model, the live call writing it, its review. */

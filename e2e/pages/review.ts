@@ -170,6 +170,37 @@ export class ReviewPanel {
     return [...new Set(classes.filter((name) => /^mtk\d+$/.test(name)))];
   }
 
+  /**
+   * Every animation frame until the last answer stops streaming: how often the proposal model of
+   * `path` changed, in how many frames, and over how long from its first change.
+   */
+  async proposalChangesWhileStreaming(path: string): Promise<{ changes: number; frames: number; ms: number }> {
+    return this.page.evaluate(
+      (p) =>
+        new Promise<{ changes: number; frames: number; ms: number }>((resolve) => {
+          const version = () => window.__waferAiEdits?.proposalVersion(p) ?? null;
+          const streaming = () => [...document.querySelectorAll('[data-testid="message"][data-role="assistant"]')].at(-1)?.getAttribute("data-status") === "streaming";
+          let first: number | null = null;
+          let last = version();
+          let changes = 0;
+          let frames = 0;
+          const frame = () => {
+            if (!streaming()) return resolve({ changes, frames, ms: first === null ? 0 : performance.now() - first });
+            frames++;
+            const now = version();
+            if (now !== last) {
+              changes++;
+              first ??= performance.now();
+            }
+            last = now;
+            requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+      path,
+    );
+  }
+
   async proposalText(path: string): Promise<string | null> {
     return this.page.evaluate((p) => window.__waferAiEdits?.proposalText(p) ?? null, path);
   }
