@@ -173,3 +173,39 @@ export async function openWorkbench(page: Page, account: BenchAccount): Promise<
 export async function newThread(page: Page): Promise<void> {
   await page.evaluate(() => window.__bench.chat()!.selectSession(null));
 }
+
+/** One key as the page saw it: keydown's timestamp, and the time to the end of the first frame after it. */
+export interface KeyTiming {
+  pressed: number;
+  latency: number;
+}
+
+/** Records every key from now on into `window.__benchKeys` (the bench's key latency); read it with {@link keyTimings}. */
+export async function installKeyProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const keys: { pressed: number; latency: number }[] = [];
+    (window as unknown as { __benchKeys: typeof keys }).__benchKeys = keys;
+    window.addEventListener(
+      "keydown",
+      (event) => {
+        const pressed = event.timeStamp;
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => keys.push({ pressed, latency: performance.now() - pressed });
+          channel.port2.postMessage(null);
+        });
+      },
+      { capture: true },
+    );
+  });
+}
+
+/** The keys recorded so far; with `clear`, the probe starts over. */
+export async function keyTimings(page: Page, { clear = false }: { clear?: boolean } = {}): Promise<KeyTiming[]> {
+  return page.evaluate((clearAfter) => {
+    const keys = (window as unknown as { __benchKeys: { pressed: number; latency: number }[] }).__benchKeys;
+    const copy = [...keys];
+    if (clearAfter) keys.length = 0;
+    return copy;
+  }, clear);
+}

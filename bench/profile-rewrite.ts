@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { createBenchAccount } from "./account";
-import { newThread, openWorkbench } from "./browser-bench";
+import { installKeyProbe, keyTimings, newThread, openWorkbench } from "./browser-bench";
 import type { DbDriver } from "./harness";
 import { createFile, keysWhileEditing, rewriteTurn, typingAlone, type TypingPace } from "./monaco-scenarios";
 import { bigFile } from "./shapes";
@@ -80,8 +80,9 @@ async function main() {
       await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
       await cdp.send("Profiler.start");
     }
-    // Long tasks with their start times, and a marker function whose samples align the profile's
-    // clock with the page's: so each long task's window can be read from the profile.
+    // The keys (written beside a trace), long tasks with their start times, and a marker function
+    // whose samples align the profile's clock with the page's: so each long task's window can be read from the profile.
+    await installKeyProbe(page);
     const markAt = await page.evaluate(() => {
       const tasks: { start: number; duration: number }[] = [];
       new PerformanceObserver((list) => {
@@ -92,20 +93,6 @@ async function main() {
       (function waferProfileMark() {
         while (performance.now() < end);
       })();
-      const keys: { pressed: number; latency: number }[] = [];
-      (window as unknown as { __profileKeys: typeof keys }).__profileKeys = keys;
-      window.addEventListener(
-        "keydown",
-        (event) => {
-          const pressed = event.timeStamp;
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => keys.push({ pressed, latency: performance.now() - pressed });
-            channel.port2.postMessage(null);
-          });
-        },
-        { capture: true },
-      );
       const at = performance.now();
       performance.mark("wafer-align");
       return at;
@@ -142,7 +129,7 @@ async function main() {
     }
     if (traceFile) {
       await browser.stopTracing();
-      const pageKeys = await page.evaluate(() => (window as unknown as { __profileKeys: unknown }).__profileKeys);
+      const pageKeys = await keyTimings(page);
       const longTasks = await page.evaluate(() => (window as unknown as { __profileTasks: unknown }).__profileTasks);
       writeFileSync(traceFile.replace(/\.trace\.json$/, ".keys.json"), JSON.stringify({ alignMs: markAt, alignMark: "wafer-align", keys: pageKeys, longTasks }));
       writeFileSync(traceFile.replace(/\.trace\.json$/, ".cpuprofile"), JSON.stringify(profile));

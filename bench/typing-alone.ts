@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { Page } from "@playwright/test";
 
 import { createBenchAccount } from "./account";
-import { openWorkbench } from "./browser-bench";
+import { installKeyProbe, keyTimings, openWorkbench } from "./browser-bench";
 import type { DbDriver } from "./harness";
 import { percentile } from "./stats";
 import { withToolStack } from "./tool-stack";
@@ -34,31 +34,16 @@ async function measure(page: Page, label: string, keys: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
   const metrics = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
-  await page.evaluate(() => {
-    const latencies: number[] = [];
-    (window as unknown as { __typingAlone: number[] }).__typingAlone = latencies;
-    window.addEventListener(
-      "keydown",
-      (event) => {
-        const pressed = event.timeStamp;
-        requestAnimationFrame(() => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => latencies.push(performance.now() - pressed);
-          channel.port2.postMessage(null);
-        });
-      },
-      { capture: true },
-    );
-  });
+  await installKeyProbe(page);
   // A page's first keys compile Monaco's typing path.
   await typeKeys(page, WARM_UP_KEYS);
   await page.waitForTimeout(300);
-  await page.evaluate(() => ((window as unknown as { __typingAlone: number[] }).__typingAlone.length = 0));
+  await keyTimings(page, { clear: true });
   const before = await metrics();
   await typeKeys(page, keys);
   await page.waitForTimeout(300);
   const after = await metrics();
-  const latencies = await page.evaluate(() => (window as unknown as { __typingAlone: number[] }).__typingAlone);
+  const latencies = (await keyTimings(page)).map((key) => key.latency);
   const perKey = (name: string) => (((after[name]! - before[name]!) * 1000) / keys).toFixed(2);
   console.log(
     `${label}: ${latencies.length} keys, p50 ${percentile(latencies, 50).toFixed(1)} p95 ${percentile(latencies, 95).toFixed(1)} max ${Math.max(...latencies).toFixed(1)} ms; ` +
