@@ -1,3 +1,5 @@
+import { compareMachines, type Machine } from "./machine";
+
 /** Numeric leaves by dotted path; arrays of runs are skipped (their spread is compared instead). */
 function flatten(value: unknown, prefix = "", out = new Map<string, number | string>()): Map<string, number | string> {
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") {
@@ -29,7 +31,9 @@ export function compareResults(before: unknown, after: unknown): void {
     }
   }
   for (const key of a.keys()) if (!b.has(key)) rows.push([key, String(a.get(key)), "—", "gone"]);
+  const machineOf = (result: unknown) => (result as { conditions?: { machine?: Partial<Machine> } }).conditions?.machine;
   console.log(`\ncompared with the earlier result: ${rows.length} figures changed`);
+  console.log(compareMachines(machineOf(before), machineOf(after)));
   const width = Math.max(0, ...rows.map(([k]) => k.length));
   for (const [k, was, now, change] of rows) console.log(`${k.replace(/\.median$/, "").padEnd(width)}  ${was} → ${now}  ${change}`);
 }

@@ -1,3 +1,4 @@
+import { CALIBRATION_ROUNDS, cpuLabel, type Machine } from "./machine";
 import type { BenchResults } from "./run";
 import { formatSpread as fs } from "./stats";
 
@@ -8,7 +9,9 @@ type Spread = any;
 export function printTable(results: BenchResults): void {
   const rows: [string, string][] = [];
   const c = results.conditions as Record<string, unknown>;
-  rows.push(["conditions", `app ${c.appNode}, bench ${c.benchNode}, ${c.cores} cores (${c.cpuModel}), load ${JSON.stringify(c.loadAverageAtStart)} at start`]);
+  const m = c.machine as Machine;
+  rows.push(["conditions", `app ${c.appNode}, bench ${c.benchNode}, ${c.cores} cores, ${cpuLabel(m)}, load ${JSON.stringify(c.loadAverageAtStart)} at start`]);
+  rows.push(["", `calibration ${m.calibrationMs} ms (a fixed workload on one core before the run, median of ${CALIBRATION_ROUNDS}; lower is faster)`]);
   rows.push(["", `db ${JSON.stringify(c.dbDrivers)}, ${c.runsPerDb} run(s) per db, warm-up ${c.warmupRounds} rounds, ${c.quick ? "--quick" : "full"}, Chromium ${c.chromium}`]);
   for (const [driver, { spread, runs }] of Object.entries(results.server)) {
     const s = spread as Spread;

@@ -10,6 +10,7 @@ import { createBenchAccount } from "./account";
 import { runBrowserBench, type BrowserFigures } from "./browser-scenarios";
 import { compareResults } from "./compare";
 import { ensureBuild, startStack, type DbDriver } from "./harness";
+import { describeMachine } from "./machine";
 import { runPageLoadBench, type PageLoadFigures } from "./page-load";
 import { printTable } from "./report";
 import { runServerBench, WARMUP_ROUNDS, type ServerFigures } from "./server-bench";
@@ -59,6 +60,7 @@ async function main() {
   const startedAt = Date.now();
   // Read before measuring: a wrong path should fail now, not after the run.
   const earlier = values.compare ? JSON.parse(readFileSync(values.compare, "utf8")) : null;
+  const machine = describeMachine();
   await ensureBuild();
 
   const browser = await chromium.launch({
@@ -72,7 +74,7 @@ async function main() {
     appNode: execFileSync(node, ["-v"], { encoding: "utf8" }).trim(),
     benchNode: process.version,
     cores: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    machine,
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     chromium: browser.version(),
@@ -143,7 +145,7 @@ async function main() {
   const prose10k = browserFigures?.scenarios["prose@10000 1x"];
   const long = Math.max(...Object.entries(first.shapes).filter(([name]) => name !== "fresh").map(([, s]) => s.ratioToFresh));
   console.log(
-    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} ide_keystroke_ratio_warm=${f(pageLoad?.ratios.keystrokeWarm)} live_ttfb_added_p50_ms_0v_1v_10v=${(["0", "1", "10"] as const).map((n) => f(first.live.byViewers[n].addedTtfbMs.p50, 0)).join("/")} viewer_lag_p50_p95_ms_1v=${f(first.live.byViewers["1"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["1"].viewerLagMs?.p95, 0)} viewer_lag_p50_p95_ms_10v=${f(first.live.byViewers["10"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["10"].viewerLagMs?.p95, 0)}`,
+    `bench: ratio_direct=${f(peak?.ratioOD)} ratio_peer=${f(peak?.ratioOP)} ttfb_added_p50_ms=${f(first.addedTtfbMs.p50, 0)} visible_ratio=${f(prose5k?.visibleRatio)} ttfb_long_session_ratio=${f(long)} visible_ratio_10k=${f(prose10k?.visibleRatio)} longtasks_2k=${prose2k?.longTasks ?? "na"} ide_keystroke_ratio=${f(pageLoad?.ratios.keystrokeCold)} ide_keystroke_ratio_warm=${f(pageLoad?.ratios.keystrokeWarm)} live_ttfb_added_p50_ms_0v_1v_10v=${(["0", "1", "10"] as const).map((n) => f(first.live.byViewers[n].addedTtfbMs.p50, 0)).join("/")} viewer_lag_p50_p95_ms_1v=${f(first.live.byViewers["1"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["1"].viewerLagMs?.p95, 0)} viewer_lag_p50_p95_ms_10v=${f(first.live.byViewers["10"].viewerLagMs?.p50, 0)}/${f(first.live.byViewers["10"].viewerLagMs?.p95, 0)} calibration_ms=${f(machine.calibrationMs, 1)}`,
   );
 }
 
