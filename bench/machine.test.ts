@@ -23,7 +23,8 @@ describe("compareMachines", () => {
   });
 
   it("calls a difference within the threshold the same speed", () => {
-    expect(compareMachines(fast, { ...fast, calibrationMs: 44 })).toMatch(/the same speed of machine/);
+    expect(compareMachines(fast, { ...fast, calibrationMs: 46 })).toMatch(/the same speed of machine/);
+    expect(compareMachines(fast, { ...fast, calibrationMs: 54 })).toMatch(/a slower machine \(\+35%/);
   });
 
   it("says so when the earlier result predates the calibration", () => {

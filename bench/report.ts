@@ -11,7 +11,7 @@ export function printTable(results: BenchResults): void {
   const c = results.conditions as Record<string, unknown>;
   const m = c.machine as Machine;
   rows.push(["conditions", `app ${c.appNode}, bench ${c.benchNode}, ${c.cores} cores, ${cpuLabel(m)}, load ${JSON.stringify(c.loadAverageAtStart)} at start`]);
-  rows.push(["", `calibration ${m.calibrationMs} ms (a fixed workload on one core before the run, median of ${CALIBRATION_ROUNDS}; lower is faster)`]);
+  rows.push(["", `calibration ${m.calibrationMs} ms (a fixed workload on one core before the run, fastest of ${CALIBRATION_ROUNDS}; lower is faster)`]);
   rows.push(["", `db ${JSON.stringify(c.dbDrivers)}, ${c.runsPerDb} run(s) per db, warm-up ${c.warmupRounds} rounds, ${c.quick ? "--quick" : "full"}, Chromium ${c.chromium}`]);
   for (const [driver, { spread, runs }] of Object.entries(results.server)) {
     const s = spread as Spread;
