@@ -22,7 +22,7 @@ describe("compareMachines", () => {
     expect(compareMachines({ ...fast, calibrationMs: 80 }, fast)).toMatch(/a faster machine \(-50%/);
   });
 
-  it("calls a difference within the threshold the same speed", () => {
+  it("calls a difference within SPEED_DIFFERENCE the same speed, and one past it another machine", () => {
     expect(compareMachines(fast, { ...fast, calibrationMs: 46 })).toMatch(/the same speed of machine/);
     expect(compareMachines(fast, { ...fast, calibrationMs: 54 })).toMatch(/a slower machine \(\+35%/);
   });
