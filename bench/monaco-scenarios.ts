@@ -6,7 +6,7 @@ import type { BenchAccount } from "./account";
 import { newThread, openWorkbench, PROSE } from "./browser-bench";
 import type { Stack } from "./harness";
 import { bigFile } from "./shapes";
-import { median, percentile, round } from "./stats";
+import { mainThreadFigures, median, percentile, round } from "./stats";
 
 declare global {
   interface Window {
@@ -56,6 +56,9 @@ export interface RewriteSample {
    */
   keyLatencyMsP95?: number;
   keyLatencyMsMax?: number;
+  /** The page's main thread over the same window: its tasks' wall time, and its time on a core (see `mainThreadMeter`). */
+  mainThreadBusyMs: number;
+  mainThreadOnCoreMs: number;
 }
 
 const LINES = 2_000;
@@ -110,6 +113,29 @@ export function keysWhileEditing(probe: Omit<NonNullable<Window["__monacoProbe"]
     const at = timeOrigin + probe.keysPressedAt[i]!;
     return at >= firstEditAt && at <= lastEditAt;
   });
+}
+
+/**
+ * The page's main thread from now until the returned function is called: its tasks' wall time and
+ * its time on a core (CDP's TaskDuration and ThreadTime). Long tasks are wall time; on a 2-core box
+ * that also runs the browser's other threads, the app, the upstream and the driver, a task can be
+ * long because the thread waited for a core, and the share on a core says how much of it ran. (Under CPU
+ * throttling Chromium's added time counts as on a core, so the share says little there.)
+ */
+async function mainThreadMeter(page: Page): Promise<() => Promise<{ mainThreadBusyMs: number; mainThreadOnCoreMs: number }>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const read = async () => {
+    const metrics = (await cdp.send("Performance.getMetrics")).metrics;
+    const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+    return { busy: value("TaskDuration"), onCore: value("ThreadTime") };
+  };
+  const start = await read();
+  return async () => {
+    const end = await read();
+    await cdp.detach();
+    return { mainThreadBusyMs: round((end.busy - start.busy) * 1000, 0), mainThreadOnCoreMs: round((end.onCore - start.onCore) * 1000, 0) };
+  };
 }
 
 /** Long tasks, frame gaps, Event Timing and the editor's live edits, observed in the page from now on. */
@@ -218,6 +244,7 @@ export async function rewriteTurn(page: Page, stack: Stack, path: string, typing
   ];
   for (const script of scripts) await stack.enqueue(script);
   await installProbe(page);
+  const stopMeter = await mainThreadMeter(page);
   const sent = page.evaluate((p) => window.__bench.chat()!.send({ text: `Rewrite ${p} without multiplications.` }).then((r) => (r.ok ? null : r.error.message)), path);
 
   let typed: string | undefined;
@@ -246,6 +273,7 @@ export async function rewriteTurn(page: Page, stack: Stack, path: string, typing
     p.stop();
     return { probe: { ...p, stop: undefined }, stats: { ...window.__bench.aiEdits()!.stats }, timing: window.__bench.chat()!.state.timing, timeOrigin: performance.timeOrigin };
   });
+  const mainThread = await stopMeter();
   if (!timing?.firstByteAt || !timing.lastByteAt || probe.firstEditAt === null || probe.lastEditAt === null) throw new Error("rewrite produced no timing");
   const typedTextLanded = typeInto ? ((await modelText(page, typeInto)) ?? "").startsWith(typed ?? "") : undefined;
   const keyLatencies = keysWhileEditing(probe, timeOrigin);
@@ -287,6 +315,7 @@ export async function rewriteTurn(page: Page, stack: Stack, path: string, typing
     acceptAllMatches,
     oneUndoRestores,
     ...typingFigures,
+    ...mainThread,
   };
 }
 
@@ -307,6 +336,7 @@ function summarizeRewrites(samples: RewriteSample[]): Record<string, number | bo
     longestFrameMs: worst("longestFrameMs"),
     acceptAllMatches: samples.every((s) => s.acceptAllMatches),
     oneUndoRestores: samples.every((s) => s.oneUndoRestores),
+    ...mainThreadFigures(samples),
   };
   if (samples[0]?.keysTyped !== undefined) {
     summary.typedTextLanded = samples.every((s) => s.typedTextLanded);
@@ -336,6 +366,7 @@ export async function typingAlone(page: Page, into: string, pace: TypingPace): P
     editor.focus();
   }, into);
   await installProbe(page);
+  const stopMeter = await mainThreadMeter(page);
   let typed: string;
   if (pace === "burst") {
     typed = TYPED.repeat(TYPED_REPEATS);
@@ -349,6 +380,7 @@ export async function typingAlone(page: Page, into: string, pace: TypingPace): P
     p.stop();
     return { ...p, stop: undefined };
   });
+  const mainThread = await stopMeter();
   const keys = probe.keyLatencies;
   return {
     keysTyped: typed.length,
@@ -358,6 +390,7 @@ export async function typingAlone(page: Page, into: string, pace: TypingPace): P
     longTasksOver50: probe.longTasks.filter((d) => d > 50).length,
     keyLatencyMsP95: keys.length ? round(percentile(keys, 95), 1) : 0,
     keyLatencyMsMax: round(Math.max(0, ...keys), 1),
+    ...mainThread,
   };
 }
 
@@ -373,6 +406,7 @@ function summarizeTyping(samples: Record<string, number | boolean>[]): Record<st
     // The worst run's, as the typing scenarios report theirs.
     keyLatencyMsP95: worst("keyLatencyMsP95"),
     keyLatencyMsMax: worst("keyLatencyMsMax"),
+    ...mainThreadFigures(samples),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { medians, spread } from "./stats";
+import { mainThreadFigures, medians, spread } from "./stats";
 
 describe("medians", () => {
   it("reads a spread over runs back as one run of medians, not as its first run", () => {
@@ -14,5 +14,19 @@ describe("medians", () => {
 
   it("leaves one run as it was", () => {
     expect(medians(spread([{ a: 1.5, b: [1, 2] }]))).toEqual({ a: 1.5, b: [1, 2] });
+  });
+});
+
+describe("mainThreadFigures", () => {
+  it("sums the runs before dividing, so a long run weighs as much as it lasted", () => {
+    const figures = mainThreadFigures([
+      { mainThreadBusyMs: 1000, mainThreadOnCoreMs: 900 },
+      { mainThreadBusyMs: 3000, mainThreadOnCoreMs: 1500 },
+    ]);
+    expect(figures).toEqual({ mainThreadBusyMs: 4000, mainThreadOnCoreMs: 2400, mainThreadOnCoreShare: 0.6 });
+  });
+
+  it("gives no share when the thread was never busy", () => {
+    expect(mainThreadFigures([{ mainThreadBusyMs: 0, mainThreadOnCoreMs: 0 }]).mainThreadOnCoreShare).toBe(0);
   });
 });

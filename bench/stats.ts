@@ -13,6 +13,16 @@ export function mean(values: readonly number[]): number {
 
 export const round = (value: number, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 
+/**
+ * A page's main thread summed over runs: its tasks' wall time, its time on a core, and the share of
+ * the busy time it ran (1: it never waited for a core).
+ */
+export function mainThreadFigures(samples: readonly { mainThreadBusyMs?: unknown; mainThreadOnCoreMs?: unknown }[]): Record<string, number> {
+  const busy = samples.reduce((n, s) => n + Number(s.mainThreadBusyMs ?? 0), 0);
+  const onCore = samples.reduce((n, s) => n + Number(s.mainThreadOnCoreMs ?? 0), 0);
+  return { mainThreadBusyMs: busy, mainThreadOnCoreMs: onCore, mainThreadOnCoreShare: busy > 0 ? round(onCore / busy, 2) : 0 };
+}
+
 export interface Spread {
   median: number;
   min: number;

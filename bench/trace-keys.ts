@@ -16,6 +16,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread time: how long of `dur` the thread ran on a core. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: Record<string, unknown>; beginData?: Record<string, unknown> };
@@ -102,8 +104,10 @@ function main() {
   };
 
   if (values.tasks) {
-    // The main thread's long tasks themselves (the rewrite without typing): what each one ran.
+    // The main thread's long tasks themselves (the rewrite without typing): what each one ran, how
+    // long of it the thread was on a core, and what the page's other threads and processes ran meanwhile.
     const long = roots.filter((r) => r.end - r.start > over * 1000);
+    const cpuMeanwhile = threadCpu(events);
     const all = new Map<string, number>();
     console.log(`tasks over ${over} ms: ${long.length}`);
     for (const task of long) {
@@ -111,7 +115,12 @@ function main() {
       selfTimes(task.start, task.end, top);
       for (const [n, ms] of top) all.set(n, (all.get(n) ?? 0) + ms);
       const parts = [...top].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
-      console.log(`  at ${((task.start - mark.ts) / 1000).toFixed(0)} ms (${((task.end - task.start) / 1000).toFixed(1)}): ${parts.join(" | ")}`);
+      const onCore = own.filter((e) => e.ts >= task.start && e.ts + e.dur! <= task.end && e.ts === task.start && e.tdur !== undefined)[0]?.tdur;
+      const others = cpuMeanwhile(task.start, task.end, `${main.pid}:${main.tid}`)
+        .slice(0, 5)
+        .map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
+      console.log(`  at ${((task.start - mark.ts) / 1000).toFixed(0)} ms (${((task.end - task.start) / 1000).toFixed(1)}; on a core ${onCore === undefined ? "?" : (onCore / 1000).toFixed(1)}): ${parts.join(" | ")}`);
+      console.log(`      meanwhile, CPU ms elsewhere: ${others.join(" | ")}`);
     }
     console.log("\nsummed over those tasks (ms):");
     for (const [n, ms] of [...all].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${n}`);
@@ -150,6 +159,52 @@ function main() {
 
   const profileFile = file.replace(/\.trace\.json$/, ".cpuprofile");
   if (existsSync(profileFile)) jsInWindows(JSON.parse(readFileSync(profileFile, "utf8")) as CpuProfile, slow.map((k) => [toTrace(k.pressed), toTrace(k.pressed + k.latency)] as const), "slow keys");
+}
+
+/**
+ * CPU time (thread time) of every other thread in the trace inside a window, by process and thread
+ * name: on a 2-core box, what the main thread waited for while it was not on a core.
+ */
+function threadCpu(events: TraceEvent[]): (from: number, to: number, except: string) => [string, number][] {
+  const names = new Map<string, string>();
+  const processes = new Map<number, string>();
+  for (const e of events) {
+    if (e.ph !== "M") continue;
+    if (e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+    if (e.name === "process_name") processes.set(e.pid, String(e.args?.name));
+  }
+  // Per thread, the outermost complete events with a thread time (nested ones are inside them).
+  const tops = new Map<string, TraceEvent[]>();
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== "X" || e.dur === undefined || e.tdur === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    (byThread.get(key) ?? byThread.set(key, []).get(key)!).push(e);
+  }
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const kept: TraceEvent[] = [];
+    let end = -Infinity;
+    for (const e of list) {
+      if (e.ts < end) continue;
+      kept.push(e);
+      end = e.ts + e.dur!;
+    }
+    tops.set(key, kept);
+  }
+  return (from, to, except) => {
+    const totals = new Map<string, number>();
+    for (const [key, list] of tops) {
+      if (key === except) continue;
+      const name = `${processes.get(Number(key.split(":")[0])) ?? "?"}/${names.get(key) ?? key}`;
+      for (const e of list) {
+        const overlap = Math.min(e.ts + e.dur!, to) - Math.max(e.ts, from);
+        // A slice's thread time spread evenly over its wall time.
+        if (overlap > 0 && e.dur! > 0) totals.set(name, (totals.get(name) ?? 0) + (e.tdur! * overlap) / e.dur! / 1000);
+      }
+    }
+    return [...totals].sort((a, b) => b[1] - a[1]);
+  };
 }
 
 interface CpuProfile {

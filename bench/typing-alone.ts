@@ -47,7 +47,7 @@ async function measure(page: Page, label: string, keys: number): Promise<void> {
   const perKey = (name: string) => (((after[name]! - before[name]!) * 1000) / keys).toFixed(2);
   console.log(
     `${label}: ${latencies.length} keys, p50 ${percentile(latencies, 50).toFixed(1)} p95 ${percentile(latencies, 95).toFixed(1)} max ${Math.max(...latencies).toFixed(1)} ms; ` +
-      `main thread per key: tasks ${perKey("TaskDuration")}, script ${perKey("ScriptDuration")}, layout ${perKey("LayoutDuration")}, style ${perKey("RecalcStyleDuration")} ms`,
+      `main thread per key: tasks ${perKey("TaskDuration")} (on a core ${perKey("ThreadTime")}), script ${perKey("ScriptDuration")}, layout ${perKey("LayoutDuration")}, style ${perKey("RecalcStyleDuration")} ms`,
   );
 }
 
