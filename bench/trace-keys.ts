@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
  * timestamp to the end of the first frame after it), the renderer main thread's tasks in that window,
  * and the window's time by kind (self time of style, layout, paint, GC, each JS entry point…), then
  * the same summed over all slow keys; with --tasks (a run without --typing), the same for each main-thread
- * task longer than --over ms instead. A tool for fixing, not a figure to publish.
+ * task longer than --over ms instead, with its time on a core and the other threads' CPU meanwhile.
+ * A tool for fixing, not a figure to publish.
  */
 
 interface TraceEvent {
@@ -28,6 +29,8 @@ interface Span {
   start: number;
   end: number;
   label: string;
+  /** Thread time: how long of the span the thread ran on a core. */
+  cpu: number | undefined;
   children: Span[];
 }
 
@@ -75,7 +78,7 @@ function main() {
   const roots: Span[] = [];
   const stack: Span[] = [];
   for (const e of own) {
-    const span: Span = { name: e.name, start: e.ts, end: e.ts + e.dur!, label: label(e), children: [] };
+    const span: Span = { name: e.name, start: e.ts, end: e.ts + e.dur!, label: label(e), cpu: e.tdur, children: [] };
     while (stack.length && stack[stack.length - 1]!.end <= span.start) stack.pop();
     if (stack.length) stack[stack.length - 1]!.children.push(span);
     else roots.push(span);
@@ -115,11 +118,10 @@ function main() {
       selfTimes(task.start, task.end, top);
       for (const [n, ms] of top) all.set(n, (all.get(n) ?? 0) + ms);
       const parts = [...top].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
-      const onCore = own.filter((e) => e.ts >= task.start && e.ts + e.dur! <= task.end && e.ts === task.start && e.tdur !== undefined)[0]?.tdur;
       const others = cpuMeanwhile(task.start, task.end, `${main.pid}:${main.tid}`)
         .slice(0, 5)
         .map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
-      console.log(`  at ${((task.start - mark.ts) / 1000).toFixed(0)} ms (${((task.end - task.start) / 1000).toFixed(1)}; on a core ${onCore === undefined ? "?" : (onCore / 1000).toFixed(1)}): ${parts.join(" | ")}`);
+      console.log(`  at ${((task.start - mark.ts) / 1000).toFixed(0)} ms (${((task.end - task.start) / 1000).toFixed(1)}; on a core ${task.cpu === undefined ? "?" : (task.cpu / 1000).toFixed(1)}): ${parts.join(" | ")}`);
       console.log(`      meanwhile, CPU ms elsewhere: ${others.join(" | ")}`);
     }
     console.log("\nsummed over those tasks (ms):");
